@@ -1,0 +1,145 @@
+"""The command line (CONTRACT §1): parses arguments, calls the Qt-free core, prints one line.
+
+Every sub-command works without a display. A problem a person can fix is printed as one
+sentence on standard error with exit code 1 (2 for a wrong command line); a traceback is a
+bug, so even an unexpected error is reported in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from facilitator_app import __version__
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.i18n import set_language, tr
+
+__all__ = ["SUBCOMMANDS", "run"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line, without the usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from facilitator_app.core.demo import build_demo
+    from facilitator_app.store import write_new_event
+
+    path = Path(args.path)
+    if args.force and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    records = build_demo(scale=args.scale)
+    write_new_event(path, records)
+    notes = len([n for n in records["notes"] if not n.deleted])
+    print(tr("Demo event written to {path}: {sessions} sessions, {participants} participants, "
+             "{notes} notes.", path=path, sessions=len(records["sessions"]),
+             participants=len(records["participants"]), notes=notes))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from facilitator_app.store import open_event
+
+    with open_event(args.event, readonly=True) as store:
+        problems = store.check()
+        counts = store.counts()
+    summary = " ".join(f"{name}={count}" for name, count in counts.items())
+    if problems:
+        for problem in problems[:20]:
+            print(problem, file=sys.stderr)
+        print(tr("{path}: {n} problem(s) found. {summary}", path=args.event, n=len(problems),
+                 summary=summary))
+        return EXIT_FAILED
+    print(summary + " " + tr("status=ok"))
+    return EXIT_OK
+
+
+def _export_json(args: argparse.Namespace) -> int:
+    from facilitator_app.export.interchange import export_json
+    from facilitator_app.store import open_event
+
+    with open_event(args.event, readonly=True) as store:
+        out = export_json(store, args.out)
+    print(tr("Exported to {path}.", path=out))
+    return EXIT_OK
+
+
+def _import_json(args: argparse.Namespace) -> int:
+    from facilitator_app.export.interchange import import_json
+
+    path = import_json(args.source, args.event)
+    print(tr("Event created: {path}.", path=path))
+    return EXIT_OK
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(prog="facilitator-app", description=tr(
+        "Récolte: plan, run and harvest participatory events offline."))
+    parser.add_argument("--version", action="version", version=f"facilitator-app {__version__}")
+    parser.add_argument("--lang", choices=("fr", "en"), help=tr("language of the messages"))
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help=tr("write the demo event built from the seeds"))
+    demo.add_argument("path")
+    demo.add_argument("--scale", type=int, default=1, choices=range(1, 1001), metavar="N",
+                      help=tr("make the event about N times larger (for benchmarks)"))
+    demo.add_argument("--force", action="store_true", help=tr("replace an existing file"))
+    demo.set_defaults(handler=_demo)
+
+    check = commands.add_parser("check", help=tr("check an event file's integrity"))
+    check.add_argument("event")
+    check.set_defaults(handler=_check)
+
+    export = commands.add_parser("export-json", help=tr("export the whole event as JSON"))
+    export.add_argument("event")
+    export.add_argument("out")
+    export.set_defaults(handler=_export_json)
+
+    import_ = commands.add_parser("import-json", help=tr("create an event file from JSON"))
+    import_.add_argument("source")
+    import_.add_argument("event")
+    import_.set_defaults(handler=_import_json)
+    return parser
+
+
+SUBCOMMANDS = ("demo", "check", "export-json", "import-json")
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one sub-command; returns the exit code."""
+    set_language(_language_from(argv))
+    args = _build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except RecolteError as error:
+        print(f"facilitator-app: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(tr("facilitator-app: interrupted."), file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"facilitator-app: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # a bug: still one line, never a traceback for the user
+        print(tr("facilitator-app: unexpected error ({kind}: {detail}); please report it.",
+                 kind=type(error).__name__, detail=error), file=sys.stderr)
+        return EXIT_FAILED

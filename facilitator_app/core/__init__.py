@@ -1,0 +1,1 @@
+"""Qt-free domain of Récolte: records, clock, commands, demo event, rules."""

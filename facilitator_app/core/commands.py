@@ -1,0 +1,219 @@
+"""Edits as data: each command's `apply(store)` performs the edit and returns its inverse.
+
+Three generic commands cover every record: `AddRecord` (its inverse tombstones the record),
+`UpdateRecord` (its inverse puts the old values back; a delete is `deleted=True`, so undoing a
+delete restores the same id, fields and position) and `Batch` (several commands as one undo
+step). `MoveSession` reorders the programme. The functions below name the edits the window
+makes (`add_note`, `edit_note_text`, `delete`…), so callers read as the domain speaks.
+
+Each command carries a `label`, an English message id the GUI translates for "Undo …".
+The GUI wraps commands in one generic `QUndoCommand`; commands with the same `merge_key`
+pushed one after another (typing in one field) merge into one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from facilitator_app.core.model import Note, Record, Session
+
+__all__ = [
+    "ChangeSet",
+    "Command",
+    "RecordStore",
+    "AddRecord",
+    "UpdateRecord",
+    "Batch",
+    "MoveSession",
+    "add",
+    "update",
+    "delete",
+    "add_note",
+    "edit_note_text",
+]
+
+
+class RecordStore(Protocol):
+    """What commands need from the store (implemented by `store.EventStore`)."""
+
+    def get(self, record_type: type[Record], record_id: str) -> Any: ...
+    def require(self, record_type: type[Record], record_id: str) -> Any: ...
+    def put(self, record: Any, *, stamp: bool = True) -> Any: ...
+    def sessions(self) -> list[Session]: ...
+    def transaction(self) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Which record kinds and ids an edit touched, so views refresh only those."""
+
+    kinds: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, *records: Record) -> ChangeSet:
+        return cls(frozenset(r.KIND for r in records), frozenset(r.id for r in records))
+
+    def __or__(self, other: ChangeSet) -> ChangeSet:
+        return ChangeSet(self.kinds | other.kinds, self.ids | other.ids)
+
+    def touches(self, *kinds: str) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+
+class Command(Protocol):
+    label: str
+
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]: ...
+
+    @property
+    def merge_key(self) -> Hashable | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AddRecord:
+    record: Record
+    label: str = "Add"
+
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
+        written = store.put(replace(self.record, deleted=False))
+        inverse = UpdateRecord(type(written), written.id, (("deleted", True),), label=self.label)
+        return inverse, ChangeSet.of(written)
+
+    @property
+    def merge_key(self) -> Hashable | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRecord:
+    """Set some fields of one record. `changes` is a tuple of (field, value) pairs."""
+
+    record_type: type[Record]
+    record_id: str
+    changes: tuple[tuple[str, Any], ...]
+    label: str = "Edit"
+    mergeable: bool = field(default=False, compare=False)
+
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
+        current = store.require(self.record_type, self.record_id)
+        old = tuple((name, getattr(current, name)) for name, _ in self.changes)
+        written = store.put(replace(current, **dict(self.changes)))
+        inverse = UpdateRecord(
+            self.record_type, self.record_id, old, label=self.label, mergeable=self.mergeable
+        )
+        return inverse, ChangeSet.of(written)
+
+    @property
+    def merge_key(self) -> Hashable | None:
+        if not self.mergeable:
+            return None
+        return (self.record_type.KIND, self.record_id, tuple(n for n, _ in self.changes))
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several commands applied in order as one transaction and one undo step."""
+
+    commands: tuple[Command, ...]
+    label: str = "Edit"
+
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
+        inverses: list[Command] = []
+        changes = ChangeSet()
+        with store.transaction():
+            for command in self.commands:
+                inverse, changed = command.apply(store)
+                inverses.append(inverse)
+                changes |= changed
+        return Batch(tuple(reversed(inverses)), label=self.label), changes
+
+    @property
+    def merge_key(self) -> Hashable | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class MoveSession:
+    """Move a session to `day` at `index` among that day's sessions, renumbering positions."""
+
+    session_id: str
+    day: str
+    index: int
+    label: str = "Move session"
+
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
+        moving = store.require(Session, self.session_id)
+        sessions = [s for s in store.sessions() if s.id != moving.id]
+        target = [s for s in sessions if s.day == self.day]
+        index = max(0, min(self.index, len(target)))
+        target.insert(index, replace(moving, day=self.day))
+        steps: list[Command] = []
+        for position, session in enumerate(target):
+            current = store.require(Session, session.id)
+            wanted = {"day": self.day, "position": position}
+            changed = tuple((k, v) for k, v in wanted.items() if getattr(current, k) != v)
+            if changed:
+                steps.append(UpdateRecord(Session, session.id, changed))
+        inverse, changes = Batch(tuple(steps), label=self.label).apply(store)
+        return replace(inverse, label=self.label), changes  # type: ignore[type-var]
+
+    @property
+    def merge_key(self) -> Hashable | None:
+        return None
+
+
+# -- the edits the window makes, by name ------------------------------------------------------
+
+
+def add(record: Record, *, label: str = "Add") -> AddRecord:
+    return AddRecord(record, label=label)
+
+
+def update(record: Record, *, label: str = "Edit", typing: bool = False, **changes: Any) -> UpdateRecord:
+    """Change fields of `record`; `typing` lets consecutive edits of one field merge."""
+    return UpdateRecord(
+        type(record), record.id, tuple(changes.items()), label=label, mergeable=typing
+    )
+
+
+def delete(records: Sequence[Record] | Record, *, label: str = "Delete") -> Command:
+    """Tombstone one or several records as one undo step."""
+    if isinstance(records, Record):
+        records = [records]
+    steps = tuple(
+        UpdateRecord(type(r), r.id, (("deleted", True),), label=label) for r in records
+    )
+    return steps[0] if len(steps) == 1 else Batch(steps, label=label)
+
+
+def add_note(
+    *,
+    session_id: str,
+    text: str,
+    position: int,
+    created_at: str,
+    kind: str = "idea",
+    author: str = "",
+    **fields: Any,
+) -> AddRecord:
+    note = Note(
+        session_id=session_id,
+        text=text,
+        kind=kind,
+        author=author,
+        position=position,
+        created_at=created_at,
+        **fields,
+    )
+    return AddRecord(note, label="Add note")
+
+
+def edit_note_text(note: Note, text: str) -> UpdateRecord:
+    return update(note, label="Edit note", typing=True, text=text)
+
+
+def batch(commands: Iterable[Command], *, label: str) -> Batch:
+    return Batch(tuple(commands), label=label)

@@ -1,0 +1,68 @@
+"""The named errors the core and the store raise; the CLI and the GUI turn each into one sentence.
+
+Every error carries a message meant for a person (already translated by the caller's
+`i18n` catalogue when it is shown), never a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "RecolteError",
+    "NotAnEventFile",
+    "DamagedFile",
+    "NewerFormat",
+    "FileLocked",
+    "ReadOnlyFile",
+    "InvalidImport",
+    "NotFound",
+    "AlreadyExists",
+]
+
+
+class RecolteError(Exception):
+    """Base of every error a person may see."""
+
+
+class NotAnEventFile(RecolteError):
+    """The file exists but is not a Récolte event (another SQLite file, a text file…)."""
+
+
+class DamagedFile(RecolteError):
+    """SQLite reports the file as corrupt, or the integrity checks failed."""
+
+
+class NewerFormat(RecolteError):
+    """The file was written by a newer Récolte whose format this version cannot read."""
+
+    def __init__(self, message: str, *, found: int, supported: int) -> None:
+        super().__init__(message)
+        self.found = found
+        self.supported = supported
+
+
+class FileLocked(RecolteError):
+    """Another window or program has the event open for writing."""
+
+    def __init__(self, message: str, *, owner: str) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class ReadOnlyFile(RecolteError):
+    """The file or its folder cannot be written (read-only medium, permissions, full disk)."""
+
+
+class InvalidImport(RecolteError):
+    """An imported document is malformed; `problems` lists each problem with its place."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class NotFound(RecolteError):
+    """A record asked for by id does not exist in the event."""
+
+
+class AlreadyExists(RecolteError):
+    """A file that would be created is already there; Récolte never overwrites it silently."""

@@ -1,0 +1,241 @@
+"""The records an event is made of (DESIGN §3, CONTRACT §2), as frozen dataclasses.
+
+Every record has a UUID `id` that is the same on every copy of the event, an `updated_at`
+hybrid-logical-clock stamp (see `core.clock`) and a `deleted` tombstone: a deletion is a
+record with `deleted=True`, never a missing row, so copies can be merged later. `extra`
+keeps the keys a newer or foreign JSON document carried that this version does not know,
+so they are written back unchanged on export.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar
+
+__all__ = [
+    "Record",
+    "Event",
+    "Session",
+    "Organisation",
+    "Participant",
+    "CafeTable",
+    "Round",
+    "Seat",
+    "Category",
+    "Note",
+    "Attachment",
+    "Fiche",
+    "RECORD_TYPES",
+    "BY_COLLECTION",
+    "BY_KIND",
+    "SESSION_KINDS",
+    "NOTE_KINDS",
+    "FICHE_KINDS",
+    "new_id",
+    "record_fields",
+    "with_changes",
+]
+
+SESSION_KINDS = ("world_cafe", "idea_tree", "grid", "round_table", "testimony", "plenary", "other")
+NOTE_KINDS = ("idea", "quote", "decision", "question", "action", "observation")
+FICHE_KINDS = ("fiche", "exercise")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """Fields every record shares. `KIND` names the record, `COLLECTION` its JSON array."""
+
+    KIND: ClassVar[str] = ""
+    COLLECTION: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+    updated_at: str = ""
+    deleted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event(Record):
+    KIND: ClassVar[str] = "event"
+    COLLECTION: ClassVar[str] = "event"
+
+    title: str = ""
+    subtitle: str = ""
+    place: str = ""
+    start_date: str = ""  # ISO date
+    end_date: str = ""
+    language: str = "fr"
+    description: str = ""
+    organisers: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session(Record):
+    """One item of the programme."""
+
+    KIND: ClassVar[str] = "session"
+    COLLECTION: ClassVar[str] = "sessions"
+
+    title: str = ""
+    kind: str = "plenary"
+    day: str = ""  # ISO date
+    start: str = ""  # HH:MM
+    end: str = ""
+    room: str = ""
+    question: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Organisation(Record):
+    KIND: ClassVar[str] = "organisation"
+    COLLECTION: ClassVar[str] = "organisations"
+
+    name: str = ""
+    type: str = ""
+    place: str = ""
+    website: str = ""
+    presentation: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant(Record):
+    KIND: ClassVar[str] = "participant"
+    COLLECTION: ClassVar[str] = "participants"
+
+    name: str = ""
+    organisation_id: str | None = None
+    role: str = ""
+    email: str = ""
+    consent_listed: bool = False  # may appear in the carnet's contacts and the synthesis
+    consent_photo: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CafeTable(Record):
+    """A world-café table: a number, its theme or question, the host who stays."""
+
+    KIND: ClassVar[str] = "table"
+    COLLECTION: ClassVar[str] = "tables"
+
+    session_id: str = ""
+    number: int = 1
+    theme: str = ""
+    host_id: str | None = None
+    capacity: int | None = None
+    synthesis: str = ""  # the table's written synthesis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Round(Record):
+    KIND: ClassVar[str] = "round"
+    COLLECTION: ClassVar[str] = "rounds"
+
+    session_id: str = ""
+    number: int = 1
+    minutes: int = 20
+    question: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seat(Record):
+    """Participant × round → table in a world café's seating plan."""
+
+    KIND: ClassVar[str] = "seat"
+    COLLECTION: ClassVar[str] = "seats"
+
+    session_id: str = ""
+    round_id: str = ""
+    table_id: str = ""
+    participant_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Category(Record):
+    """A world-café harvest category or a grid column."""
+
+    KIND: ClassVar[str] = "category"
+    COLLECTION: ClassVar[str] = "categories"
+
+    session_id: str = ""
+    name: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(Record):
+    """The unit of capture. Idea-tree nodes are notes with a `parent_id`."""
+
+    KIND: ClassVar[str] = "note"
+    COLLECTION: ClassVar[str] = "notes"
+
+    session_id: str = ""
+    text: str = ""
+    kind: str = "idea"
+    author: str = ""
+    table_id: str | None = None
+    round_id: str | None = None
+    category_id: str | None = None
+    parent_id: str | None = None
+    votes: int = 0
+    position: int = 0
+    tags: tuple[str, ...] = ()
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment(Record):
+    """A file stored inside the event (a paperboard photo…), tied to a note or a session."""
+
+    KIND: ClassVar[str] = "attachment"
+    COLLECTION: ClassVar[str] = "attachments"
+
+    note_id: str | None = None
+    session_id: str | None = None
+    filename: str = ""
+    media_type: str = ""
+    data: bytes = b""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fiche(Record):
+    """A thematic sheet or an exercise (a prompt with space to write) for the carnet."""
+
+    KIND: ClassVar[str] = "fiche"
+    COLLECTION: ClassVar[str] = "fiches"
+
+    title: str = ""
+    body: str = ""
+    kind: str = "fiche"
+    position: int = 0
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Event,
+    Session,
+    Organisation,
+    Participant,
+    CafeTable,
+    Round,
+    Seat,
+    Category,
+    Note,
+    Attachment,
+    Fiche,
+)
+BY_KIND: dict[str, type[Record]] = {t.KIND: t for t in RECORD_TYPES}
+BY_COLLECTION: dict[str, type[Record]] = {t.COLLECTION: t for t in RECORD_TYPES}
+
+
+def record_fields(record_type: type[Record]) -> tuple[str, ...]:
+    """The field names of a record type, in declaration order (shared fields first)."""
+    return tuple(f.name for f in fields(record_type))
+
+
+def with_changes(record: Record, **changes: Any) -> Record:
+    return replace(record, **changes)

@@ -1,0 +1,77 @@
+"""Conversion between record dataclasses and SQLite rows, and the SQL that reads and writes them.
+
+Column names are the dataclass field names; the table of a record type is its JSON
+collection name. Booleans are stored as 0/1, `tags` and `extra` as JSON text, bytes as BLOBs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from facilitator_app.core.model import Record, record_fields
+
+__all__ = ["Codec", "codec_for"]
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    record_type: type[Record]
+    table: str
+    columns: tuple[str, ...]
+    bools: frozenset[str]
+    jsons: frozenset[str]
+    upsert_sql: str
+    select_sql: str
+
+    def to_row(self, record: Record) -> tuple[Any, ...]:
+        values = []
+        for name in self.columns:
+            value = getattr(record, name)
+            if name in self.jsons:
+                value = json.dumps(
+                    list(value) if isinstance(value, tuple) else value, ensure_ascii=False
+                )
+            elif name in self.bools:
+                value = int(bool(value))
+            values.append(value)
+        return tuple(values)
+
+    def from_row(self, row: sqlite3.Row | tuple[Any, ...]) -> Record:
+        values: dict[str, Any] = {}
+        for name, value in zip(self.columns, row, strict=True):
+            if name in self.jsons:
+                value = json.loads(value)
+                if name == "tags":
+                    value = tuple(value)
+            elif name in self.bools:
+                value = bool(value)
+            values[name] = value
+        return self.record_type(**values)
+
+
+@cache
+def codec_for(record_type: type[Record]) -> Codec:
+    hints = typing.get_type_hints(record_type)
+    columns = record_fields(record_type)
+    bools = frozenset(n for n in columns if hints[n] is bool)
+    jsons = frozenset(
+        n for n in columns if typing.get_origin(hints[n]) in (tuple, dict)
+    )
+    table = record_type.COLLECTION
+    quoted = ", ".join(_quote(c) for c in columns)
+    updates = ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in columns if c != "id")
+    upsert = (
+        f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}"
+    )
+    select = f"SELECT {quoted} FROM {table}"
+    return Codec(record_type, table, columns, bools, jsons, upsert, select)

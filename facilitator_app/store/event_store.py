@@ -1,0 +1,423 @@
+"""`EventStore`: one event in one SQLite file, read and written as record dataclasses.
+
+`open_event(path)` checks that the file is a Récolte event of a format this version knows,
+that SQLite finds it sound, then sets the pragmas (WAL, `foreign_keys=ON`,
+`synchronous=NORMAL`) and upgrades an older schema. `create_event(path, event)` makes a new
+file. Every write is one transaction (`sqlite_utils` `db.atomic()`), and every record written
+through `put` gets a new hybrid-logical-clock stamp, so the file always holds the latest edit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from facilitator_app.core.clock import HybridClock
+from facilitator_app.core.errors import (
+    AlreadyExists,
+    DamagedFile,
+    NewerFormat,
+    NotAnEventFile,
+    NotFound,
+    ReadOnlyFile,
+)
+from facilitator_app.core.model import (
+    RECORD_TYPES,
+    Category,
+    Event,
+    Note,
+    Record,
+    Session,
+)
+from facilitator_app.i18n import tr
+from facilitator_app.store.codec import codec_for
+from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+__all__ = ["EventStore", "open_event", "create_event", "write_new_event"]
+
+R = TypeVar("R", bound=Record)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_COUNTED = ("sessions", "participants", "organisations", "notes", "tables", "rounds", "seats")
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(path)
+    conn.execute("PRAGMA busy_timeout = 3000")
+    return conn
+
+
+def _write_error(path: Path, error: sqlite3.Error) -> ReadOnlyFile:
+    if "full" in str(error).lower():
+        return ReadOnlyFile(tr("The disk is full: {path} could not be saved.", path=path))
+    return ReadOnlyFile(tr("{path} cannot be written (read-only file or folder).", path=path))
+
+
+class EventStore:
+    """Reads and writes the records of one event file. Not thread-safe: one per thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+        self.clock = HybridClock()
+        self._db: sqlite_utils.Database | None = None
+        for record_type in RECORD_TYPES:
+            latest = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}")
+            stamp = latest.fetchone()[0]
+            if stamp:
+                self.clock.observe(stamp)
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, made on first write (its import is slow)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[EventStore]:
+        """One atomic write; nested calls become savepoints. Errors leave the file untouched."""
+        if self.readonly:
+            raise ReadOnlyFile(tr("{path} is open read-only.", path=self.path))
+        try:
+            with self.db.atomic():
+                yield self
+        except sqlite3.OperationalError as error:
+            raise _write_error(self.path, error) from error
+
+    # -- reading --------------------------------------------------------------------------
+
+    def event(self) -> Event:
+        row = self.conn.execute(codec_for(Event).select_sql + " LIMIT 1").fetchone()
+        if row is None:
+            raise DamagedFile(tr("{path} holds no event.", path=self.path))
+        return codec_for(Event).from_row(row)  # type: ignore[return-value]
+
+    def get(self, record_type: type[R], record_id: str) -> R | None:
+        codec = codec_for(record_type)
+        row = self.conn.execute(codec.select_sql + " WHERE id = ?", (record_id,)).fetchone()
+        return codec.from_row(row) if row else None  # type: ignore[return-value]
+
+    def require(self, record_type: type[R], record_id: str) -> R:
+        record = self.get(record_type, record_id)
+        if record is None:
+            raise NotFound(tr("No {kind} with id {id}.", kind=record_type.KIND, id=record_id))
+        return record
+
+    def all(
+        self,
+        record_type: type[R],
+        *,
+        include_deleted: bool = False,
+        order_by: str = "rowid",
+        **where: Any,
+    ) -> list[R]:
+        """Records of one type; keyword arguments filter by column equality (None: IS NULL)."""
+        codec = codec_for(record_type)
+        clauses, params = [], []
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        for column, value in where.items():
+            if column not in codec.columns:
+                raise ValueError(f"{record_type.__name__} has no field {column!r}")
+            if value is None:
+                clauses.append(f'"{column}" IS NULL')
+            else:
+                clauses.append(f'"{column}" = ?')
+                params.append(value)
+        sql = codec.select_sql
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_by}"
+        return [codec.from_row(row) for row in self.conn.execute(sql, params)]  # type: ignore[misc]
+
+    def sessions(self) -> list[Session]:
+        """The programme in order: by day, then position."""
+        return self.all(Session, order_by='day, position, start, rowid')
+
+    def notes(self, session_id: str) -> list[Note]:
+        return self.all(Note, session_id=session_id, order_by="position, created_at, rowid")
+
+    def categories(self, session_id: str) -> list[Category]:
+        return self.all(Category, session_id=session_id, order_by="position, rowid")
+
+    def next_position(self, record_type: type[Record], **scope: Any) -> int:
+        """One past the largest `position` among live records of `scope`."""
+        clauses = ["deleted = 0"] + [f'"{column}" = ?' for column in scope]
+        sql = (
+            f"SELECT coalesce(max(position) + 1, 0) FROM {record_type.COLLECTION} "
+            f"WHERE {' AND '.join(clauses)}"
+        )
+        return int(self.conn.execute(sql, list(scope.values())).fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Live records per collection, for `check` and the key figures."""
+        return {
+            name: self.conn.execute(f"SELECT count(*) FROM {name} WHERE deleted = 0").fetchone()[0]
+            for name in _COUNTED
+        }
+
+    def snapshot(self) -> dict[str, list[Record]]:
+        """Every record of the event, tombstones included, by JSON collection name."""
+        return {
+            record_type.COLLECTION: self.all(record_type, include_deleted=True)
+            for record_type in RECORD_TYPES
+        }
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta"))
+
+    # -- writing --------------------------------------------------------------------------
+
+    def put(self, record: R, *, stamp: bool = True) -> R:
+        """Insert or update one record; with `stamp`, it gets a fresh `updated_at` first."""
+        from dataclasses import replace
+
+        if stamp:
+            record = replace(record, updated_at=self.clock.tick())
+        codec = codec_for(type(record))
+        with self.transaction():
+            self.conn.execute(codec.upsert_sql, codec.to_row(record))
+        return record
+
+    def put_many(self, records: Iterable[Record], *, stamp: bool = False) -> int:
+        """Write many records in one transaction, keeping their stamps unless `stamp`."""
+        from dataclasses import replace
+
+        count = 0
+        with self.transaction():
+            for record in records:
+                if stamp:
+                    record = replace(record, updated_at=self.clock.tick())
+                else:
+                    self.clock.observe(record.updated_at)
+                codec = codec_for(type(record))
+                self.conn.execute(codec.upsert_sql, codec.to_row(record))
+                count += 1
+        return count
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                values.items(),
+            )
+
+    # -- whole file -----------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's and Récolte's integrity checks; empty when sound."""
+        problems = [
+            tr("SQLite integrity: {detail}", detail=row[0])
+            for row in self.conn.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+            problems.append(
+                tr("{table} row {rowid} points to a missing {parent} record.",
+                   table=table, rowid=rowid, parent=parent)
+            )
+        events = self.conn.execute("SELECT count(*) FROM event").fetchone()[0]
+        if events != 1:
+            problems.append(tr("The file should hold one event, it holds {n}.", n=events))
+        problems.extend(self._check_values())
+        return problems
+
+    def _check_values(self) -> list[str]:
+        from facilitator_app.core.clock import parse_stamp
+        from facilitator_app.core.model import FICHE_KINDS, NOTE_KINDS, SESSION_KINDS, Fiche
+
+        problems = []
+        for record_type in RECORD_TYPES:
+            for record in self.all(record_type, include_deleted=True):
+                try:
+                    parse_stamp(record.updated_at)
+                except ValueError:
+                    problems.append(
+                        tr("{kind} {id} has an invalid stamp.", kind=record.KIND, id=record.id)
+                    )
+        allowed = ((Session, SESSION_KINDS), (Note, NOTE_KINDS), (Fiche, FICHE_KINDS))
+        for record_type, kinds in allowed:
+            for record in self.all(record_type):
+                if record.kind not in kinds:  # type: ignore[attr-defined]
+                    problems.append(
+                        tr("{kind} {id} has an unknown type {value!r}.",
+                           kind=record.KIND, id=record.id, value=record.kind)  # type: ignore[attr-defined]
+                    )
+        return problems
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the file through SQLite's backup API (Save As, backups)."""
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                self.conn.backup(destination)
+        except sqlite3.Error as error:
+            raise _write_error(target, error) from error
+        finally:
+            destination.close()
+
+    def close(self) -> None:
+        if not self.readonly:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        raise NotFound(tr("There is no file {path}.", path=path)) from None
+    except IsADirectoryError:
+        raise NotAnEventFile(tr("{path} is a folder, not an event file.", path=path)) from None
+    except OSError as error:
+        raise NotAnEventFile(tr("{path} cannot be read: {reason}", path=path,
+                                reason=error.strerror)) from None
+    if header != _SQLITE_HEADER:
+        if len(header) < len(_SQLITE_HEADER) and not header:
+            raise DamagedFile(tr("{path} is empty.", path=path))
+        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
+
+
+def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
+    """Open an existing event file, refusing foreign, damaged or newer files with one sentence."""
+    path = Path(path)
+    _check_header(path)
+    conn = None
+    try:
+        conn = _connect(path, readonly=readonly)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
+        if version > SCHEMA_VERSION:
+            raise NewerFormat(
+                tr("{path} was made by a newer version of Récolte (format {found}, this "
+                   "version reads up to {supported}); update Récolte to open it.",
+                   path=path, found=version, supported=SCHEMA_VERSION),
+                found=version,
+                supported=SCHEMA_VERSION,
+            )
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise DamagedFile(tr("{path} is damaged ({detail}).", path=path, detail=verdict))
+        if not readonly:
+            _prepare_for_writing(conn, path, upgrade=version < SCHEMA_VERSION)
+        store = EventStore(conn, path, readonly=readonly)
+        store.event()  # a file with no event row is damaged
+        return store
+    except sqlite3.DatabaseError as error:
+        if conn is not None:
+            conn.close()
+        text = str(error).lower()
+        if "readonly" in text or "unable to open" in text:
+            raise ReadOnlyFile(tr("{path} cannot be opened for writing.", path=path)) from error
+        raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path)) from error
+    except Exception:
+        if conn is not None:
+            conn.close()
+        raise
+
+
+def _prepare_for_writing(conn: sqlite3.Connection, path: Path, *, upgrade: bool) -> None:
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if upgrade:
+            import sqlite_utils
+
+            apply_migrations(sqlite_utils.Database(conn, execute_plugins=False))
+    except sqlite3.OperationalError as error:
+        raise _write_error(path, error) from error
+
+
+def create_event(path: str | Path, event: Event) -> EventStore:
+    """Create a new event file holding `event`; refuses to replace an existing file."""
+    path = Path(path)
+    if path.exists():
+        raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
+    try:
+        conn = _connect(path, readonly=False)
+    except sqlite3.Error as error:
+        raise _write_error(path, error) from error
+    try:
+        _prepare_for_writing(conn, path, upgrade=True)
+        store = EventStore(conn, path, readonly=False)
+        store.put(event, stamp=not event.updated_at)
+        store.set_meta({"format": "recolte", "created_with": _version()})
+        return store
+    except BaseException:
+        conn.close()
+        _remove_with_journal(path)
+        raise
+
+
+def write_new_event(
+    path: str | Path, records: dict[str, list[Record]], *, meta: dict[str, str] | None = None
+) -> Path:
+    """Create the event file `path` from records (collection name → list), all or nothing.
+
+    The file is built under a temporary name beside `path` and renamed at the end, so a
+    failure (bad reference, full disk) leaves nothing behind and an existing file is never
+    replaced.
+    """
+    path = Path(path)
+    if path.exists():
+        raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
+    partial = path.with_name(f".{path.name}.part")
+    _remove_with_journal(partial)
+    store = create_event(partial, records["event"][0])
+    try:
+        store.put_many(r for name, items in records.items() if name != "event" for r in items)
+        if meta:
+            store.set_meta(meta)
+        store.close()
+        if path.exists():
+            raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
+        os.replace(partial, path)
+    except sqlite3.IntegrityError as error:
+        store.close()
+        _remove_with_journal(partial)
+        raise DamagedFile(tr("The records point to missing records ({detail}).",
+                             detail=error)) from error
+    except BaseException:
+        store.close()
+        _remove_with_journal(partial)
+        raise
+    return path
+
+
+def _remove_with_journal(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _version() -> str:
+    from facilitator_app import __version__
+
+    return __version__

@@ -1,0 +1,115 @@
+"""Schema of a `.recolte` file, one `sqlite_utils.Migrations` step per change.
+
+Released steps are never edited: a change of schema is a new step at the end, and
+`SCHEMA_VERSION` (written to `PRAGMA user_version`) counts the steps, so a file made by a
+newer Récolte is recognised and refused before anything is written to it. `APPLICATION_ID`
+(`PRAGMA application_id`) marks a SQLite file as a Récolte event.
+
+Foreign keys are DEFERRABLE INITIALLY DEFERRED: an import or a merge may write records in any
+order inside one transaction, and SQLite checks the references at commit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "apply_migrations"]
+
+APPLICATION_ID = 0x52434C54  # "RCLT"
+
+_COMMON = """
+    id TEXT PRIMARY KEY NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'"""
+
+
+def _ref(table: str) -> str:
+    return f"REFERENCES {table}(id) DEFERRABLE INITIALLY DEFERRED"
+
+
+_INITIAL_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+CREATE TABLE event ({_COMMON},
+    title TEXT NOT NULL DEFAULT '', subtitle TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '', start_date TEXT NOT NULL DEFAULT '',
+    end_date TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT 'fr',
+    description TEXT NOT NULL DEFAULT '', organisers TEXT NOT NULL DEFAULT '');
+CREATE TABLE sessions ({_COMMON},
+    title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT 'plenary',
+    day TEXT NOT NULL DEFAULT '', start TEXT NOT NULL DEFAULT '', "end" TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '', question TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE organisations ({_COMMON},
+    name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '',
+    website TEXT NOT NULL DEFAULT '', presentation TEXT NOT NULL DEFAULT '');
+CREATE TABLE participants ({_COMMON},
+    name TEXT NOT NULL DEFAULT '', organisation_id TEXT {_ref("organisations")},
+    role TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+    consent_listed INTEGER NOT NULL DEFAULT 0, consent_photo INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE tables ({_COMMON},
+    session_id TEXT NOT NULL {_ref("sessions")}, number INTEGER NOT NULL DEFAULT 1,
+    theme TEXT NOT NULL DEFAULT '', host_id TEXT {_ref("participants")}, capacity INTEGER,
+    synthesis TEXT NOT NULL DEFAULT '');
+CREATE TABLE rounds ({_COMMON},
+    session_id TEXT NOT NULL {_ref("sessions")}, number INTEGER NOT NULL DEFAULT 1,
+    minutes INTEGER NOT NULL DEFAULT 20, question TEXT NOT NULL DEFAULT '');
+CREATE TABLE seats ({_COMMON},
+    session_id TEXT NOT NULL {_ref("sessions")}, round_id TEXT NOT NULL {_ref("rounds")},
+    table_id TEXT NOT NULL {_ref("tables")},
+    participant_id TEXT NOT NULL {_ref("participants")});
+CREATE TABLE categories ({_COMMON},
+    session_id TEXT NOT NULL {_ref("sessions")}, name TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE notes ({_COMMON},
+    session_id TEXT NOT NULL {_ref("sessions")}, text TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'idea', author TEXT NOT NULL DEFAULT '',
+    table_id TEXT {_ref("tables")}, round_id TEXT {_ref("rounds")},
+    category_id TEXT {_ref("categories")}, parent_id TEXT {_ref("notes")},
+    votes INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE attachments ({_COMMON},
+    note_id TEXT {_ref("notes")}, session_id TEXT {_ref("sessions")},
+    filename TEXT NOT NULL DEFAULT '', media_type TEXT NOT NULL DEFAULT '',
+    data BLOB NOT NULL DEFAULT x'');
+CREATE TABLE fiches ({_COMMON},
+    title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'fiche', position INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX sessions_by_day ON sessions(day, position);
+CREATE INDEX participants_by_organisation ON participants(organisation_id);
+CREATE INDEX tables_by_session ON tables(session_id);
+CREATE INDEX rounds_by_session ON rounds(session_id);
+CREATE INDEX seats_by_session ON seats(session_id, round_id);
+CREATE INDEX categories_by_session ON categories(session_id);
+CREATE INDEX notes_by_session ON notes(session_id, position);
+CREATE INDEX notes_by_parent ON notes(parent_id);
+CREATE INDEX attachments_by_note ON attachments(note_id);
+CREATE INDEX attachments_by_session ON attachments(session_id);
+"""
+
+
+def _build_migrations() -> sqlite_utils.Migrations:
+    import sqlite_utils  # costs ~0.1 s: only when a file is created or upgraded
+
+    migrations = sqlite_utils.Migrations("recolte")
+
+    @migrations(name="0001_initial")
+    def initial(db: sqlite_utils.Database) -> None:
+        for statement in _INITIAL_SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    return migrations
+
+
+SCHEMA_VERSION = 1  # the number of steps in _build_migrations()
+
+
+def apply_migrations(db: sqlite_utils.Database) -> None:
+    """Bring a file up to SCHEMA_VERSION, each step in its own transaction."""
+    _build_migrations().apply(db)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
