@@ -10,7 +10,6 @@ the GUI uses the same `tr`, and the exporters receive strings already translated
 from __future__ import annotations
 
 import json
-import locale
 import os
 
 from facilitator_app.paths import resource
@@ -28,6 +27,8 @@ def system_language() -> str:
         value = os.environ.get(variable, "")
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
+    import locale
+
     code = locale.getlocale()[0] or ""
     return "fr" if code.lower().startswith("fr") else "en"
 

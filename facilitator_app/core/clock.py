@@ -45,9 +45,9 @@ def parse_stamp(text: str) -> Stamp:
     """Read a stamp back; raises ValueError when `text` is not one."""
     wall, sep1, rest = text.partition("Z-")
     counter, sep2, node = rest.partition("-")
-    if not (sep1 and sep2 and len(counter) == 4 and node):
+    if not (sep1 and sep2 and len(counter) == 4 and node and len(wall) == 23):
         raise ValueError(f"not a clock stamp: {text!r}")
-    moment = datetime.strptime(wall, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(wall).replace(tzinfo=UTC)
     return Stamp(round(moment.timestamp() * 1000), int(counter, 16), node)
 
 

@@ -9,7 +9,6 @@ so they are written back unchanged on export.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
@@ -43,6 +42,9 @@ FICHE_KINDS = ("fiche", "exercise")
 
 
 def new_id() -> str:
+    """A random UUID (version 4) as text."""
+    import uuid  # imported here: `uuid` pulls in `platform`, which start-up does not need
+
     return str(uuid.uuid4())
 
 

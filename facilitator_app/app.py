@@ -1,0 +1,308 @@
+"""Composition root of the window: builds the QApplication, settings, documents and windows.
+
+`Recolte` owns what spans windows: opening, creating and closing event files (with the lock
+and the error sentences), the start screen, recent files, the demo, the language, and the
+rolling backups. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QStandardPaths, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from facilitator_app.core.errors import FileLocked, NotFound, RecolteError
+from facilitator_app.core.model import Event
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.main_window import MainWindow
+from facilitator_app.gui.settings import Settings
+from facilitator_app.i18n import current_language, set_language, tr
+from facilitator_app.store import EventStore, create_event, open_event
+from facilitator_app.store.lock import EventLock
+
+__all__ = ["Recolte", "run_gui"]
+
+_FILTER = "Récolte (*.recolte)"
+_BACKUPS_KEPT = 10
+
+
+def _data_dir() -> Path:
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    path = Path(location or Path.home() / ".recolte")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Recolte(QObject):
+    """The running application: zero or one start screen, one window per open event."""
+
+    def __init__(self, app: QApplication, settings: Settings) -> None:
+        super().__init__(app)
+        self.app = app
+        self.settings = settings
+        self.windows: list[MainWindow] = []
+        self._locks: dict[MainWindow, EventLock] = {}
+        self.start_screen: QWidget | None = None
+
+    # -- opening --------------------------------------------------------------------------
+
+    def open_path(self, path: Path, *, parent: QWidget | None = None) -> MainWindow | None:
+        path = Path(path)
+        for window in self.windows:
+            if Path(window.document.path).resolve() == path.resolve():
+                window.raise_()
+                window.activateWindow()
+                return window
+        lock = EventLock(path)
+        readonly = False
+        try:
+            lock.acquire()
+        except FileLocked as locked:
+            answer = self._ask_locked(locked, parent)
+            if answer == "cancel":
+                return None
+            if answer == "anyway":
+                lock.acquire(force=True)
+            readonly = answer == "readonly"
+        try:
+            store = open_event(path, readonly=readonly)
+        except RecolteError as error:
+            lock.release()
+            if isinstance(error, NotFound):
+                self.settings.forget_recent(path)
+            QMessageBox.warning(parent, tr("Cannot open the event"), str(error))
+            return None
+        return self._show(store, lock)
+
+    def _ask_locked(self, locked: FileLocked, parent: QWidget | None) -> str:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("The event is already open"))
+        box.setText(tr("This event is open in another window or program ({owner}).",
+                       owner=locked.owner))
+        box.setInformativeText(tr("Two programs writing the same file can lose notes. "
+                                  "Open it read-only, or open it anyway if the other "
+                                  "program is closed."))
+        readonly = box.addButton(tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton(tr("Open anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(readonly)
+        box.exec()
+        clicked = box.clickedButton()
+        return "readonly" if clicked is readonly else "anyway" if clicked is anyway else "cancel"
+
+    def _show(self, store: EventStore, lock: EventLock) -> MainWindow:
+        document = EventDocument(store)
+        window = MainWindow(document, self.settings)
+        window.new_requested.connect(lambda: self.new_event(window))
+        window.open_requested.connect(lambda p: self.open_dialog(window) if p is None
+                                      else self.open_path(p, parent=window))
+        window.demo_requested.connect(lambda: self.open_demo(window))
+        window.save_as_requested.connect(lambda: self.save_as(window))
+        window.close_requested.connect(lambda: self.close_window(window))
+        window.language_requested.connect(self.set_language)
+        window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
+        self.windows.append(window)
+        self._locks[window] = lock
+        self.settings.add_recent(Path(store.path))
+        window.show()
+        if self.start_screen is not None:
+            self.start_screen.close()
+            self.start_screen = None
+        return window
+
+    def open_dialog(self, parent: QWidget | None = None) -> None:
+        name, _ = QFileDialog.getOpenFileName(parent, tr("Open an event"), str(Path.home()),
+                                              _FILTER)
+        if name:
+            self.open_path(Path(name), parent=parent)
+
+    def demo_path(self) -> Path:
+        """The demo event in the user's data folder, written from the seeds when missing."""
+        path = _data_dir() / ("demo-" + current_language() + ".recolte")
+        if not path.exists():
+            from facilitator_app.core.demo import build_demo
+            from facilitator_app.store import write_new_event
+
+            write_new_event(path, build_demo())
+        return path
+
+    def open_demo(self, parent: QWidget | None = None) -> MainWindow | None:
+        try:
+            path = self.demo_path()
+        except RecolteError as error:
+            QMessageBox.warning(parent, tr("Cannot open the event"), str(error))
+            return None
+        return self.open_path(path, parent=parent)
+
+    def new_event(self, parent: QWidget | None = None) -> None:
+        name, _ = QFileDialog.getSaveFileName(parent, tr("New event"),
+                                              str(Path.home() / tr("event.recolte")), _FILTER)
+        if not name:
+            return
+        path = Path(name if name.endswith(".recolte") else name + ".recolte")
+        today = date.today().isoformat()
+        try:
+            if path.exists():
+                raise RecolteError(tr("{path} already exists; choose another name.", path=path))
+            create_event(path, Event(title=tr("New event"), start_date=today, end_date=today,
+                                     language=current_language())).close()
+        except RecolteError as error:
+            QMessageBox.warning(parent, tr("Cannot create the event"), str(error))
+            return
+        self.open_path(path, parent=parent)
+
+    def save_as(self, window: MainWindow) -> None:
+        current = Path(window.document.path)
+        name, _ = QFileDialog.getSaveFileName(window, tr("Save the event as"),
+                                              str(current.with_name(current.stem + "-copie.recolte")),
+                                              _FILTER)
+        if not name:
+            return
+        target = Path(name if name.endswith(".recolte") else name + ".recolte")
+        if target.resolve() == current.resolve():
+            return
+        try:
+            if target.exists():
+                target.unlink()  # the file dialog already asked to replace it
+            window.document.store.backup_to(target)
+        except (RecolteError, OSError) as error:
+            QMessageBox.warning(window, tr("Cannot save the event"), str(error))
+            return
+        if self.open_path(target, parent=window) is not None:
+            self.close_window(window, show_start=False)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def close_window(self, window: MainWindow, *, show_start: bool = True) -> None:
+        if window not in self.windows:
+            return
+        self.windows.remove(window)
+        window.close_for_good()
+        window.document.close()
+        self._locks.pop(window).release()
+        window.deleteLater()
+        if show_start and not self.windows and not self.app.closingDown():
+            QTimer.singleShot(0, self.show_start_screen)
+
+    def close_all(self) -> None:
+        for window in list(self.windows):
+            self.close_window(window, show_start=False)
+
+    def show_start_screen(self) -> None:
+        if self.windows or self._quitting:
+            return
+        from facilitator_app.gui.start_screen import StartScreen
+
+        screen = StartScreen(self.settings)
+        screen.open_requested.connect(lambda p: self.open_dialog(screen) if p is None
+                                      else self.open_path(p, parent=screen))
+        screen.new_requested.connect(lambda: self.new_event(screen))
+        screen.demo_requested.connect(lambda: self.open_demo(screen))
+        self.start_screen = screen
+        screen.show()
+
+    _quitting = False
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.close_all()
+
+    # -- language, backups ----------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        self.settings.language = language
+        QMessageBox.information(
+            self.windows[0] if self.windows else None, tr("Language"),
+            tr("The new language will be used the next time Récolte starts."))
+
+    def _backup(self, window: MainWindow) -> None:
+        """A copy of the file as opened, in the data folder; the ten latest are kept."""
+        if window not in self.windows:
+            return
+        store = window.document.store
+        folder = _data_dir() / "backups"
+        folder.mkdir(exist_ok=True)
+        stem = Path(store.path).stem
+        target = folder / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.recolte"
+        try:
+            store.backup_to(target)
+        except RecolteError:
+            return  # a backup that cannot be made must not disturb the work
+        old = sorted(folder.glob(f"{stem}-*.recolte"))[:-_BACKUPS_KEPT]
+        for path in old:
+            path.unlink(missing_ok=True)
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    if current_language() == "en":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(current_language()), "qtbase", "_", folder):
+        app.installTranslator(translator)
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="facilitator-app")
+    parser.add_argument("event", nargs="?")
+    parser.add_argument("--startup-check", action="store_true")
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--lang", choices=("fr", "en"))
+    known, _ = parser.parse_known_args(argv)
+    return known
+
+
+def _no_display() -> bool:
+    import os
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(argv: Sequence[str], *, started: float) -> int:
+    args = _parse(argv)
+    if _no_display():
+        set_language(args.lang)
+        print(tr("facilitator-app: no display found; the window needs a desktop session "
+                 "(the sub-commands work without one: facilitator-app --help)."),
+              file=sys.stderr)
+        return 1
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Récolte")
+    app.setOrganizationName("Recolte")
+    app.setOrganizationDomain("recolte.coop")
+    settings = Settings(QSettings())
+    set_language(args.lang or settings.language)
+    _install_qt_translations(app)
+    recolte = Recolte(app, settings)
+    app.aboutToQuit.connect(recolte.quit)
+
+    if args.event:
+        window = recolte.open_path(Path(args.event))
+    elif settings.first_run or args.startup_check or args.demo:
+        window = recolte.open_demo()
+        settings.mark_first_run_done()
+    else:
+        window = None
+        recolte.show_start_screen()
+    if args.startup_check:
+        if window is None:
+            print(tr("The event could not be opened."), file=sys.stderr)
+            return 1
+
+        def report() -> None:
+            print(f"startup_ms={(time.perf_counter() - started) * 1000:.0f}", flush=True)
+            recolte.quit()
+            app.quit()
+
+        window.first_painted.connect(report)
+    elif window is None and not recolte.start_screen:
+        recolte.show_start_screen()
+    return app.exec()

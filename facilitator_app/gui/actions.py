@@ -1,0 +1,104 @@
+"""Every window action declared once: text, icon, shortcut and tip, by `Act` member.
+
+`build_actions(parent)` makes the QActions (text translated, no icons yet: they come from
+`install_icons` after the first paint, see `gui.icons`). The main window only connects them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from facilitator_app.i18n import tr
+
+__all__ = ["Act", "ActionSpec", "SPECS", "build_actions", "install_icons"]
+
+
+class Act(Enum):
+    NEW = auto()
+    OPEN = auto()
+    OPEN_DEMO = auto()
+    SAVE_AS = auto()
+    CLOSE = auto()
+    QUIT = auto()
+    UNDO = auto()
+    REDO = auto()
+    ADD_SESSION = auto()
+    ADD_DAY = auto()
+    RENAME_SESSION = auto()
+    EDIT_SESSION = auto()
+    DELETE_SESSION = auto()
+    SHOW_EVENT = auto()
+    SHOW_PARTICIPANTS = auto()
+    SHOW_ORGANISATIONS = auto()
+    FOCUS_CAPTURE = auto()
+    LANGUAGE_FR = auto()
+    LANGUAGE_EN = auto()
+    ABOUT = auto()
+
+
+Shortcut = QKeySequence.StandardKey | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    text: str  # English message id, translated when the action is built
+    icon: str | None = None
+    shortcut: Shortcut = None
+    tip: str = ""
+    checkable: bool = False
+
+
+K = QKeySequence.StandardKey
+SPECS: dict[Act, ActionSpec] = {
+    Act.NEW: ActionSpec("&New event…", "new", K.New, "Create an empty event file"),
+    Act.OPEN: ActionSpec("&Open…", "open", K.Open, "Open an event file"),
+    Act.OPEN_DEMO: ActionSpec("Open the &demo event", "demo", None,
+                              "The two-day Rencontres des coopérations territoriales"),
+    Act.SAVE_AS: ActionSpec("Save &as…", "save-as", K.SaveAs,
+                            "Save a copy of the event under another name and continue there"),
+    Act.CLOSE: ActionSpec("&Close event", "close", K.Close),
+    Act.QUIT: ActionSpec("&Quit", "quit", K.Quit),
+    Act.UNDO: ActionSpec("&Undo", "undo", K.Undo),
+    Act.REDO: ActionSpec("&Redo", "redo", K.Redo),
+    Act.ADD_SESSION: ActionSpec("New &session", "add-session", "Ctrl+Shift+N",
+                                "Add a session to the selected day"),
+    Act.ADD_DAY: ActionSpec("Add a &day", "add-day", None, "Extend the event by one day"),
+    Act.RENAME_SESSION: ActionSpec("&Rename session", "rename", "F2"),
+    Act.EDIT_SESSION: ActionSpec("Session &properties…", "edit", "Ctrl+I"),
+    Act.DELETE_SESSION: ActionSpec("&Delete session", "delete", None),
+    Act.SHOW_EVENT: ActionSpec("&Event", "event", "Ctrl+0", "Title, dates, place, organisers"),
+    Act.SHOW_PARTICIPANTS: ActionSpec("&Participants", "participants", "Ctrl+Shift+P"),
+    Act.SHOW_ORGANISATIONS: ActionSpec("&Organisations", "organisations", "Ctrl+Shift+O"),
+    Act.FOCUS_CAPTURE: ActionSpec("&Capture a note", "note", "Ctrl+E",
+                                  "Put the cursor in the capture box"),
+    Act.LANGUAGE_FR: ActionSpec("Français", None, None, checkable=True),
+    Act.LANGUAGE_EN: ActionSpec("English", None, None, checkable=True),
+    Act.ABOUT: ActionSpec("&About Récolte", "about", None),
+}
+
+
+def build_actions(parent: QWidget) -> dict[Act, QAction]:
+    actions: dict[Act, QAction] = {}
+    for act, spec in SPECS.items():
+        action = QAction(tr(spec.text), parent)
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        if spec.tip:
+            action.setStatusTip(tr(spec.tip))
+            action.setToolTip(tr(spec.tip))
+        action.setCheckable(spec.checkable)
+        actions[act] = action
+    return actions
+
+
+def install_icons(actions: dict[Act, QAction]) -> None:
+    from facilitator_app.gui.icons import icon
+
+    for act, action in actions.items():
+        name = SPECS[act].icon
+        if name:
+            action.setIcon(icon(name))

@@ -1,0 +1,306 @@
+"""`MainWindow`: one open event: the sidebar, the page in the centre, menus and status bar.
+
+It only assembles panels and connects actions. Opening, creating and closing files is the
+application's business (`app.Recolte`), reached through the signals below. Pages other than
+the session view are built the first time they are shown, to keep start-up short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from facilitator_app import __version__
+from facilitator_app.core.commands import update
+from facilitator_app.gui.actions import Act, build_actions, install_icons
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.settings import Settings
+from facilitator_app.gui.widgets.programme import Sidebar
+from facilitator_app.gui.widgets.session_view import SessionView
+from facilitator_app.i18n import current_language, tr
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    new_requested = Signal()
+    open_requested = Signal(object)  # Path, or None to ask
+    demo_requested = Signal()
+    save_as_requested = Signal()
+    close_requested = Signal()
+    language_requested = Signal(str)
+    first_painted = Signal()
+
+    def __init__(self, document: EventDocument, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.actions_ = build_actions(self)
+        self._pages: dict[str, QWidget] = {}
+        self._painted = False
+        self._closing_for_good = False
+
+        self.sidebar = Sidebar(document)
+        self.session_view = SessionView(document)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.session_view)
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 1000])
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._update_title()
+        self.resize(1280, 800)
+        saved = settings.geometry("main_window")
+        if saved is not None:
+            self.restoreGeometry(saved)
+        self.sidebar.select_first_session()
+        self.sidebar.tree.viewport().installEventFilter(self)
+        self.session_view.capture.text.setFocus()  # a note-taker can type at once
+
+    # -- assembly -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        file_menu.addActions([a[Act.NEW], a[Act.OPEN], a[Act.OPEN_DEMO]])
+        self.recent_menu = file_menu.addMenu(tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([a[Act.SAVE_AS], a[Act.CLOSE]])
+        file_menu.addSeparator()
+        file_menu.addAction(a[Act.QUIT])
+
+        edit_menu = bar.addMenu(tr("&Edit"))
+        edit_menu.addActions([a[Act.UNDO], a[Act.REDO]])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a[Act.FOCUS_CAPTURE])
+
+        programme = bar.addMenu(tr("&Programme"))
+        programme.addActions([a[Act.ADD_SESSION], a[Act.ADD_DAY], a[Act.RENAME_SESSION],
+                              a[Act.EDIT_SESSION], a[Act.DELETE_SESSION]])
+
+        view = bar.addMenu(tr("&View"))
+        view.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS],
+                         a[Act.SHOW_ORGANISATIONS]])
+        view.addSeparator()
+        language = QMenu(tr("&Language"), view)
+        language.addActions([a[Act.LANGUAGE_FR], a[Act.LANGUAGE_EN]])
+        view.addMenu(language)
+        a[Act.LANGUAGE_FR].setChecked(current_language() == "fr")
+        a[Act.LANGUAGE_EN].setChecked(current_language() == "en")
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(a[Act.ABOUT])
+
+        toolbar = QToolBar(tr("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addActions([a[Act.UNDO], a[Act.REDO]])
+        toolbar.addSeparator()
+        toolbar.addActions([a[Act.ADD_SESSION], a[Act.EDIT_SESSION]])
+        toolbar.addSeparator()
+        toolbar.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS],
+                            a[Act.SHOW_ORGANISATIONS]])
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.saved_label = QLabel()
+        self.path_label = QLabel(str(self.document.path))
+        self.path_label.setObjectName("pathLabel")
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        if self.document.readonly:
+            self.saved_label.setText(tr("Read-only: changes cannot be saved"))
+        else:
+            self.saved_label.setText(tr("All changes are saved in the file"))
+
+    def _connect(self) -> None:
+        a, doc = self.actions_, self.document
+        stack = doc.undo_stack
+        a[Act.UNDO].triggered.connect(stack.undo)
+        a[Act.REDO].triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
+        stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
+        stack.undoTextChanged.connect(lambda t: a[Act.UNDO].setText(
+            tr("&Undo {what}", what=t) if t else tr("&Undo")))
+        stack.redoTextChanged.connect(lambda t: a[Act.REDO].setText(
+            tr("&Redo {what}", what=t) if t else tr("&Redo")))
+        a[Act.UNDO].setEnabled(False)
+        a[Act.REDO].setEnabled(False)
+
+        a[Act.NEW].triggered.connect(self.new_requested)
+        a[Act.OPEN].triggered.connect(lambda: self.open_requested.emit(None))
+        a[Act.OPEN_DEMO].triggered.connect(self.demo_requested)
+        a[Act.SAVE_AS].triggered.connect(self.save_as_requested)
+        a[Act.CLOSE].triggered.connect(self.close_requested)
+        a[Act.QUIT].triggered.connect(self._quit)
+        a[Act.ADD_SESSION].triggered.connect(self.sidebar.add_session)
+        a[Act.ADD_DAY].triggered.connect(self.sidebar.add_day)
+        a[Act.RENAME_SESSION].triggered.connect(self.sidebar.rename_current)
+        a[Act.EDIT_SESSION].triggered.connect(self.edit_session)
+        a[Act.DELETE_SESSION].triggered.connect(self.sidebar.delete_current)
+        a[Act.SHOW_EVENT].triggered.connect(lambda: self.sidebar.select_page("event"))
+        a[Act.SHOW_PARTICIPANTS].triggered.connect(
+            lambda: self.sidebar.select_page("participants"))
+        a[Act.SHOW_ORGANISATIONS].triggered.connect(
+            lambda: self.sidebar.select_page("organisations"))
+        a[Act.FOCUS_CAPTURE].triggered.connect(self.focus_capture)
+        a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
+        a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
+        a[Act.ABOUT].triggered.connect(self._about)
+        self.session_view.edit_button.clicked.connect(self.edit_session)
+
+        self.sidebar.session_selected.connect(self.show_session)
+        self.sidebar.page_selected.connect(self.show_page)
+        doc.saved.connect(self._on_saved)
+        doc.failed.connect(self._on_failed)
+        doc.changed.connect(lambda _c: self._update_title())
+        for act in (Act.ADD_SESSION, Act.ADD_DAY, Act.RENAME_SESSION, Act.EDIT_SESSION,
+                    Act.DELETE_SESSION):
+            a[act].setEnabled(not doc.readonly)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def show_session(self, session_id: str) -> None:
+        self.session_view.set_session(session_id)
+        self.stack.setCurrentWidget(self.session_view)
+
+    def show_page(self, key: str) -> None:
+        page = self._pages.get(key)
+        if page is None:
+            page = self._make_page(key)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+            if self._painted and hasattr(page, "install_icons"):
+                page.install_icons()
+        self.stack.setCurrentWidget(page)
+
+    def _make_page(self, key: str) -> QWidget:
+        factories: dict[str, Callable[[], QWidget]] = {
+            "event": self._event_page,
+            "participants": self._participants_page,
+            "organisations": self._organisations_page,
+        }
+        return factories[key]()
+
+    def _event_page(self) -> QWidget:
+        from facilitator_app.gui.widgets.event_page import EventPage
+
+        return EventPage(self.document)
+
+    def _participants_page(self) -> QWidget:
+        from facilitator_app.gui.widgets.people_page import ParticipantsPage
+
+        return ParticipantsPage(self.document)
+
+    def _organisations_page(self) -> QWidget:
+        from facilitator_app.gui.widgets.people_page import OrganisationsPage
+
+        return OrganisationsPage(self.document)
+
+    def edit_session(self) -> None:
+        session = self.session_view.session or self.sidebar.current_session()
+        if session is None or self.document.readonly:
+            return
+        from facilitator_app.gui.dialogs.session_dialog import SessionDialog
+
+        dialog = SessionDialog(session, self, settings=self.settings)
+        if dialog.exec() and (changes := dialog.changes()):
+            self.document.push(update(session, label="Edit session", **changes))
+            self.sidebar.select_session(session.id)
+
+    def focus_capture(self) -> None:
+        if self.stack.currentWidget() is not self.session_view:
+            self.sidebar.select_first_session()
+        self.session_view.capture.focus()
+
+    # -- status ---------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        title = self.document.event_record().title or tr("Untitled event")
+        suffix = tr(" (read-only)") if self.document.readonly else ""
+        self.setWindowTitle(f"{title}{suffix} — Récolte")
+
+    def _on_saved(self, when: datetime) -> None:
+        self.saved_label.setStyleSheet("")
+        self.saved_label.setText(tr("Saved at {time}", time=when.strftime("%H:%M")))
+
+    def _on_failed(self, message: str) -> None:
+        self.saved_label.setStyleSheet("color: #b71c1c; font-weight: 600")
+        self.saved_label.setText(tr("Not saved"))
+        QMessageBox.warning(self, tr("The change could not be saved"), message)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files:
+            action = QAction(path.name, self.recent_menu)
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p))
+            self.recent_menu.addAction(action)
+        if not self.recent_menu.actions():
+            empty = self.recent_menu.addAction(tr("No recent events"))
+            empty.setEnabled(False)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, tr("About Récolte"), tr(
+            "<b>Récolte</b> {version}<br>Plan, run and harvest participatory events, "
+            "offline.", version=__version__))
+
+    # -- first paint, icons, closing ------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted)
+            QTimer.singleShot(0, self._install_icons)
+        return super().eventFilter(watched, event)
+
+    def _install_icons(self) -> None:
+        """qtawesome is slow to import: the icons arrive just after the window is painted."""
+        if not self.isVisible():
+            return  # closed meanwhile (e.g. --startup-check): no need to pay for them
+        install_icons(self.actions_)
+        for page in self._pages.values():
+            if hasattr(page, "install_icons"):
+                page.install_icons()
+
+    def _quit(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.closeAllWindows()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.clearFocus()  # lets an open editor commit its text before the file closes
+        self.settings.set_geometry("main_window", self.saveGeometry())
+        event.accept()
+        self.close_requested.emit() if not self._closing_for_good else None
+
+    def close_for_good(self) -> None:
+        """Close without asking the application to show the start screen."""
+        self._closing_for_good = True
+        self.close()
+

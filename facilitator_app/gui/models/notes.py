@@ -1,0 +1,168 @@
+"""`NotesModel`: the notes of one session as a table (text, type, author, table, category, votes).
+
+Idea-tree nodes are listed depth first and indented under their parent, so the outline reads
+as the tree. Editing a cell pushes an `update` command on the document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from facilitator_app.core.commands import ChangeSet, update
+from facilitator_app.core.model import NOTE_KINDS, Note
+from facilitator_app.core.vocabulary import note_kind_label
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import tr
+
+__all__ = ["NotesModel", "Column", "NOTE_ID_ROLE"]
+
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column:
+    TEXT, KIND, AUTHOR, TABLE, CATEGORY, VOTES = range(6)
+    HEADERS = ("Note", "Type", "Author", "Table", "Category", "Votes")
+
+
+def _depth_first(notes: list[Note]) -> list[tuple[Note, int]]:
+    children: dict[str | None, list[Note]] = {}
+    ids = {n.id for n in notes}
+    for note in notes:
+        parent = note.parent_id if note.parent_id in ids else None
+        children.setdefault(parent, []).append(note)
+    ordered: list[tuple[Note, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for note in children.get(parent, []):
+            ordered.append((note, depth))
+            walk(note.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+class NotesModel(QAbstractTableModel):
+    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._session_id: str | None = None
+        self._rows: list[tuple[Note, int]] = []
+        self._tables: dict[str, str] = {}
+        self._categories: dict[str, str] = {}
+        document.changed.connect(self._on_changed)
+
+    def set_session(self, session_id: str | None) -> None:
+        self._session_id = session_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        if self._session_id is None:
+            self._rows, self._tables, self._categories = [], {}, {}
+        else:
+            self._rows = _depth_first(self._document.notes(self._session_id))
+            self._tables = {
+                t.id: tr("Table {n}", n=t.number) + (f" · {t.theme}" if t.theme else "")
+                for t in self._document.tables(self._session_id)
+            }
+            self._categories = {c.id: c.name for c in self._document.categories(self._session_id)}
+        self.endResetModel()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self._session_id and changes.touches("note", "table", "category", "session"):
+            self.reload()
+
+    def has_tables(self) -> bool:
+        return bool(self._tables)
+
+    def has_categories(self) -> bool:
+        return bool(self._categories)
+
+    def has_votes(self) -> bool:
+        return any(note.votes for note, _ in self._rows)
+
+    def note_at(self, row: int) -> Note:
+        return self._rows[row][0]
+
+    def row_of(self, note_id: str) -> int:
+        return next((r for r, (n, _) in enumerate(self._rows) if n.id == note_id), -1)
+
+    # -- QAbstractTableModel ------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(Column.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        note, depth = self._rows[index.row()]
+        column = index.column()
+        if role == NOTE_ID_ROLE:
+            return note.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.TEXT:
+                return ("    " * depth + ("↳ " if depth else "")) + note.text
+            if column == Column.KIND:
+                return note_kind_label(note.kind)
+            if column == Column.AUTHOR:
+                return note.author
+            if column == Column.TABLE:
+                return self._tables.get(note.table_id or "", "")
+            if column == Column.CATEGORY:
+                return self._categories.get(note.category_id or "", "")
+            if column == Column.VOTES:
+                return note.votes or ""
+        if role == Qt.ItemDataRole.EditRole:
+            return {
+                Column.TEXT: note.text,
+                Column.KIND: note.kind,
+                Column.AUTHOR: note.author,
+                Column.VOTES: note.votes,
+            }.get(column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TEXT:
+            return note.text
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.VOTES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        note = self.note_at(index.row())
+        column = index.column()
+        if column == Column.TEXT:
+            text = str(value).strip()
+            if not text or text == note.text:
+                return False
+            return self._document.push(update(note, label="Edit note", text=text))
+        if column == Column.KIND and value in NOTE_KINDS and value != note.kind:
+            return self._document.push(update(note, label="Change note type", kind=value))
+        if column == Column.AUTHOR and str(value).strip() != note.author:
+            return self._document.push(update(note, label="Edit note", author=str(value).strip()))
+        if column == Column.VOTES:
+            try:
+                votes = max(0, int(value))  # type: ignore[call-overload]
+            except (TypeError, ValueError):
+                return False
+            if votes != note.votes:
+                return self._document.push(update(note, label="Count votes", votes=votes))
+        return False
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (Column.TEXT, Column.KIND, Column.AUTHOR,
+                                                   Column.VOTES):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags

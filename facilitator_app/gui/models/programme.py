@@ -1,0 +1,258 @@
+"""`ProgrammeModel`: the programme as a two-level tree, days → sessions, for the sidebar.
+
+Days are those between the event's first and last day plus any day a session uses. A session
+row can be renamed in place and dragged to another place or day: both become commands pushed
+on the document (`update`, `MoveSession`), never direct writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QLocale,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from facilitator_app.core.commands import ChangeSet, MoveSession, update
+from facilitator_app.core.model import Session
+from facilitator_app.core.vocabulary import session_kind_label
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import current_language, tr
+
+__all__ = ["ProgrammeModel", "SESSION_ID_ROLE", "DAY_ROLE", "KIND_COLOURS"]
+
+SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DAY_ROLE = Qt.ItemDataRole.UserRole + 2
+_MIME = "application/x-recolte-session"
+_DAY = 0  # internalId of day rows; a session row's internalId is its day's row + 1
+
+KIND_COLOURS = {
+    "world_cafe": "#2e7d32",
+    "idea_tree": "#f9a825",
+    "grid": "#6a1b9a",
+    "round_table": "#c62828",
+    "testimony": "#ef6c00",
+    "plenary": "#1565c0",
+    "other": "#78909c",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _dot(colour: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def day_label(day: str, number: int) -> str:
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        return tr("Day {n}", n=number)
+    locale = QLocale(QLocale.Language.French if current_language() == "fr"
+                     else QLocale.Language.English)
+    text = locale.toString(when, "dddd d MMMM yyyy")
+    return tr("Day {n} · {date}", n=number, date=text)
+
+
+class ProgrammeModel(QAbstractItemModel):
+    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._days: list[str] = []
+        self._sessions: dict[str, list[Session]] = {}
+        self._icons: dict[str, QIcon] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._load()
+        document.changed.connect(self._on_changed)
+
+    # -- data ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        event = self._document.event_record()
+        sessions = self._document.sessions()
+        days = {s.day for s in sessions if s.day}
+        try:
+            first = date.fromisoformat(event.start_date)
+            last = date.fromisoformat(event.end_date or event.start_date)
+            for offset in range(min((last - first).days, 60) + 1):
+                days.add((first + timedelta(days=offset)).isoformat())
+        except ValueError:
+            pass
+        if not days:
+            days.add("")
+        self._days = sorted(days)
+        self._sessions = {day: [s for s in sessions if s.day == day] for day in self._days}
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches("session", "event"):
+            self.beginResetModel()
+            self._load()
+            self.endResetModel()
+
+    def days(self) -> list[str]:
+        return list(self._days)
+
+    def session_at(self, index: Index) -> Session | None:
+        if not index.isValid() or index.internalId() == _DAY:
+            return None
+        return self._sessions[self._days[index.internalId() - 1]][index.row()]
+
+    def day_at(self, index: Index) -> str | None:
+        if not index.isValid():
+            return None
+        if index.internalId() == _DAY:
+            return self._days[index.row()]
+        return self._days[index.internalId() - 1]
+
+    def index_of_session(self, session_id: str) -> QModelIndex:
+        for day_row, day in enumerate(self._days):
+            for row, session in enumerate(self._sessions[day]):
+                if session.id == session_id:
+                    return self.createIndex(row, 0, day_row + 1)
+        return QModelIndex()
+
+    def index_of_day(self, day: str) -> QModelIndex:
+        if day in self._days:
+            return self.createIndex(self._days.index(day), 0, _DAY)
+        return QModelIndex()
+
+    # -- QAbstractItemModel ---------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, _DAY) if row < len(self._days) else QModelIndex()
+        if parent.internalId() == _DAY and row < len(self._sessions[self._days[parent.row()]]):
+            return self.createIndex(row, 0, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _DAY:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _DAY)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._days)
+        if parent.internalId() == _DAY and parent.column() == 0:
+            return len(self._sessions[self._days[parent.row()]])
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        session = self.session_at(index)
+        if session is None:
+            day = self._days[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return day_label(day, index.row() + 1)
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == DAY_ROLE:
+                return day
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = session.title or tr("(untitled)")
+            return f"{session.start}  {title}" if session.start else title
+        if role == Qt.ItemDataRole.EditRole:
+            return session.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [session.title, session_kind_label(session.kind)]
+            when = "–".join(t for t in (session.start, session.end) if t)
+            place = " · ".join(t for t in (when, session.room) if t)
+            if place:
+                lines.append(place)
+            if session.question:
+                lines.append(session.question)
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.DecorationRole:
+            colour = KIND_COLOURS.get(session.kind, KIND_COLOURS["other"])
+            if colour not in self._icons:
+                self._icons[colour] = _dot(colour)
+            return self._icons[colour]
+        if role == SESSION_ID_ROLE:
+            return session.id
+        if role == DAY_ROLE:
+            return session.day
+        return None
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        session = self.session_at(index)
+        if session is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        title = str(value).strip()
+        if not title or title == session.title:
+            return False
+        return self._document.push(update(session, label="Rename session", title=title))
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        if self.session_at(index) is None:
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        sessions = [s for s in (self.session_at(i) for i in indexes) if s]
+        if sessions:
+            mime.setData(_MIME, QByteArray(sessions[0].id.encode()))
+        return mime
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return data.hasFormat(_MIME) and (not parent.isValid() or
+                                          parent.internalId() == _DAY or
+                                          self.session_at(parent) is not None)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        session_id = bytes(data.data(_MIME).data()).decode()
+        day = self.day_at(parent)
+        if day is None:
+            return False
+        target = self.session_at(parent)
+        siblings = [s for s in self._sessions[day] if s.id != session_id]
+        if target is not None:  # dropped onto a session: take its place
+            index = next((i for i, s in enumerate(siblings) if s.id == target.id), len(siblings))
+        elif row < 0:
+            index = len(siblings)
+        else:  # between rows: rows above the dragged one shift by one once it is lifted
+            above = self._sessions[day][:row]
+            index = len([s for s in above if s.id != session_id])
+        self.move_session(session_id, day, index)
+        return False  # the move is done by the command; Qt must not remove the source row
+
+    def move_session(self, session_id: str, day: str, index: int) -> bool:
+        return self._document.push(MoveSession(session_id, day, index))

@@ -1,0 +1,158 @@
+"""`Sidebar`: where the facilitator finds their way: the event's pages, then the programme.
+
+The top list opens the event's properties, participants and organisations; the tree below
+lists days and sessions (rename with F2, drag to reorder or move to another day, Delete).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.commands import add, delete, update
+from facilitator_app.core.model import Session
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.programme import ProgrammeModel
+from facilitator_app.i18n import tr
+
+__all__ = ["Sidebar", "PAGES"]
+
+PAGES = (("event", "Event"), ("participants", "Participants"),
+         ("organisations", "Organisations"))
+
+
+class Sidebar(QWidget):
+    session_selected = Signal(str)
+    page_selected = Signal(str)  # one of the PAGES keys
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self.pages = QListWidget()
+        self.pages.setObjectName("pages")
+        for key, text in PAGES:
+            item = QListWidgetItem(tr(text))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.pages.addItem(item)
+        self.pages.setFixedHeight(self.pages.sizeHintForRow(0) * len(PAGES) + 6)
+        self.pages.itemClicked.connect(self._page_clicked)
+        self.pages.itemActivated.connect(self._page_clicked)
+
+        self.model = ProgrammeModel(document, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("programme")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.expandAll()
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+
+        heading = QLabel(tr("Programme"))
+        heading.setObjectName("sidebarHeading")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        layout.addWidget(heading)
+        layout.addWidget(self.tree, 1)
+        self._selected_id: str | None = None
+
+    # -- selection ------------------------------------------------------------------------
+
+    def _page_clicked(self, item: QListWidgetItem) -> None:
+        self.tree.selectionModel().clearSelection()
+        self._selected_id = None
+        self.page_selected.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        session = self.model.session_at(current)
+        if session is not None:
+            self.pages.blockSignals(True)
+            self.pages.setCurrentRow(-1)
+            self.pages.clearSelection()
+            self.pages.blockSignals(False)
+            self._selected_id = session.id
+            self.session_selected.emit(session.id)
+
+    def _after_reset(self) -> None:
+        self.tree.expandAll()
+        if self._selected_id:
+            self.select_session(self._selected_id)
+
+    def select_session(self, session_id: str) -> None:
+        index = self.model.index_of_session(session_id)
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.tree.scrollTo(index)
+
+    def select_page(self, key: str) -> None:
+        for row, (page, _) in enumerate(PAGES):
+            if page == key:
+                self.pages.setCurrentRow(row)
+                self._page_clicked(self.pages.item(row))
+
+    def select_first_session(self) -> None:
+        sessions = self._document.sessions()
+        if sessions:
+            self.select_session(sessions[0].id)
+
+    def current_session(self) -> Session | None:
+        return self.model.session_at(self.tree.currentIndex())
+
+    def current_day(self) -> str:
+        day = self.model.day_at(self.tree.currentIndex())
+        return day if day is not None else self.model.days()[0]
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def add_session(self) -> None:
+        day = self.current_day()
+        session = Session(title=tr("New session"), kind="plenary", day=day,
+                          position=self._document.next_position(Session, day=day))
+        if self._document.push(add(session, label="Add session")):
+            self._selected_id = session.id
+            self.select_session(session.id)
+            self.tree.edit(self.tree.currentIndex())
+
+    def add_day(self) -> None:
+        event = self._document.event_record()
+        days = [d for d in self.model.days() if d]
+        try:
+            last = date.fromisoformat(event.end_date or days[-1])
+        except (ValueError, IndexError):
+            last = date.today()
+        following = (last + timedelta(days=1)).isoformat()
+        changes = {"end_date": following}
+        if not event.start_date:
+            changes["start_date"] = following
+        self._document.push(update(event, label="Add a day", **changes))
+
+    def rename_current(self) -> None:
+        if self.current_session() is not None:
+            self.tree.edit(self.tree.currentIndex())
+
+    def delete_current(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self._selected_id = None
+            self._document.push(delete(session, label="Delete session"))

@@ -1,0 +1,181 @@
+"""The main window driven as a person would: pick a session, type French, Enter, undo, redo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from facilitator_app.core.model import Note, Session
+from facilitator_app.gui.main_window import MainWindow
+from facilitator_app.gui.models.notes import NotesModel
+from facilitator_app.gui.models.programme import ProgrammeModel
+from facilitator_app.store import open_event
+
+FRENCH = "Être présent au cœur du réseau : « l’œuvre commune » coûte 400 000 €"
+
+
+def type_text(widget, text: str) -> None:
+    """One key event per character carrying its text (keyClicks aborts on non-ASCII)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, char))
+
+
+def press_enter(widget) -> None:
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Return,
+                                                 Qt.KeyboardModifier.NoModifier))
+
+
+def notes_in_file(path, session_id: str) -> list[str]:
+    with open_event(path, readonly=True) as store:
+        return [n.text for n in store.notes(session_id)]
+
+
+def session_titled(document, title: str) -> Session:
+    return next(s for s in document.sessions() if s.title == title)
+
+
+def test_typed_french_note_is_in_the_file_and_undo_redo_follow(qtbot, document, settings,
+                                                                event_path):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    cafe = session_titled(document, "World café « fonctions »")
+    window.sidebar.select_session(cafe.id)
+    assert window.session_view.session.id == cafe.id
+
+    box = window.session_view.capture.text
+    type_text(box, FRENCH)
+    assert box.text() == FRENCH
+    press_enter(box)
+
+    assert box.text() == ""  # ready for the next note
+    assert FRENCH in notes_in_file(event_path, cafe.id)
+    assert window.session_view.model.rowCount() == 2
+    assert "Saved at" in window.saved_label.text()
+
+    document.undo_stack.undo()
+    assert FRENCH not in notes_in_file(event_path, cafe.id)
+    assert window.session_view.model.rowCount() == 1
+    document.undo_stack.redo()
+    assert FRENCH in notes_in_file(event_path, cafe.id)
+    window.close_for_good()
+
+
+def test_note_type_and_author_are_kept(qtbot, document, settings, event_path):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    opening = session_titled(document, "Ouverture")
+    window.sidebar.select_session(opening.id)
+    capture = window.session_view.capture
+    capture.set_kind("quote")
+    capture.author.setEditText("Rémy Jacquot")
+    capture.text.setText("Être honnête fait gagner du temps")
+    capture.commit()
+    with open_event(event_path, readonly=True) as store:
+        note = store.notes(opening.id)[-1]
+    assert (note.text, note.kind, note.author) == (
+        "Être honnête fait gagner du temps", "quote", "Rémy Jacquot")
+    window.close_for_good()
+
+
+def test_deleting_a_note_with_the_key_is_undoable(qtbot, document, settings, event_path):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    opening = session_titled(document, "Ouverture")
+    window.sidebar.select_session(opening.id)
+    table = window.session_view.table
+    table.selectRow(0)
+    window.session_view.delete_selected()
+    assert notes_in_file(event_path, opening.id) == []
+    document.undo_stack.undo()
+    assert notes_in_file(event_path, opening.id) == ["Bienvenue au Solidarium !"]
+
+
+def test_programme_edits_reach_the_file_and_undo(qtbot, document, settings, event_path):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    model = window.sidebar.model
+    opening = session_titled(document, "Ouverture")
+
+    model.setData(model.index_of_session(opening.id), "Ouverture des Rencontres")
+    with open_event(event_path, readonly=True) as store:
+        assert store.get(Session, opening.id).title == "Ouverture des Rencontres"
+
+    # move the opening after the world café, then to the second day
+    assert model.move_session(opening.id, "2026-06-11", 1)
+    assert [s.title for s in document.sessions() if s.day == "2026-06-11"] == [
+        "World café « fonctions »", "Ouverture des Rencontres"]
+    assert model.move_session(opening.id, "2026-06-12", 0)
+    assert [s.title for s in document.sessions() if s.day == "2026-06-12"] == [
+        "Ouverture des Rencontres", "Table ronde"]
+
+    window.sidebar.select_session(opening.id)
+    window.sidebar.delete_current()
+    assert opening.id not in {s.id for s in document.sessions()}
+
+    for _ in range(4):  # delete, move, move, rename
+        document.undo_stack.undo()
+    with open_event(event_path, readonly=True) as store:
+        restored = store.get(Session, opening.id)
+        first_day = [s.title for s in store.sessions() if s.day == "2026-06-11"]
+    assert (restored.title, restored.deleted, restored.day) == ("Ouverture", False, "2026-06-11")
+    assert first_day == ["Ouverture", "World café « fonctions »"]
+
+
+def test_new_session_is_added_to_the_selected_day(qtbot, document, settings, event_path):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    table_ronde = session_titled(document, "Table ronde")
+    window.sidebar.select_session(table_ronde.id)
+    window.actions_[next(a for a in window.actions_ if a.name == "ADD_SESSION")].trigger()
+    day_two = [s for s in document.sessions() if s.day == "2026-06-12"]
+    assert [s.title for s in day_two] == ["Table ronde", "New session"]
+    assert window.session_view.session.id == day_two[-1].id
+    document.undo_stack.undo()
+    assert [s.title for s in document.sessions() if s.day == "2026-06-12"] == ["Table ronde"]
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester, document):
+    programme = ProgrammeModel(document)
+    qtmodeltester.check(programme)
+    notes = NotesModel(document)
+    cafe = session_titled(document, "World café « fonctions »")
+    notes.set_session(cafe.id)
+    qtmodeltester.check(notes)
+    assert notes.data(notes.index(0, 3)) == "Table 1 · Animation"
+    assert notes.data(notes.index(0, 4)) == "Missions"
+
+
+def test_editing_a_note_in_place_is_saved(qtbot, document, event_path):
+    notes = NotesModel(document)
+    opening = session_titled(document, "Ouverture")
+    notes.set_session(opening.id)
+    assert notes.setData(notes.index(0, 0), "Bienvenue à toutes et à tous !")
+    with open_event(event_path, readonly=True) as store:
+        assert store.notes(opening.id)[0].text == "Bienvenue à toutes et à tous !"
+    document.undo_stack.undo()
+    with open_event(event_path, readonly=True) as store:
+        assert isinstance(store.notes(opening.id)[0], Note)
+        assert store.notes(opening.id)[0].text == "Bienvenue au Solidarium !"
+
+
+def test_startup_check_opens_the_window_and_reports(tmp_path, event_path):
+    env = {"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "facilitator_app", "--startup-check",
+                             str(event_path)], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("startup_ms=")
+    assert int(result.stdout.strip().split("=")[1]) > 0
+    assert "Traceback" not in result.stderr
+    assert not (event_path.parent / (event_path.name + ".lock")).exists()
