@@ -16,9 +16,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     from facilitator_app.cli import SUBCOMMANDS, run
 
-    wants_cli = any(a in SUBCOMMANDS for a in args if not a.startswith("-")) or any(
-        a in ("--version", "-h", "--help") for a in args
-    ) and not any(a == "--startup-check" for a in args)
+    wants_cli = (
+        any(a in SUBCOMMANDS for a in args if not a.startswith("-"))
+        or any(a in ("--version", "-h", "--help") for a in args)
+        and not any(a == "--startup-check" for a in args)
+    )
     if wants_cli:
         return run(args)
     from facilitator_app.app import run_gui

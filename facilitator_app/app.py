@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QStandardPaths, QTimer, QTranslator
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from facilitator_app.core.errors import FileLocked, NotFound, RecolteError
@@ -84,11 +92,16 @@ class Recolte(QObject):
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("The event is already open"))
-        box.setText(tr("This event is open in another window or program ({owner}).",
-                       owner=locked.owner))
-        box.setInformativeText(tr("Two programs writing the same file can lose notes. "
-                                  "Open it read-only, or open it anyway if the other "
-                                  "program is closed."))
+        box.setText(
+            tr("This event is open in another window or program ({owner}).", owner=locked.owner)
+        )
+        box.setInformativeText(
+            tr(
+                "Two programs writing the same file can lose notes. "
+                "Open it read-only, or open it anyway if the other "
+                "program is closed."
+            )
+        )
         readonly = box.addButton(tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         anyway = box.addButton(tr("Open anyway"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -101,8 +114,9 @@ class Recolte(QObject):
         document = EventDocument(store)
         window = MainWindow(document, self.settings)
         window.new_requested.connect(lambda: self.new_event(window))
-        window.open_requested.connect(lambda p: self.open_dialog(window) if p is None
-                                      else self.open_path(p, parent=window))
+        window.open_requested.connect(
+            lambda p: self.open_dialog(window) if p is None else self.open_path(p, parent=window)
+        )
         window.demo_requested.connect(lambda: self.open_demo(window))
         window.save_as_requested.connect(lambda: self.save_as(window))
         window.close_requested.connect(lambda: self.close_window(window))
@@ -118,8 +132,9 @@ class Recolte(QObject):
         return window
 
     def open_dialog(self, parent: QWidget | None = None) -> None:
-        name, _ = QFileDialog.getOpenFileName(parent, tr("Open an event"), str(Path.home()),
-                                              _FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            parent, tr("Open an event"), str(Path.home()), _FILTER
+        )
         if name:
             self.open_path(Path(name), parent=parent)
 
@@ -142,8 +157,9 @@ class Recolte(QObject):
         return self.open_path(path, parent=parent)
 
     def new_event(self, parent: QWidget | None = None) -> None:
-        name, _ = QFileDialog.getSaveFileName(parent, tr("New event"),
-                                              str(Path.home() / tr("event.recolte")), _FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            parent, tr("New event"), str(Path.home() / tr("event.recolte")), _FILTER
+        )
         if not name:
             return
         path = Path(name if name.endswith(".recolte") else name + ".recolte")
@@ -151,8 +167,15 @@ class Recolte(QObject):
         try:
             if path.exists():
                 raise RecolteError(tr("{path} already exists; choose another name.", path=path))
-            create_event(path, Event(title=tr("New event"), start_date=today, end_date=today,
-                                     language=current_language())).close()
+            create_event(
+                path,
+                Event(
+                    title=tr("New event"),
+                    start_date=today,
+                    end_date=today,
+                    language=current_language(),
+                ),
+            ).close()
         except RecolteError as error:
             QMessageBox.warning(parent, tr("Cannot create the event"), str(error))
             return
@@ -160,9 +183,12 @@ class Recolte(QObject):
 
     def save_as(self, window: MainWindow) -> None:
         current = Path(window.document.path)
-        name, _ = QFileDialog.getSaveFileName(window, tr("Save the event as"),
-                                              str(current.with_name(current.stem + "-copie.recolte")),
-                                              _FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            window,
+            tr("Save the event as"),
+            str(current.with_name(current.stem + "-copie.recolte")),
+            _FILTER,
+        )
         if not name:
             return
         target = Path(name if name.endswith(".recolte") else name + ".recolte")
@@ -201,8 +227,9 @@ class Recolte(QObject):
         from facilitator_app.gui.start_screen import StartScreen
 
         screen = StartScreen(self.settings)
-        screen.open_requested.connect(lambda p: self.open_dialog(screen) if p is None
-                                      else self.open_path(p, parent=screen))
+        screen.open_requested.connect(
+            lambda p: self.open_dialog(screen) if p is None else self.open_path(p, parent=screen)
+        )
         screen.new_requested.connect(lambda: self.new_event(screen))
         screen.demo_requested.connect(lambda: self.open_demo(screen))
         self.start_screen = screen
@@ -219,8 +246,10 @@ class Recolte(QObject):
     def set_language(self, language: str) -> None:
         self.settings.language = language
         QMessageBox.information(
-            self.windows[0] if self.windows else None, tr("Language"),
-            tr("The new language will be used the next time Récolte starts."))
+            self.windows[0] if self.windows else None,
+            tr("Language"),
+            tr("The new language will be used the next time Récolte starts."),
+        )
 
     def _backup(self, window: MainWindow) -> None:
         """A copy of the file as opened, in the data folder; the ten latest are kept."""
@@ -262,17 +291,25 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 def _no_display() -> bool:
     import os
 
-    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def run_gui(argv: Sequence[str], *, started: float) -> int:
     args = _parse(argv)
     if _no_display():
         set_language(args.lang)
-        print(tr("facilitator-app: no display found; the window needs a desktop session "
-                 "(the sub-commands work without one: facilitator-app --help)."),
-              file=sys.stderr)
+        print(
+            tr(
+                "facilitator-app: no display found; the window needs a desktop session "
+                "(the sub-commands work without one: facilitator-app --help)."
+            ),
+            file=sys.stderr,
+        )
         return 1
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Récolte")

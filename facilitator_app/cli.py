@@ -39,9 +39,16 @@ def _demo(args: argparse.Namespace) -> int:
     records = build_demo(scale=args.scale)
     write_new_event(path, records)
     notes = len([n for n in records["notes"] if not n.deleted])
-    print(tr("Demo event written to {path}: {sessions} sessions, {participants} participants, "
-             "{notes} notes.", path=path, sessions=len(records["sessions"]),
-             participants=len(records["participants"]), notes=notes))
+    print(
+        tr(
+            "Demo event written to {path}: {sessions} sessions, {participants} participants, "
+            "{notes} notes.",
+            path=path,
+            sessions=len(records["sessions"]),
+            participants=len(records["participants"]),
+            notes=notes,
+        )
+    )
     return EXIT_OK
 
 
@@ -55,10 +62,16 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems[:20]:
             print(problem, file=sys.stderr)
-        print(tr("{path}: {n} problem(s) found. {summary}", path=args.event, n=len(problems),
-                 summary=summary))
+        print(
+            tr(
+                "{path}: {n} problem(s) found. {summary}",
+                path=args.event,
+                n=len(problems),
+                summary=summary,
+            )
+        )
         return EXIT_FAILED
-    print(summary + " " + tr("status=ok"))
+    print(summary + " status=ok")
     return EXIT_OK
 
 
@@ -81,16 +94,24 @@ def _import_json(args: argparse.Namespace) -> int:
 
 
 def _build_parser() -> _Parser:
-    parser = _Parser(prog="facilitator-app", description=tr(
-        "Récolte: plan, run and harvest participatory events offline."))
+    parser = _Parser(
+        prog="facilitator-app",
+        description=tr("Récolte: plan, run and harvest participatory events offline."),
+    )
     parser.add_argument("--version", action="version", version=f"facilitator-app {__version__}")
     parser.add_argument("--lang", choices=("fr", "en"), help=tr("language of the messages"))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = commands.add_parser("demo", help=tr("write the demo event built from the seeds"))
     demo.add_argument("path")
-    demo.add_argument("--scale", type=int, default=1, choices=range(1, 1001), metavar="N",
-                      help=tr("make the event about N times larger (for benchmarks)"))
+    demo.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        choices=range(1, 1001),
+        metavar="N",
+        help=tr("make the event about N times larger (for benchmarks)"),
+    )
     demo.add_argument("--force", action="store_true", help=tr("replace an existing file"))
     demo.set_defaults(handler=_demo)
 
@@ -136,10 +157,18 @@ def run(argv: Sequence[str]) -> int:
         print(tr("facilitator-app: interrupted."), file=sys.stderr)
         return 130
     except OSError as error:
-        print(f"facilitator-app: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        print(
+            f"facilitator-app: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except Exception as error:  # a bug: still one line, never a traceback for the user
-        print(tr("facilitator-app: unexpected error ({kind}: {detail}); please report it.",
-                 kind=type(error).__name__, detail=error), file=sys.stderr)
+        print(
+            tr(
+                "facilitator-app: unexpected error ({kind}: {detail}); please report it.",
+                kind=type(error).__name__,
+                detail=error,
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAILED

@@ -14,7 +14,7 @@ import os
 
 from facilitator_app.paths import resource
 
-__all__ = ["LANGUAGES", "tr", "set_language", "current_language", "system_language"]
+__all__ = ["LANGUAGES", "N_", "tr", "set_language", "current_language", "system_language"]
 
 LANGUAGES = ("fr", "en")
 
@@ -53,3 +53,8 @@ def tr(message: str, /, **fields: object) -> str:
     catalog: dict[str, str] = _state["catalog"]  # type: ignore[assignment]
     text = catalog.get(message) or message
     return text.format(**fields) if fields else text
+
+
+def N_(message: str, /) -> str:  # noqa: N802 (the gettext name for "translated later")
+    """Marks a message id kept in a table and translated where it is shown."""
+    return message

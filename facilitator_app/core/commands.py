@@ -172,7 +172,9 @@ def add(record: Record, *, label: str = "Add") -> AddRecord:
     return AddRecord(record, label=label)
 
 
-def update(record: Record, *, label: str = "Edit", typing: bool = False, **changes: Any) -> UpdateRecord:
+def update(
+    record: Record, *, label: str = "Edit", typing: bool = False, **changes: Any
+) -> UpdateRecord:
     """Change fields of `record`; `typing` lets consecutive edits of one field merge."""
     return UpdateRecord(
         type(record), record.id, tuple(changes.items()), label=label, mergeable=typing
@@ -183,9 +185,7 @@ def delete(records: Sequence[Record] | Record, *, label: str = "Delete") -> Comm
     """Tombstone one or several records as one undo step."""
     if isinstance(records, Record):
         records = [records]
-    steps = tuple(
-        UpdateRecord(type(r), r.id, (("deleted", True),), label=label) for r in records
-    )
+    steps = tuple(UpdateRecord(type(r), r.id, (("deleted", True),), label=label) for r in records)
     return steps[0] if len(steps) == 1 else Batch(steps, label=label)
 
 

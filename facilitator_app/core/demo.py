@@ -67,24 +67,37 @@ class _Builder:
 
     def event(self) -> None:
         data = self.content["event"]
-        fields = ("title", "subtitle", "place", "start_date", "end_date", "language",
-                  "description", "organisers")
+        fields = (
+            "title",
+            "subtitle",
+            "place",
+            "start_date",
+            "end_date",
+            "language",
+            "description",
+            "organisers",
+        )
         self.add(Event(id=self.ident("event"), **{k: data.get(k, "") for k in fields}))
 
     def directory(self) -> None:
         for item in self.content["organisations"]:
             organisation = Organisation(
                 id=self.ident("organisation", item["key"]),
-                name=item["name"], type=item.get("type", ""), place=item.get("place", ""),
-                website=item.get("website", ""), presentation=item.get("presentation", ""),
+                name=item["name"],
+                type=item.get("type", ""),
+                place=item.get("place", ""),
+                website=item.get("website", ""),
+                presentation=item.get("presentation", ""),
             )
             self.organisations[item["key"]] = self.add(organisation)  # type: ignore[assignment]
         for item in self.content["participants"]:
             organisation = self.organisations.get(item.get("organisation", ""))
             participant = Participant(
                 id=self.ident("participant", item["key"]),
-                name=item["name"], organisation_id=organisation.id if organisation else None,
-                role=item.get("role", ""), email=item.get("email", ""),
+                name=item["name"],
+                organisation_id=organisation.id if organisation else None,
+                role=item.get("role", ""),
+                email=item.get("email", ""),
                 consent_listed=bool(item.get("consent_listed")),
                 consent_photo=bool(item.get("consent_photo")),
             )
@@ -98,72 +111,132 @@ class _Builder:
             key = f"{edition}/{index}"
             title = item["title"] if edition == 0 else f"{item['title']} ({edition + 1})"
             session = Session(
-                id=self.ident("session", key), title=title, kind=item["kind"], day=day,
-                start=item.get("start", ""), end=item.get("end", ""), room=item.get("room", ""),
-                question=item.get("question", ""), position=positions.get(day, 0),
+                id=self.ident("session", key),
+                title=title,
+                kind=item["kind"],
+                day=day,
+                start=item.get("start", ""),
+                end=item.get("end", ""),
+                room=item.get("room", ""),
+                question=item.get("question", ""),
+                position=positions.get(day, 0),
             )
             positions[day] = session.position + 1
             self.add(session)
             self.session_content(session, item, key)
 
     def note(self, session: Session, key: str, position: int, **fields: Any) -> Note:
-        return self.add(Note(  # type: ignore[return-value]
-            id=self.ident("note", session.id, key), session_id=session.id, position=position,
-            created_at=session.day + "T" + (session.start or "09:00") + ":00", **fields,
-        ))
+        return self.add(
+            Note(  # type: ignore[return-value]
+                id=self.ident("note", session.id, key),
+                session_id=session.id,
+                position=position,
+                created_at=session.day + "T" + (session.start or "09:00") + ":00",
+                **fields,
+            )
+        )
 
     def session_content(self, session: Session, item: dict[str, Any], key: str) -> None:
         position = 0
         for index, note in enumerate(item.get("notes", [])):
-            self.note(session, f"n{index}", position, text=note["text"],
-                      kind=note.get("kind", "idea"), author=self.author(note.get("author")))
+            self.note(
+                session,
+                f"n{index}",
+                position,
+                text=note["text"],
+                kind=note.get("kind", "idea"),
+                author=self.author(note.get("author")),
+            )
             position += 1
         categories = {}
         names = item.get("categories") or item.get("columns") or []
         for index, name in enumerate(names):
-            categories[name] = self.add(Category(
-                id=self.ident("category", key, index), session_id=session.id, name=name,
-                position=index))
+            categories[name] = self.add(
+                Category(
+                    id=self.ident("category", key, index),
+                    session_id=session.id,
+                    name=name,
+                    position=index,
+                )
+            )
         rounds = {}
         for data in item.get("rounds", []):
-            rounds[data["number"]] = self.add(Round(
-                id=self.ident("round", key, data["number"]), session_id=session.id,
-                number=data["number"], minutes=data.get("minutes", 20),
-                question=data.get("question", "")))
+            rounds[data["number"]] = self.add(
+                Round(
+                    id=self.ident("round", key, data["number"]),
+                    session_id=session.id,
+                    number=data["number"],
+                    minutes=data.get("minutes", 20),
+                    question=data.get("question", ""),
+                )
+            )
         for data in item.get("tables", []):
             host = self.people.get(data.get("host", ""))
-            table = self.add(CafeTable(
-                id=self.ident("table", key, data["number"]), session_id=session.id,
-                number=data["number"], theme=data.get("theme", ""),
-                host_id=host.id if host else None, capacity=data.get("capacity"),
-                synthesis=data.get("synthesis", "")))
+            table = self.add(
+                CafeTable(
+                    id=self.ident("table", key, data["number"]),
+                    session_id=session.id,
+                    number=data["number"],
+                    theme=data.get("theme", ""),
+                    host_id=host.id if host else None,
+                    capacity=data.get("capacity"),
+                    synthesis=data.get("synthesis", ""),
+                )
+            )
             for index, note in enumerate(data.get("notes", [])):
                 round_ = rounds.get(note.get("round"))
                 category = categories.get(note.get("category"))
-                self.note(session, f"t{data['number']}/{index}", position, text=note["text"],
-                          kind=note.get("kind", "idea"), author=self.author(note.get("author")),
-                          table_id=table.id, round_id=round_.id if round_ else None,
-                          category_id=category.id if category else None)
+                self.note(
+                    session,
+                    f"t{data['number']}/{index}",
+                    position,
+                    text=note["text"],
+                    kind=note.get("kind", "idea"),
+                    author=self.author(note.get("author")),
+                    table_id=table.id,
+                    round_id=round_.id if round_ else None,
+                    category_id=category.id if category else None,
+                )
                 position += 1
         for index, card in enumerate(item.get("cards", [])):
             category = categories.get(card.get("column"))
-            self.note(session, f"c{index}", index, text=card["text"],
-                      votes=card.get("votes", 0), category_id=category.id if category else None)
+            self.note(
+                session,
+                f"c{index}",
+                index,
+                text=card["text"],
+                votes=card.get("votes", 0),
+                category_id=category.id if category else None,
+            )
         for index, node in enumerate(item.get("tree", [])):
             self.tree_node(session, node, None, f"tree{index}", index)
 
-    def tree_node(self, session: Session, node: dict[str, Any], parent: str | None,
-                  key: str, position: int) -> None:
-        written = self.note(session, key, position, text=node["text"],
-                            kind=node.get("kind", "idea"), votes=node.get("votes", 0),
-                            parent_id=parent)
+    def tree_node(
+        self, session: Session, node: dict[str, Any], parent: str | None, key: str, position: int
+    ) -> None:
+        written = self.note(
+            session,
+            key,
+            position,
+            text=node["text"],
+            kind=node.get("kind", "idea"),
+            votes=node.get("votes", 0),
+            parent_id=parent,
+        )
         for index, child in enumerate(node.get("children", [])):
             self.tree_node(session, child, written.id, f"{key}/{index}", index)
 
     def fiches(self) -> None:
         for index, item in enumerate(self.content.get("fiches", [])):
-            self.add(Fiche(id=self.ident("fiche", index), title=item["title"],
-                           body=item["body"], kind=item.get("kind", "fiche"), position=index))
+            self.add(
+                Fiche(
+                    id=self.ident("fiche", index),
+                    title=item["title"],
+                    body=item["body"],
+                    kind=item.get("kind", "fiche"),
+                    position=index,
+                )
+            )
 
     def more_participants(self, edition: int) -> None:
         """New people for a further edition, their names mixed from the seeds' names."""
@@ -174,13 +247,17 @@ class _Builder:
         organisations = list(self.organisations.values())
         for index in range(len(base)):
             first, last = rng.choice(firsts), rng.choice(lasts)
-            self.add(Participant(
-                id=self.ident("participant", edition, index), name=f"{first} {last}",
-                organisation_id=rng.choice(organisations).id,
-                role=rng.choice(base)["role"] if base else "",
-                email=f"{_ascii(first)}.{_ascii(last)}.{edition}@example.org",
-                consent_listed=rng.random() > 0.15, consent_photo=rng.random() > 0.2,
-            ))
+            self.add(
+                Participant(
+                    id=self.ident("participant", edition, index),
+                    name=f"{first} {last}",
+                    organisation_id=rng.choice(organisations).id,
+                    role=rng.choice(base)["role"] if base else "",
+                    email=f"{_ascii(first)}.{_ascii(last)}.{edition}@example.org",
+                    consent_listed=rng.random() > 0.15,
+                    consent_photo=rng.random() > 0.2,
+                )
+            )
 
 
 def _ascii(text: str) -> str:
@@ -190,8 +267,7 @@ def _ascii(text: str) -> str:
     return "".join(c for c in folded.lower() if c.isalnum() or c == "-")
 
 
-def build_demo(*, scale: int = 1, content: dict[str, Any] | None = None
-               ) -> dict[str, list[Record]]:
+def build_demo(*, scale: int = 1, content: dict[str, Any] | None = None) -> dict[str, list[Record]]:
     """The demo event's records by collection; `scale` ≥ 1 multiplies it about N-fold."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -206,7 +282,8 @@ def build_demo(*, scale: int = 1, content: dict[str, Any] | None = None
     if scale > 1:
         event = builder.records["event"][0]
         last = date.fromisoformat(builder.content["event"]["end_date"]) + timedelta(
-            days=2 * (scale - 1))
+            days=2 * (scale - 1)
+        )
         builder.records["event"][0] = replace(event, end_date=last.isoformat())
     return builder.records
 

@@ -6,27 +6,27 @@ café », « citation »… in their language through `tr`.
 
 from __future__ import annotations
 
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import N_, tr
 
 __all__ = ["SESSION_KIND_NAMES", "NOTE_KIND_NAMES", "session_kind_label", "note_kind_label"]
 
 SESSION_KIND_NAMES = {
-    "world_cafe": "World café",
-    "idea_tree": "Idea tree",
-    "grid": "Grid",
-    "round_table": "Round table",
-    "testimony": "Testimonies",
-    "plenary": "Plenary",
-    "other": "Other",
+    "world_cafe": N_("World café"),
+    "idea_tree": N_("Idea tree"),
+    "grid": N_("Grid"),
+    "round_table": N_("Round table"),
+    "testimony": N_("Testimonies"),
+    "plenary": N_("Plenary"),
+    "other": N_("Other"),
 }
 
 NOTE_KIND_NAMES = {
-    "idea": "Idea",
-    "quote": "Quote",
-    "decision": "Decision",
-    "question": "Question",
-    "action": "Action",
-    "observation": "Observation",
+    "idea": N_("Idea"),
+    "quote": N_("Quote"),
+    "decision": N_("Decision"),
+    "question": N_("Question"),
+    "action": N_("Action"),
+    "observation": N_("Observation"),
 }
 
 

@@ -1,1 +1,1 @@
-"""Qt-free outputs: JSON interchange now; PDF (reportlab) and CSV later. Only place for reportlab."""
+"""Qt-free outputs: JSON interchange now, PDF (reportlab, only here) and CSV later."""

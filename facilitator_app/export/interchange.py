@@ -124,8 +124,9 @@ class _Problems:
         if self.items:
             first = self.items[0]
             more = len(self.items) - 1
-            message = first if not more else tr("{first} (and {n} more problems)",
-                                                first=first, n=more)
+            message = (
+                first if not more else tr("{first} (and {n} more problems)", first=first, n=more)
+            )
             raise InvalidImport(message, problems=self.items)
 
 
@@ -135,8 +136,9 @@ def _where(collection: str, index: int | None, item: Any) -> str:
     return f"{place} ({ident})" if ident else place
 
 
-def _coerce(record_type: type[Record], item: dict[str, Any], where: str, problems: _Problems
-            ) -> Record | None:
+def _coerce(
+    record_type: type[Record], item: dict[str, Any], where: str, problems: _Problems
+) -> Record | None:
     known = set(record_fields(record_type)) - {"extra"}
     defaults = {f.name: f for f in fields(record_type)}
     values: dict[str, Any] = {}
@@ -175,14 +177,18 @@ def _coerce(record_type: type[Record], item: dict[str, Any], where: str, problem
             problems.add(tr("{where}: {field} must be true or false.", where=where, field=name))
         elif isinstance(default, int) and not isinstance(default, bool):
             if not isinstance(value, int) or isinstance(value, bool):
-                problems.add(tr("{where}: {field} must be a whole number.", where=where,
-                                field=name))
+                problems.add(
+                    tr("{where}: {field} must be a whole number.", where=where, field=name)
+                )
         elif isinstance(default, str) and not isinstance(value, str):
             problems.add(tr("{where}: {field} must be a text.", where=where, field=name))
-        elif default is None and value is not None and name != "capacity":
-            if not isinstance(value, str):
-                problems.add(tr("{where}: {field} must be an id or null.", where=where,
-                                field=name))
+        elif default is None and value is not None and name == "capacity":
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.add(
+                    tr("{where}: {field} must be a whole number.", where=where, field=name)
+                )
+        elif default is None and value is not None and not isinstance(value, str):
+            problems.add(tr("{where}: {field} must be an id or null.", where=where, field=name))
     return record_type(**values, extra=extra)
 
 
@@ -193,30 +199,33 @@ def records_from_document(document: Any) -> tuple[dict[str, list[Record]], dict[
     """
     problems = _Problems()
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InvalidImport(tr("This JSON file is not a Récolte export (no \"format\": "
-                               "\"recolte\")."))
+        raise InvalidImport(tr('This JSON file is not a Récolte export (no "format": "recolte").'))
     version = document.get("version")
     if not isinstance(version, int):
         raise InvalidImport(tr("This Récolte export has no version number."))
     if version > VERSION:
         raise NewerFormat(
-            tr("This export was made by a newer version of Récolte (format {found}, this "
-               "version reads up to {supported}); update Récolte to import it.",
-               found=version, supported=VERSION),
-            found=version, supported=VERSION,
+            tr(
+                "This export was made by a newer version of Récolte (format {found}, this "
+                "version reads up to {supported}); update Récolte to import it.",
+                found=version,
+                supported=VERSION,
+            ),
+            found=version,
+            supported=VERSION,
         )
     missing = [k for k in ("event", *_COLLECTIONS) if k not in document]
     if missing:
         raise InvalidImport(tr("The export lacks the key(s): {keys}.", keys=", ".join(missing)))
     records: dict[str, list[Record]] = {}
     if not isinstance(document["event"], dict):
-        raise InvalidImport(tr("\"event\" must be an object."))
+        raise InvalidImport(tr('"event" must be an object.'))
     event = _coerce(Event, document["event"], "event", problems)
     records["event"] = [event] if event else []
     for name in _COLLECTIONS:
         items = document[name]
         if not isinstance(items, list):
-            problems.add(tr("\"{key}\" must be a list.", key=name))
+            problems.add(tr('"{key}" must be a list.', key=name))
             continue
         record_type = BY_COLLECTION[name]
         records[name] = []
@@ -242,16 +251,24 @@ def _check_references(records: dict[str, list[Record]], problems: _Problems) -> 
     for name, items in records.items():
         for index, record in enumerate(items):
             if record.id in seen:
-                problems.add(tr("{where}: the id is used twice.",
-                                where=_where(name, index, {"id": record.id})))
+                problems.add(
+                    tr(
+                        "{where}: the id is used twice.",
+                        where=_where(name, index, {"id": record.id}),
+                    )
+                )
             seen.add(record.id)
             for field_name, target in _REFERENCES.items():
                 value = getattr(record, field_name, None)
                 if value is not None and value not in ids[target]:
                     problems.add(
-                        tr("{where}: {field} {value} points to no record in {target}.",
-                           where=_where(name, index, {"id": record.id}), field=field_name,
-                           value=value, target=target)
+                        tr(
+                            "{where}: {field} {value} points to no record in {target}.",
+                            where=_where(name, index, {"id": record.id}),
+                            field=field_name,
+                            value=value,
+                            target=target,
+                        )
                     )
 
 
@@ -269,8 +286,14 @@ def import_json(source: str | Path, target: str | Path) -> Path:
     except UnicodeDecodeError:
         raise InvalidImport(tr("{path} is not UTF-8 text.", path=source)) from None
     except json.JSONDecodeError as error:
-        raise InvalidImport(tr("{path} is not valid JSON (line {line}, column {column}).",
-                               path=source, line=error.lineno, column=error.colno)) from None
+        raise InvalidImport(
+            tr(
+                "{path} is not valid JSON (line {line}, column {column}).",
+                path=source,
+                line=error.lineno,
+                column=error.colno,
+            )
+        ) from None
     records, extra = records_from_document(document)
     meta = {_META_EXTRA: json.dumps(extra, ensure_ascii=False)} if extra else None
     return write_new_event(target, records, meta=meta)

@@ -12,7 +12,7 @@ from enum import Enum, auto
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import N_, tr
 
 __all__ = ["Act", "ActionSpec", "SPECS", "build_actions", "install_icons"]
 
@@ -54,30 +54,42 @@ class ActionSpec:
 
 K = QKeySequence.StandardKey
 SPECS: dict[Act, ActionSpec] = {
-    Act.NEW: ActionSpec("&New event…", "new", K.New, "Create an empty event file"),
-    Act.OPEN: ActionSpec("&Open…", "open", K.Open, "Open an event file"),
-    Act.OPEN_DEMO: ActionSpec("Open the &demo event", "demo", None,
-                              "The two-day Rencontres des coopérations territoriales"),
-    Act.SAVE_AS: ActionSpec("Save &as…", "save-as", K.SaveAs,
-                            "Save a copy of the event under another name and continue there"),
-    Act.CLOSE: ActionSpec("&Close event", "close", K.Close),
-    Act.QUIT: ActionSpec("&Quit", "quit", K.Quit),
-    Act.UNDO: ActionSpec("&Undo", "undo", K.Undo),
-    Act.REDO: ActionSpec("&Redo", "redo", K.Redo),
-    Act.ADD_SESSION: ActionSpec("New &session", "add-session", "Ctrl+Shift+N",
-                                "Add a session to the selected day"),
-    Act.ADD_DAY: ActionSpec("Add a &day", "add-day", None, "Extend the event by one day"),
-    Act.RENAME_SESSION: ActionSpec("&Rename session", "rename", "F2"),
-    Act.EDIT_SESSION: ActionSpec("Session &properties…", "edit", "Ctrl+I"),
-    Act.DELETE_SESSION: ActionSpec("&Delete session", "delete", None),
-    Act.SHOW_EVENT: ActionSpec("&Event", "event", "Ctrl+0", "Title, dates, place, organisers"),
-    Act.SHOW_PARTICIPANTS: ActionSpec("&Participants", "participants", "Ctrl+Shift+P"),
-    Act.SHOW_ORGANISATIONS: ActionSpec("&Organisations", "organisations", "Ctrl+Shift+O"),
-    Act.FOCUS_CAPTURE: ActionSpec("&Capture a note", "note", "Ctrl+E",
-                                  "Put the cursor in the capture box"),
+    Act.NEW: ActionSpec(N_("&New event…"), "new", K.New, N_("Create an empty event file")),
+    Act.OPEN: ActionSpec(N_("&Open…"), "open", K.Open, N_("Open an event file")),
+    Act.OPEN_DEMO: ActionSpec(
+        N_("Open the &demo event"),
+        "demo",
+        None,
+        N_("The two-day Rencontres des coopérations territoriales"),
+    ),
+    Act.SAVE_AS: ActionSpec(
+        N_("Save &as…"),
+        "save-as",
+        K.SaveAs,
+        N_("Save a copy of the event under another name and go on there"),
+    ),
+    Act.CLOSE: ActionSpec(N_("&Close event"), "close", K.Close),
+    Act.QUIT: ActionSpec(N_("&Quit"), "quit", K.Quit),
+    Act.UNDO: ActionSpec(N_("&Undo"), "undo", K.Undo),
+    Act.REDO: ActionSpec(N_("&Redo"), "redo", K.Redo),
+    Act.ADD_SESSION: ActionSpec(
+        N_("New &session"), "add-session", "Ctrl+Shift+N", N_("Add a session to the selected day")
+    ),
+    Act.ADD_DAY: ActionSpec(N_("Add a &day"), "add-day", None, N_("Extend the event by one day")),
+    Act.RENAME_SESSION: ActionSpec(N_("&Rename session"), "rename", "F2"),
+    Act.EDIT_SESSION: ActionSpec(N_("Session &properties…"), "edit", "Ctrl+I"),
+    Act.DELETE_SESSION: ActionSpec(N_("&Delete session"), "delete", None),
+    Act.SHOW_EVENT: ActionSpec(
+        N_("&Event"), "event", "Ctrl+0", N_("Title, dates, place, organisers")
+    ),
+    Act.SHOW_PARTICIPANTS: ActionSpec(N_("&Participants"), "participants", "Ctrl+Shift+P"),
+    Act.SHOW_ORGANISATIONS: ActionSpec(N_("&Organisations"), "organisations", "Ctrl+Shift+O"),
+    Act.FOCUS_CAPTURE: ActionSpec(
+        N_("&Capture a note"), "note", "Ctrl+E", N_("Put the cursor in the capture box")
+    ),
     Act.LANGUAGE_FR: ActionSpec("Français", None, None, checkable=True),
     Act.LANGUAGE_EN: ActionSpec("English", None, None, checkable=True),
-    Act.ABOUT: ActionSpec("&About Récolte", "about", None),
+    Act.ABOUT: ActionSpec(N_("&About Récolte"), "about", None),
 }
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import __version__
 from facilitator_app.core.commands import update
+from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.settings import Settings
@@ -44,8 +45,9 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     first_painted = Signal()
 
-    def __init__(self, document: EventDocument, settings: Settings,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: EventDocument, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.settings = settings
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 1000])
+        splitter.setSizes([400, 1000])
         self.setCentralWidget(splitter)
 
         self._build_menus()
@@ -73,7 +75,11 @@ class MainWindow(QMainWindow):
         saved = settings.geometry("main_window")
         if saved is not None:
             self.restoreGeometry(saved)
-        self.sidebar.select_first_session()
+        last = settings.last_session(document.path)
+        if last and document.get(Session, last) and not document.get(Session, last).deleted:
+            self.sidebar.select_session(last)
+        else:
+            self.sidebar.select_first_session()
         self.sidebar.tree.viewport().installEventFilter(self)
         self.session_view.capture.text.setFocus()  # a note-taker can type at once
 
@@ -97,12 +103,18 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a[Act.FOCUS_CAPTURE])
 
         programme = bar.addMenu(tr("&Programme"))
-        programme.addActions([a[Act.ADD_SESSION], a[Act.ADD_DAY], a[Act.RENAME_SESSION],
-                              a[Act.EDIT_SESSION], a[Act.DELETE_SESSION]])
+        programme.addActions(
+            [
+                a[Act.ADD_SESSION],
+                a[Act.ADD_DAY],
+                a[Act.RENAME_SESSION],
+                a[Act.EDIT_SESSION],
+                a[Act.DELETE_SESSION],
+            ]
+        )
 
         view = bar.addMenu(tr("&View"))
-        view.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS],
-                         a[Act.SHOW_ORGANISATIONS]])
+        view.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS], a[Act.SHOW_ORGANISATIONS]])
         view.addSeparator()
         language = QMenu(tr("&Language"), view)
         language.addActions([a[Act.LANGUAGE_FR], a[Act.LANGUAGE_EN]])
@@ -121,8 +133,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([a[Act.ADD_SESSION], a[Act.EDIT_SESSION]])
         toolbar.addSeparator()
-        toolbar.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS],
-                            a[Act.SHOW_ORGANISATIONS]])
+        toolbar.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS], a[Act.SHOW_ORGANISATIONS]])
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -143,10 +154,12 @@ class MainWindow(QMainWindow):
         a[Act.REDO].triggered.connect(stack.redo)
         stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
         stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
-        stack.undoTextChanged.connect(lambda t: a[Act.UNDO].setText(
-            tr("&Undo {what}", what=t) if t else tr("&Undo")))
-        stack.redoTextChanged.connect(lambda t: a[Act.REDO].setText(
-            tr("&Redo {what}", what=t) if t else tr("&Redo")))
+        stack.undoTextChanged.connect(
+            lambda t: a[Act.UNDO].setText(tr("&Undo {what}", what=t) if t else tr("&Undo"))
+        )
+        stack.redoTextChanged.connect(
+            lambda t: a[Act.REDO].setText(tr("&Redo {what}", what=t) if t else tr("&Redo"))
+        )
         a[Act.UNDO].setEnabled(False)
         a[Act.REDO].setEnabled(False)
 
@@ -162,10 +175,10 @@ class MainWindow(QMainWindow):
         a[Act.EDIT_SESSION].triggered.connect(self.edit_session)
         a[Act.DELETE_SESSION].triggered.connect(self.sidebar.delete_current)
         a[Act.SHOW_EVENT].triggered.connect(lambda: self.sidebar.select_page("event"))
-        a[Act.SHOW_PARTICIPANTS].triggered.connect(
-            lambda: self.sidebar.select_page("participants"))
+        a[Act.SHOW_PARTICIPANTS].triggered.connect(lambda: self.sidebar.select_page("participants"))
         a[Act.SHOW_ORGANISATIONS].triggered.connect(
-            lambda: self.sidebar.select_page("organisations"))
+            lambda: self.sidebar.select_page("organisations")
+        )
         a[Act.FOCUS_CAPTURE].triggered.connect(self.focus_capture)
         a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
@@ -177,14 +190,20 @@ class MainWindow(QMainWindow):
         doc.saved.connect(self._on_saved)
         doc.failed.connect(self._on_failed)
         doc.changed.connect(lambda _c: self._update_title())
-        for act in (Act.ADD_SESSION, Act.ADD_DAY, Act.RENAME_SESSION, Act.EDIT_SESSION,
-                    Act.DELETE_SESSION):
+        for act in (
+            Act.ADD_SESSION,
+            Act.ADD_DAY,
+            Act.RENAME_SESSION,
+            Act.EDIT_SESSION,
+            Act.DELETE_SESSION,
+        ):
             a[act].setEnabled(not doc.readonly)
 
     # -- pages ----------------------------------------------------------------------------
 
     def show_session(self, session_id: str) -> None:
         self.session_view.set_session(session_id)
+        self.settings.set_last_session(self.document.path, session_id)
         self.stack.setCurrentWidget(self.session_view)
 
     def show_page(self, key: str) -> None:
@@ -264,9 +283,14 @@ class MainWindow(QMainWindow):
             empty.setEnabled(False)
 
     def _about(self) -> None:
-        QMessageBox.about(self, tr("About Récolte"), tr(
-            "<b>Récolte</b> {version}<br>Plan, run and harvest participatory events, "
-            "offline.", version=__version__))
+        QMessageBox.about(
+            self,
+            tr("About Récolte"),
+            tr(
+                "<b>Récolte</b> {version}<br>Plan, run and harvest participatory events, offline.",
+                version=__version__,
+            ),
+        )
 
     # -- first paint, icons, closing ------------------------------------------------------
 
@@ -303,4 +327,3 @@ class MainWindow(QMainWindow):
         """Close without asking the application to show the start screen."""
         self._closing_for_good = True
         self.close()
-

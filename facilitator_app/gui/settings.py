@@ -11,6 +11,13 @@ __all__ = ["Settings"]
 _MAX_RECENT = 10
 
 
+def _key(path: Path) -> str:
+    """A settings key for a file (QSettings keys cannot hold slashes)."""
+    import hashlib
+
+    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+
+
 class Settings:
     def __init__(self, qsettings: QSettings) -> None:
         self._s = qsettings
@@ -27,8 +34,7 @@ class Settings:
 
     def forget_recent(self, path: Path) -> None:
         resolved = str(Path(path).resolve())
-        self._s.setValue("recent_files", [str(p) for p in self.recent_files
-                                          if str(p) != resolved])
+        self._s.setValue("recent_files", [str(p) for p in self.recent_files if str(p) != resolved])
 
     @property
     def language(self) -> str | None:
@@ -45,6 +51,12 @@ class Settings:
 
     def mark_first_run_done(self) -> None:
         self._s.setValue("first_run_done", True)
+
+    def last_session(self, path: Path) -> str | None:
+        return self._s.value(f"last_session/{_key(path)}", "", type=str) or None
+
+    def set_last_session(self, path: Path, session_id: str) -> None:
+        self._s.setValue(f"last_session/{_key(path)}", session_id)
 
     def geometry(self, key: str) -> QByteArray | None:
         value = self._s.value(f"geometry/{key}")

@@ -57,9 +57,13 @@ class StartScreen(QWidget):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
         self.recent.itemActivated.connect(
-            lambda item: self.open_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole))))
-        recent_label = QLabel(tr("Recent events") if self.recent.count()
-                              else tr("No recent events yet: start with the demo."))
+            lambda item: self.open_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        recent_label = QLabel(
+            tr("Recent events")
+            if self.recent.count()
+            else tr("No recent events yet: start with the demo.")
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 32, 40, 32)

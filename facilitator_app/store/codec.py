@@ -63,9 +63,7 @@ def codec_for(record_type: type[Record]) -> Codec:
     hints = typing.get_type_hints(record_type)
     columns = record_fields(record_type)
     bools = frozenset(n for n in columns if hints[n] is bool)
-    jsons = frozenset(
-        n for n in columns if typing.get_origin(hints[n]) in (tuple, dict)
-    )
+    jsons = frozenset(n for n in columns if typing.get_origin(hints[n]) in (tuple, dict))
     table = record_type.COLLECTION
     quoted = ", ".join(_quote(c) for c in columns)
     updates = ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in columns if c != "id")

@@ -148,7 +148,7 @@ class EventStore:
 
     def sessions(self) -> list[Session]:
         """The programme in order: by day, then position."""
-        return self.all(Session, order_by='day, position, start, rowid')
+        return self.all(Session, order_by="day, position, start, rowid")
 
     def notes(self, session_id: str) -> list[Note]:
         return self.all(Note, session_id=session_id, order_by="position, created_at, rowid")
@@ -230,8 +230,12 @@ class EventStore:
         ]
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(
-                tr("{table} row {rowid} points to a missing {parent} record.",
-                   table=table, rowid=rowid, parent=parent)
+                tr(
+                    "{table} row {rowid} points to a missing {parent} record.",
+                    table=table,
+                    rowid=rowid,
+                    parent=parent,
+                )
             )
         events = self.conn.execute("SELECT count(*) FROM event").fetchone()[0]
         if events != 1:
@@ -257,8 +261,12 @@ class EventStore:
             for record in self.all(record_type):
                 if record.kind not in kinds:  # type: ignore[attr-defined]
                     problems.append(
-                        tr("{kind} {id} has an unknown type {value!r}.",
-                           kind=record.KIND, id=record.id, value=record.kind)  # type: ignore[attr-defined]
+                        tr(
+                            "{kind} {id} has an unknown type {value!r}.",
+                            kind=record.KIND,
+                            id=record.id,
+                            value=record.kind,
+                        )  # type: ignore[attr-defined]
                     )
         return problems
 
@@ -295,8 +303,9 @@ def _check_header(path: Path) -> None:
     except IsADirectoryError:
         raise NotAnEventFile(tr("{path} is a folder, not an event file.", path=path)) from None
     except OSError as error:
-        raise NotAnEventFile(tr("{path} cannot be read: {reason}", path=path,
-                                reason=error.strerror)) from None
+        raise NotAnEventFile(
+            tr("{path} cannot be read: {reason}", path=path, reason=error.strerror)
+        ) from None
     if header != _SQLITE_HEADER:
         if len(header) < len(_SQLITE_HEADER) and not header:
             raise DamagedFile(tr("{path} is empty.", path=path))
@@ -316,9 +325,13 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
             raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
         if version > SCHEMA_VERSION:
             raise NewerFormat(
-                tr("{path} was made by a newer version of Récolte (format {found}, this "
-                   "version reads up to {supported}); update Récolte to open it.",
-                   path=path, found=version, supported=SCHEMA_VERSION),
+                tr(
+                    "{path} was made by a newer version of Récolte (format {found}, this "
+                    "version reads up to {supported}); update Récolte to open it.",
+                    path=path,
+                    found=version,
+                    supported=SCHEMA_VERSION,
+                ),
                 found=version,
                 supported=SCHEMA_VERSION,
             )
@@ -403,8 +416,9 @@ def write_new_event(
     except sqlite3.IntegrityError as error:
         store.close()
         _remove_with_journal(partial)
-        raise DamagedFile(tr("The records point to missing records ({detail}).",
-                             detail=error)) from error
+        raise DamagedFile(
+            tr("The records point to missing records ({detail}).", detail=error)
+        ) from error
     except BaseException:
         store.close()
         _remove_with_journal(partial)

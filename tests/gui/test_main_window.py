@@ -22,14 +22,16 @@ def type_text(widget, text: str) -> None:
     """One key event per character carrying its text (keyClicks aborts on non-ASCII)."""
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
-                                                     Qt.KeyboardModifier.NoModifier, char))
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
 
 
 def press_enter(widget) -> None:
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Return,
-                                                 Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            widget, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+        )
 
 
 def notes_in_file(path, session_id: str) -> list[str]:
@@ -41,8 +43,9 @@ def session_titled(document, title: str) -> Session:
     return next(s for s in document.sessions() if s.title == title)
 
 
-def test_typed_french_note_is_in_the_file_and_undo_redo_follow(qtbot, document, settings,
-                                                                event_path):
+def test_typed_french_note_is_in_the_file_and_undo_redo_follow(
+    qtbot, document, settings, event_path
+):
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     window.show()
@@ -81,7 +84,10 @@ def test_note_type_and_author_are_kept(qtbot, document, settings, event_path):
     with open_event(event_path, readonly=True) as store:
         note = store.notes(opening.id)[-1]
     assert (note.text, note.kind, note.author) == (
-        "Être honnête fait gagner du temps", "quote", "Rémy Jacquot")
+        "Être honnête fait gagner du temps",
+        "quote",
+        "Rémy Jacquot",
+    )
     window.close_for_good()
 
 
@@ -112,10 +118,14 @@ def test_programme_edits_reach_the_file_and_undo(qtbot, document, settings, even
     # move the opening after the world café, then to the second day
     assert model.move_session(opening.id, "2026-06-11", 1)
     assert [s.title for s in document.sessions() if s.day == "2026-06-11"] == [
-        "World café « fonctions »", "Ouverture des Rencontres"]
+        "World café « fonctions »",
+        "Ouverture des Rencontres",
+    ]
     assert model.move_session(opening.id, "2026-06-12", 0)
     assert [s.title for s in document.sessions() if s.day == "2026-06-12"] == [
-        "Ouverture des Rencontres", "Table ronde"]
+        "Ouverture des Rencontres",
+        "Table ronde",
+    ]
 
     window.sidebar.select_session(opening.id)
     window.sidebar.delete_current()
@@ -168,12 +178,20 @@ def test_editing_a_note_in_place_is_saved(qtbot, document, event_path):
 
 
 def test_startup_check_opens_the_window_and_reports(tmp_path, event_path):
-    env = {"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "facilitator_app", "--startup-check",
-                             str(event_path)], capture_output=True, text=True, env=env,
-                            timeout=60)
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator_app", "--startup-check", str(event_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("startup_ms=")
     assert int(result.stdout.strip().split("=")[1]) > 0

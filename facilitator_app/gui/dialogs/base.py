@@ -12,8 +12,7 @@ __all__ = ["RecolteDialog"]
 class RecolteDialog(QDialog):
     geometry_key = ""
 
-    def __init__(self, parent: QWidget | None = None, *, settings: Settings | None = None
-                 ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
         self._setup_ui()

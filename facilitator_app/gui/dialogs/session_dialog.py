@@ -29,8 +29,9 @@ __all__ = ["SessionDialog"]
 class SessionDialog(RecolteDialog):
     geometry_key = "session_dialog"
 
-    def __init__(self, session: Session, parent: QWidget | None = None, *,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, settings: Settings | None = None
+    ) -> None:
         self._session = session
         super().__init__(parent, settings=settings)
         self.setWindowTitle(tr("Session properties"))
@@ -69,8 +70,9 @@ class SessionDialog(RecolteDialog):
         form.addRow(tr("Start – end"), times)
         form.addRow(tr("Room"), self.room)
         form.addRow(tr("Question"), self.question)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -12,7 +12,7 @@ from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import NOTE_KINDS, Note
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import N_, tr
 
 __all__ = ["NotesModel", "Column", "NOTE_ID_ROLE"]
 
@@ -22,7 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class Column:
     TEXT, KIND, AUTHOR, TABLE, CATEGORY, VOTES = range(6)
-    HEADERS = ("Note", "Type", "Author", "Table", "Category", "Votes")
+    HEADERS = (N_("Note"), N_("Type"), N_("Author"), N_("Table"), N_("Category"), N_("Votes"))
 
 
 def _depth_first(notes: list[Note]) -> list[tuple[Note, int]]:
@@ -96,8 +96,9 @@ class NotesModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return tr(Column.HEADERS[section])
         return None
@@ -162,7 +163,6 @@ class NotesModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (Column.TEXT, Column.KIND, Column.AUTHOR,
-                                                   Column.VOTES):
+        if index.column() in (Column.TEXT, Column.KIND, Column.AUTHOR, Column.VOTES):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags

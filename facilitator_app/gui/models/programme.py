@@ -63,8 +63,9 @@ def day_label(day: str, number: int) -> str:
         when = date.fromisoformat(day)
     except ValueError:
         return tr("Day {n}", n=number)
-    locale = QLocale(QLocale.Language.French if current_language() == "fr"
-                     else QLocale.Language.English)
+    locale = QLocale(
+        QLocale.Language.French if current_language() == "fr" else QLocale.Language.English
+    )
     text = locale.toString(when, "dddd d MMMM yyyy")
     return tr("Day {n} · {date}", n=number, date=text)
 
@@ -228,14 +229,18 @@ class ProgrammeModel(QAbstractItemModel):
             mime.setData(_MIME, QByteArray(sessions[0].id.encode()))
         return mime
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: Index) -> bool:
-        return data.hasFormat(_MIME) and (not parent.isValid() or
-                                          parent.internalId() == _DAY or
-                                          self.session_at(parent) is not None)
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(_MIME) and (
+            not parent.isValid()
+            or parent.internalId() == _DAY
+            or self.session_at(parent) is not None
+        )
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         session_id = bytes(data.data(_MIME).data()).decode()

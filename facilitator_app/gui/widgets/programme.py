@@ -23,12 +23,15 @@ from facilitator_app.core.commands import add, delete, update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import N_, tr
 
 __all__ = ["Sidebar", "PAGES"]
 
-PAGES = (("event", "Event"), ("participants", "Participants"),
-         ("organisations", "Organisations"))
+PAGES = (
+    ("event", N_("Event")),
+    ("participants", N_("Participants")),
+    ("organisations", N_("Organisations")),
+)
 
 
 class Sidebar(QWidget):
@@ -58,8 +61,10 @@ class Sidebar(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.tree.expandAll()
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
@@ -102,7 +107,8 @@ class Sidebar(QWidget):
         index = self.model.index_of_session(session_id)
         if index.isValid():
             self.tree.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             self.tree.scrollTo(index)
 
     def select_page(self, key: str) -> None:
@@ -127,8 +133,12 @@ class Sidebar(QWidget):
 
     def add_session(self) -> None:
         day = self.current_day()
-        session = Session(title=tr("New session"), kind="plenary", day=day,
-                          position=self._document.next_position(Session, day=day))
+        session = Session(
+            title=tr("New session"),
+            kind="plenary",
+            day=day,
+            position=self._document.next_position(Session, day=day),
+        )
         if self._document.push(add(session, label="Add session")):
             self._selected_id = session.id
             self.select_session(session.id)

@@ -39,8 +39,12 @@ __all__ = ["SessionView", "CaptureBar"]
 class _KindDelegate(QStyledItemDelegate):
     """Edits a note's type with a list of the translated type names."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         combo = QComboBox(parent)
         for kind in NOTE_KINDS:
             combo.addItem(note_kind_label(kind), kind)
@@ -50,8 +54,9 @@ class _KindDelegate(QStyledItemDelegate):
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
-    def setModelData(self, editor: QWidget, model: object,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
 
@@ -167,8 +172,10 @@ class SessionView(QWidget):
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(Column.KIND, _KindDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -225,8 +232,10 @@ class SessionView(QWidget):
         self.title.setText(session.title or tr("(untitled)"))
         colour = KIND_COLOURS.get(session.kind, KIND_COLOURS["other"])
         when = "–".join(t for t in (session.start, session.end) if t)
-        parts = [f'<span style="color:{colour}; font-weight:600">'
-                 f"{session_kind_label(session.kind)}</span>"]
+        parts = [
+            f'<span style="color:{colour}; font-weight:600">'
+            f"{session_kind_label(session.kind)}</span>"
+        ]
         parts += [t for t in (when, session.room) if t]
         self.details.setText(" · ".join(parts))
         self.question.setText(f"« {session.question} »" if session.question else "")
@@ -236,8 +245,11 @@ class SessionView(QWidget):
         self.table.setColumnHidden(Column.TABLE, not self.model.has_tables())
         self.table.setColumnHidden(Column.CATEGORY, not self.model.has_categories())
         self.table.setColumnHidden(Column.VOTES, not self.model.has_votes())
-        self.table.setColumnHidden(Column.AUTHOR, self.model.rowCount() > 0 and not any(
-            self.model.note_at(r).author for r in range(self.model.rowCount())))
+        self.table.setColumnHidden(
+            Column.AUTHOR,
+            self.model.rowCount() > 0
+            and not any(self.model.note_at(r).author for r in range(self.model.rowCount())),
+        )
         n = self.model.rowCount()
         self.count.setText(tr("{n} notes", n=n) if n != 1 else tr("1 note"))
 

@@ -1,0 +1,162 @@
+"""Item delegates for the people tables: pick an organisation, complete a value, edit long text.
+
+Delegates only build editors and hand the chosen value to the model's `setData`, which pushes
+the command; they never write the event themselves. `OrganisationDelegate` reads the choices
+from the document each time an editor opens, so a new organisation is offered at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import tr
+
+__all__ = ["OrganisationDelegate", "CompleterDelegate", "PlainTextDelegate"]
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class OrganisationDelegate(QStyledItemDelegate):
+    """A combo box of the event's organisations, by name; the first, empty choice means none.
+
+    The model's EditRole value is the organisation id. A participant whose organisation was
+    deleted shows the empty choice, and keeps its id unless another choice is made.
+    """
+
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setObjectName("organisationEditor")
+        combo.addItem(tr("(none)"), "")
+        for organisation in self._document.organisations():
+            combo.addItem(organisation.name, organisation.id)
+        combo.setMaxVisibleItems(16)
+        combo.setStyleSheet("QComboBox { combobox-popup: 0; }")  # a scrolled list, not a wall
+        view = combo.view()
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
+        view.setMinimumWidth(min(widest, combo.fontMetrics().averageCharWidth() * 64))
+        combo.activated.connect(lambda _row, editor=combo: self._commit(editor))
+        QTimer.singleShot(0, combo, combo.showPopup)  # one double-click opens the list
+        return combo
+
+    def _commit(self, editor: QComboBox) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        current = index.data(Qt.ItemDataRole.EditRole) or ""
+        row = editor.findData(current)
+        editor.setCurrentIndex(max(row, 0))
+        editor.setProperty("initialRow", editor.currentIndex())
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        if editor.currentIndex() == editor.property("initialRow"):
+            return  # unchanged: keep a deleted organisation's id, push nothing
+        model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
+
+
+class CompleterDelegate(QStyledItemDelegate):
+    """A line edit that suggests the values already in the same column (types, roles, places)."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        values = _column_values(index)
+        if values:
+            completer = QCompleter(values, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        return editor
+
+
+def _column_values(index: AnyIndex) -> list[str]:
+    model: Any = index.model()
+    while model is not None and not hasattr(model, "column_values"):
+        model = model.sourceModel() if hasattr(model, "sourceModel") else None
+    return model.column_values(index.column()) if model is not None else []
+
+
+class PlainTextDelegate(QStyledItemDelegate):
+    """Edits long text (a presentation) in a taller box: Enter adds a line, Tab or a click
+    elsewhere saves, Escape cancels, Ctrl+Enter saves and closes."""
+
+    LINES = 6
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)
+        editor.installEventFilter(self)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.moveCursor(QTextCursor.MoveOperation.End)  # long text: add to it, not replace it
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = QRect(option.rect)
+        height = editor.fontMetrics().lineSpacing() * self.LINES + 12
+        rect.setHeight(max(rect.height(), height))
+        rect.setWidth(max(rect.width(), 360))
+        viewport = editor.parentWidget()
+        if viewport is not None:
+            bounds = viewport.rect()
+            if rect.bottom() > bounds.bottom():
+                rect.moveBottom(max(bounds.bottom(), rect.height()))
+            if rect.right() > bounds.right():
+                rect.moveRight(max(bounds.right(), rect.width()))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QPlainTextEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,360 @@
+"""The event page: a form for the event's title, dates, place, organisers, language and description.
+
+Every field saves itself: 400 ms after the last keystroke, and at once when it loses focus, it
+pushes `update(event, typing=True, label="Edit event", field=value)`; consecutive pushes of one
+field merge into one undo step on the document's stack. When the document changes the event
+(undo, redo, an import), the form reloads: a field is only written when its value differs, the
+field still waiting to save keeps what is being typed, and nothing is pushed back while loading.
+Under the form, the event's key figures (`document.counts()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.commands import ChangeSet, update
+from facilitator_app.core.model import Event
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import LANGUAGES, N_, current_language, tr
+
+__all__ = ["EventPage", "DEBOUNCE_MS"]
+
+DEBOUNCE_MS = 400
+_NO_DATE = QDate(2000, 1, 1)  # the minimum of the date boxes, shown as « not set »
+_LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+_COUNTED = (
+    ("sessions", N_("Sessions")),
+    ("participants", N_("Participants")),
+    ("organisations", N_("Organisations")),
+    ("notes", N_("Notes")),
+)
+
+
+class _Field(QObject):
+    """One form field bound to one event field: reads and writes the widget, debounces saving."""
+
+    edited = Signal(str)  # the field name, when the person changed the value
+
+    def __init__(
+        self,
+        name: str,
+        widget: QWidget,
+        *,
+        get: Callable[[], Any],
+        put: Callable[[Any], None],
+        signal: Any,
+        parent: QObject,
+        debounce: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.widget = widget
+        self.get = get
+        self.put = put
+        self.loading = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(lambda: self.edited.emit(self.name))
+        self.debounce = debounce
+        signal.connect(self._on_widget_changed)
+        widget.installEventFilter(self)
+
+    @property
+    def pending(self) -> bool:
+        return self.timer.isActive()
+
+    def _on_widget_changed(self, *_args: object) -> None:
+        if self.loading:
+            return
+        if self.debounce:
+            self.timer.start()
+        else:
+            self.edited.emit(self.name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self.timer.isActive():
+            self.timer.stop()
+            self.edited.emit(self.name)
+        return False
+
+    def load(self, value: Any) -> None:
+        """Show `value` unless it is already shown; never counts as an edit."""
+        if self.get() == value:
+            return
+        self.loading = True
+        try:
+            self.put(value)
+        finally:
+            self.loading = False
+
+
+class EventPage(QWidget):
+    """The form for the event record, and its key figures."""
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._fields: dict[str, _Field] = {}
+        self._setup_ui()
+        self._load()
+        self._update_counts()
+        document.changed.connect(self._on_changed)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        heading = QLabel(tr("Event"), self)
+        heading.setObjectName("pageHeading")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.title_edit = self._line_edit("title", tr("Name of the event"))
+        self.subtitle_edit = self._line_edit("subtitle", "")
+        self.place_edit = self._line_edit("place", tr("Venue and town"))
+        self.organisers_edit = self._line_edit("organisers", tr("Who invites"))
+        self.start_date_edit = self._date_edit("start_date")
+        self.end_date_edit = self._date_edit("end_date")
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("language")
+        for code in LANGUAGES:
+            self.language_combo.addItem(tr(_LANGUAGE_NAMES.get(code, code)), code)
+        self._bind(
+            "language",
+            self.language_combo,
+            get=lambda: self.language_combo.currentData() or "",
+            put=self._put_language,
+            signal=self.language_combo.activated,
+            debounce=False,
+        )
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setObjectName("description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(
+            tr("What the event is about, for the carnet de bord and the synthesis")
+        )
+        self._bind(
+            "description",
+            self.description_edit,
+            get=self.description_edit.toPlainText,
+            put=lambda text: _set_plain_text(self.description_edit, text),
+            signal=self.description_edit.textChanged,
+        )
+        self.date_warning = QLabel(tr("The end date is before the start date."), self)
+        self.date_warning.setObjectName("dateWarning")
+        self.date_warning.setStyleSheet("color: #b71c1c;")
+        self.date_warning.hide()
+
+        compact = self.fontMetrics().averageCharWidth() * 32
+        for widget in (self.start_date_edit, self.end_date_edit, self.language_combo):
+            widget.setMinimumWidth(compact)
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(tr("Title"), self.title_edit)
+        form.addRow(tr("Subtitle"), self.subtitle_edit)
+        form.addRow(tr("Place"), self.place_edit)
+        form.addRow(tr("Organisers"), self.organisers_edit)
+        form.addRow(tr("Start date"), self.start_date_edit)
+        form.addRow(tr("End date"), self.end_date_edit)
+        form.addRow("", self.date_warning)
+        form.addRow(tr("Language"), self.language_combo)
+        form.addRow(tr("Description"), self.description_edit)
+
+        self.counts_frame = QFrame(self)
+        self.counts_frame.setObjectName("keyFigures")
+        self.counts_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(self.counts_frame)
+        self._count_labels: dict[str, QLabel] = {}
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        for column, (key, caption) in enumerate(_COUNTED):
+            number = QLabel("0", self.counts_frame)
+            number.setObjectName(f"count_{key}")
+            number.setFont(big)
+            number.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            label = QLabel(tr(caption), self.counts_frame)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            grid.addWidget(number, 0, column)
+            grid.addWidget(label, 1, column)
+            self._count_labels[key] = number
+
+        column_box = QVBoxLayout()
+        column_box.addWidget(heading)
+        column_box.addLayout(form, 1)
+        column_box.addSpacing(8)
+        column_box.addWidget(self.counts_frame)
+        holder = QWidget(self)
+        holder.setLayout(column_box)
+        holder.setMaximumWidth(self.fontMetrics().averageCharWidth() * 120)
+        outer = QHBoxLayout(self)  # a readable column, centred on a wide window
+        outer.addStretch(0)
+        outer.addWidget(holder, 1)
+        outer.addStretch(0)
+
+    def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        self._bind(
+            name,
+            edit,
+            get=edit.text,
+            put=lambda text: _set_line_text(edit, text),
+            signal=edit.textChanged,
+        )
+        return edit
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        locale = QLocale(
+            QLocale.Language.French if current_language() == "fr" else QLocale.Language.English
+        )
+        edit.setLocale(locale)
+        edit.calendarWidget().setLocale(locale)
+        edit.setDisplayFormat("ddd d MMMM yyyy")
+        edit.setMinimumDate(_NO_DATE)
+        edit.setSpecialValueText(tr("Not set"))
+        edit.setDate(_NO_DATE)
+        self._bind(
+            name,
+            edit,
+            get=lambda: _iso(edit.date()),
+            put=lambda iso: edit.setDate(_qdate(iso)),
+            signal=edit.dateChanged,
+        )
+        edit.dateChanged.connect(self._check_dates)
+        edit.calendarWidget().installEventFilter(self)
+        return edit
+
+    def _bind(self, name: str, widget: QWidget, **kwargs: Any) -> None:
+        field = _Field(name, widget, parent=self, **kwargs)
+        field.edited.connect(self._save)
+        self._fields[name] = field
+
+    def _put_language(self, code: str) -> None:
+        row = self.language_combo.findData(code)
+        if row < 0 and code:
+            self.language_combo.addItem(code, code)
+            row = self.language_combo.count() - 1
+        self.language_combo.setCurrentIndex(max(row, 0))
+
+    # -- saving and loading ---------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Save every field still waiting for its debounce (before closing, say)."""
+        for field in self._fields.values():
+            if field.pending:
+                field.timer.stop()
+                self._save(field.name)
+
+    def _save(self, name: str) -> None:
+        if self._document.readonly:
+            return
+        value = self._fields[name].get()
+        event = self._document.event_record()
+        if getattr(event, name) == value:
+            return
+        self._document.push(update(event, typing=True, label="Edit event", **{name: value}))
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Event.KIND):
+            self._load()
+        if changes.touches("session", "participant", "organisation", "note"):
+            self._update_counts()
+
+    def _load(self) -> None:
+        event = self._document.event_record()
+        for name, field in self._fields.items():
+            if field.pending:
+                continue  # keystrokes waiting to be saved win; they are pushed in a moment
+            field.load(getattr(event, name))
+        for field in self._fields.values():
+            _set_read_only(field.widget, self._document.readonly)
+        self._check_dates()
+
+    def _check_dates(self) -> None:
+        start, end = self.start_date_edit.date(), self.end_date_edit.date()
+        self.date_warning.setVisible(min(start, end) > _NO_DATE and end < start)
+
+    def _update_counts(self) -> None:
+        counts = self._document.counts()
+        for key, label in self._count_labels.items():
+            label.setText(QLocale().toString(int(counts.get(key, 0))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A date not set would open the calendar in January 2000: open it near the event.
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.start_date_edit, self.end_date_edit):
+                calendar = edit.calendarWidget()
+                if watched is calendar and edit.date() == _NO_DATE:
+                    start = self.start_date_edit.date()
+                    near = start if start > _NO_DATE else QDate.currentDate()
+                    calendar.setCurrentPage(near.year(), near.month())
+        return super().eventFilter(watched, event)
+
+    # -- for the window -------------------------------------------------------------------
+
+    def focus_title(self) -> None:
+        """Put the cursor in the title, its text selected."""
+        self.title_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.title_edit.selectAll()
+
+
+def _iso(date: QDate) -> str:
+    return "" if date <= _NO_DATE else date.toString(Qt.DateFormat.ISODate)
+
+
+def _qdate(iso: str) -> QDate:
+    date = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
+    return date if date.isValid() and date > _NO_DATE else _NO_DATE
+
+
+def _set_line_text(edit: QLineEdit, text: str) -> None:
+    position = edit.cursorPosition()
+    edit.setText(text)
+    # In the field being typed in the cursor stays put; elsewhere the text shows from its start.
+    edit.setCursorPosition(min(position, len(text)) if edit.hasFocus() else 0)
+
+
+def _set_plain_text(edit: QPlainTextEdit, text: str) -> None:
+    position = edit.textCursor().position()
+    edit.setPlainText(text)
+    if edit.hasFocus():
+        cursor = edit.textCursor()
+        cursor.setPosition(min(position, edit.document().characterCount() - 1))
+        edit.setTextCursor(cursor)
+
+
+def _set_read_only(widget: QWidget, readonly: bool) -> None:
+    if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
+        widget.setReadOnly(readonly)
+    else:
+        widget.setEnabled(not readonly)
