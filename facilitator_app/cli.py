@@ -100,9 +100,19 @@ def _build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"facilitator-app {__version__}")
     parser.add_argument("--lang", choices=("fr", "en"), help=tr("language of the messages"))
+    # --lang is also accepted after the sub-command (`check EVENT --lang fr`)
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=argparse.SUPPRESS,
+        help=tr("language of the messages"),
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    demo = commands.add_parser("demo", help=tr("write the demo event built from the seeds"))
+    demo = commands.add_parser(
+        "demo", parents=[common], help=tr("write the demo event built from the seeds")
+    )
     demo.add_argument("path")
     demo.add_argument(
         "--scale",
@@ -115,16 +125,22 @@ def _build_parser() -> _Parser:
     demo.add_argument("--force", action="store_true", help=tr("replace an existing file"))
     demo.set_defaults(handler=_demo)
 
-    check = commands.add_parser("check", help=tr("check an event file's integrity"))
+    check = commands.add_parser(
+        "check", parents=[common], help=tr("check an event file's integrity")
+    )
     check.add_argument("event")
     check.set_defaults(handler=_check)
 
-    export = commands.add_parser("export-json", help=tr("export the whole event as JSON"))
+    export = commands.add_parser(
+        "export-json", parents=[common], help=tr("export the whole event as JSON")
+    )
     export.add_argument("event")
     export.add_argument("out")
     export.set_defaults(handler=_export_json)
 
-    import_ = commands.add_parser("import-json", help=tr("create an event file from JSON"))
+    import_ = commands.add_parser(
+        "import-json", parents=[common], help=tr("create an event file from JSON")
+    )
     import_.add_argument("source")
     import_.add_argument("event")
     import_.set_defaults(handler=_import_json)

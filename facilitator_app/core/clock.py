@@ -9,6 +9,7 @@ even when the computer's own clock is behind another laptop's.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 __all__ = ["HybridClock", "Stamp", "new_node_id", "parse_stamp", "format_stamp"]
 
 _MAX_COUNTER = 0xFFFF
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})Z-([0-9A-F]{4})-([0-9a-f]+)")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -43,10 +45,10 @@ def format_stamp(stamp: Stamp) -> str:
 
 def parse_stamp(text: str) -> Stamp:
     """Read a stamp back; raises ValueError when `text` is not one."""
-    wall, sep1, rest = text.partition("Z-")
-    counter, sep2, node = rest.partition("-")
-    if not (sep1 and sep2 and len(counter) == 4 and node and len(wall) == 23):
+    match = _STAMP.fullmatch(text)
+    if match is None:
         raise ValueError(f"not a clock stamp: {text!r}")
+    wall, counter, node = match.groups()
     moment = datetime.fromisoformat(wall).replace(tzinfo=UTC)
     return Stamp(round(moment.timestamp() * 1000), int(counter, 16), node)
 

@@ -100,6 +100,9 @@ def export_json(store: Any, out: str | Path) -> Path:
 def _write_atomically(out: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=out.parent or ".")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -140,6 +143,8 @@ def _coerce(
     record_type: type[Record], item: dict[str, Any], where: str, problems: _Problems
 ) -> Record | None:
     known = set(record_fields(record_type)) - {"extra"}
+    if record_type is Attachment:
+        known.discard("data")  # the JSON carries it as data_base64; a "data" key is foreign
     defaults = {f.name: f for f in fields(record_type)}
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}

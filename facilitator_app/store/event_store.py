@@ -285,6 +285,12 @@ class EventStore:
         if not self.readonly:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")
+            # Leave the file in rollback-journal mode when nobody writes it, so that a
+            # read-only open (`check`, `export-json`, a read-only medium) creates no -wal/-shm
+            # files beside it; opening for writing turns WAL back on. "database is locked"
+            # (another program still has it open) just leaves WAL as it is.
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA journal_mode = DELETE")
         self.conn.close()
 
     def __enter__(self) -> EventStore:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from facilitator_app.core.errors import FileLocked
+from facilitator_app.i18n import tr
 
 __all__ = ["EventLock", "lock_path"]
 
@@ -69,7 +70,9 @@ class EventLock:
                     self.path.unlink(missing_ok=True)
                     continue
                 who = f"{owner.get('user')}@{owner.get('host')} ({owner.get('since')})"
-                raise FileLocked(f"The event is open elsewhere: {who}", owner=who) from None
+                raise FileLocked(
+                    tr("The event is open elsewhere: {who}", who=who), owner=who
+                ) from None
             except OSError:
                 return  # read-only folder: nobody else can write there either
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -1,0 +1,291 @@
+"""Capture benchmark: Enter in the capture box → the note is committed in the event file.
+
+Run from the project root:
+
+    .venv/bin/python tests/benchmarks/bench_capture.py [--notes 300] [--scale 10]
+
+It writes `demo --scale 10` to a temporary folder, opens it as the window does
+(`open_event` → `EventDocument` → `SessionView`, shown offscreen), selects the session with
+the most notes, then for each note puts French text in `view.capture.text` and times
+`QTest.keyClick(text, Qt.Key_Return)`: the push is synchronous, so when the call returns the
+note is in the file. A separate sqlite3 connection checks afterwards that every note is
+there, text intact.
+
+The machine is shared and noisy, so the subject is interleaved with a baseline measured in
+the same run (baseline, note, baseline, note…): a bare single-row INSERT + commit on a plain
+sqlite3 connection to a WAL file with synchronous=NORMAL in the same folder, i.e. what the
+disk and SQLite alone cost. Then one more batch is run under cProfile to show where the time
+goes. Exit code is always 0; a line starting with FAIL says the target was missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import math
+import os
+import pstats
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TARGET_P95_MS = 5.0
+WARM_UP = 20
+PROFILED = 50
+
+
+def note_text(number: int) -> str:
+    return f"« Note n° {number} : être présent au cœur du réseau’ »"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summary(label: str, values: list[float]) -> str:
+    return (
+        f"{label:<34} median={statistics.median(values):7.3f} ms  "
+        f"p95={percentile(values, 0.95):7.3f} ms  max={max(values):7.3f} ms  "
+        f"(n={len(values)})"
+    )
+
+
+class Baseline:
+    """What SQLite and the disk alone cost: one row, one transaction, WAL, synchronous=NORMAL."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+        self.conn.commit()
+
+    def write(self, number: int) -> float:
+        started = time.perf_counter()
+        self.conn.execute("INSERT INTO t (a, b) VALUES (?, ?)", (number, note_text(number)))
+        self.conn.commit()
+        return (time.perf_counter() - started) * 1000
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=300, help="timed notes")
+    parser.add_argument("--scale", type=int, default=10, help="demo scale")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="recolte-bench-capture-") as name:
+        root = Path(name)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+        for variable in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            folder = root / variable.lower()
+            folder.mkdir()
+            os.environ[variable] = str(folder)  # no user settings leak in
+        event = root / "capture.recolte"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "facilitator_app",
+                "demo",
+                str(event),
+                "--scale",
+                str(options.scale),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        run(root, event, options.notes, scale=options.scale)
+    return 0
+
+
+def run(root: Path, event: Path, count: int, *, scale: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+
+    from facilitator_app.gui.document import EventDocument
+    from facilitator_app.gui.widgets.session_view import SessionView
+    from facilitator_app.store import open_event
+
+    document = EventDocument(open_event(event))
+    view = SessionView(document)
+    view.resize(1100, 700)
+    view.show()
+    QTest.qWaitForWindowExposed(view)
+    session = max(document.sessions(), key=lambda s: len(document.notes(s.id)))
+    notes_before = len(document.notes(session.id))
+    view.set_session(session.id)
+    view.capture.text.setFocus()
+    app.processEvents()
+    box = view.capture.text
+
+    def capture(number: int) -> tuple[float, float]:
+        """(Enter → committed, then the GUI work Qt left queued) in milliseconds."""
+        box.setText(note_text(number))
+        started = time.perf_counter()
+        QTest.keyClick(box, Qt.Key.Key_Return)
+        committed = time.perf_counter()
+        if box.text():
+            raise RuntimeError(f"note {number} was not captured (the box was not cleared)")
+        app.processEvents()  # deferred layout, scrollTo and repaint: the next key waits for it
+        settled = time.perf_counter()
+        return (committed - started) * 1000, (settled - committed) * 1000
+
+    baseline = Baseline(root / "baseline.sqlite")
+    number = 0
+    for _ in range(WARM_UP):  # the first write imports sqlite_utils lazily
+        number += 1
+        capture(number)
+        baseline.write(number)
+
+    timed_from = number + 1
+    base_ms: list[float] = []
+    enter_ms: list[float] = []
+    settle_ms: list[float] = []
+    for _ in range(count):  # interleaved: baseline, note, baseline, note…
+        number += 1
+        base_ms.append(baseline.write(number))
+        enter, settle = capture(number)
+        enter_ms.append(enter)
+        settle_ms.append(settle)
+    timed_to = number
+    rows_after = view.model.rowCount()
+
+    # "committed in the file": read the notes back through a separate connection.
+    reader = sqlite3.connect(f"{event.resolve().as_uri()}?mode=ro", uri=True)
+    in_file = {
+        text
+        for (text,) in reader.execute(
+            "SELECT text FROM notes WHERE session_id = ? AND deleted = 0", (session.id,)
+        )
+    }
+    total_in_file = reader.execute(
+        "SELECT count(*) FROM notes WHERE session_id = ?", (session.id,)
+    ).fetchone()[0]
+    reader.close()
+    missing = [n for n in range(timed_from, timed_to + 1) if note_text(n) not in in_file]
+
+    # Where the time goes: one more batch under cProfile (Enter → committed only).
+    profiler = cProfile.Profile()
+    for _ in range(PROFILED):
+        number += 1
+        box.setText(note_text(number))
+        profiler.enable()
+        QTest.keyClick(box, Qt.Key.Key_Return)
+        profiler.disable()
+        app.processEvents()
+    baseline.close()
+    view.close()
+    document.close()
+
+    print(
+        f"event: demo --scale {scale}; session {session.title!r} with "
+        f"{notes_before} notes before the run, {rows_after} rows in the view after it"
+    )
+    print(
+        f"verified through a separate sqlite3 connection: "
+        f"{count - len(missing)}/{count} timed notes in the file, French text intact; "
+        f"{total_in_file} notes in that session"
+    )
+    if missing:
+        print(f"FAIL: {len(missing)} notes are not in the file, e.g. {note_text(missing[0])!r}")
+    print()
+    print(f"interleaved, {count} notes after {WARM_UP} warm-up notes")
+    print(summary("baseline INSERT+commit (WAL)", base_ms))
+    print(summary("Enter -> committed in the file", enter_ms))
+    print(summary("then queued GUI work (processEvents)", settle_ms))
+    first, last = enter_ms[: count // 5], enter_ms[-(count // 5) :]
+    print(
+        f"Enter -> committed, first fifth vs last fifth of the notes: median "
+        f"{statistics.median(first):.3f} -> {statistics.median(last):.3f} ms "
+        f"(the session grows from {notes_before + WARM_UP} to {rows_after} notes)"
+    )
+    p95 = percentile(enter_ms, 0.95)
+    base_p95 = percentile(base_ms, 0.95)
+    print(
+        f"ratio of medians (capture / baseline) = "
+        f"{statistics.median(enter_ms) / statistics.median(base_ms):.1f}"
+    )
+    print(f"ratio of p95s (capture / baseline) = {p95 / base_p95:.1f}")
+    print(f"capture_p95_ms={p95:.2f}  (target <= {TARGET_P95_MS:g} ms)")
+    if p95 > TARGET_P95_MS:
+        print(f"FAIL: capture p95 {p95:.2f} ms exceeds the target {TARGET_P95_MS:g} ms")
+    else:
+        print("OK: within the target")
+    print_profile(profiler)
+
+
+def _matching(stats: pstats.Stats, test: Callable[[str, str], bool]) -> float:
+    """Largest cumulative time (s) among functions whose file and name pass `test`."""
+    found = [
+        cumulative
+        for (file, _, function), (_, _, _, cumulative, _) in stats.stats.items()
+        if test(file, function)
+    ]  # type: ignore[attr-defined]
+    return max(found, default=0.0)
+
+
+def print_profile(profiler: cProfile.Profile) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("cumulative").print_stats(15)
+    print()
+    print(
+        f"cProfile of {PROFILED} more notes (Enter -> committed only), top 15 by cumulative time:"
+    )
+    print("\n".join(line for line in out.getvalue().splitlines()[4:] if line.strip()))
+
+    raw = pstats.Stats(profiler)
+    total = _matching(
+        raw,
+        lambda f, n: n == "keyClick" or n.endswith("keyClick' of 'PySide6.QtTest.QTest' objects}"),
+    )
+    total = total or sum(v[2] for v in raw.stats.values() if v)  # type: ignore[attr-defined]
+    parts = {
+        "document.push (all of it)": lambda f, n: f.endswith("document.py") and n == "push",
+        "  command.apply -> store.put (SQL + commit)": lambda f, n: (
+            f.endswith("event_store.py") and n == "put"
+        ),
+        "  NotesModel.reload (whole session re-read)": lambda f, n: (
+            f.endswith("notes.py") and n == "reload"
+        ),
+        "    store.notes/all (SELECT + dataclasses)": lambda f, n: (
+            f.endswith("event_store.py") and n == "all"
+        ),
+        "    endResetModel (Qt relayout, slots)": lambda f, n: "endResetModel" in n,
+        "      SessionView._update_columns": lambda f, n: (
+            f.endswith("session_view.py") and n == "_update_columns"
+        ),
+        "next_position (SELECT max)": lambda f, n: (
+            f.endswith("event_store.py") and n == "next_position"
+        ),
+        "QUndoStack.push": lambda f, n: "method 'push' of 'PySide6.QtGui.QUndoStack'" in n,
+    }
+    print()
+    print(
+        f"breakdown of the profiled batch ({total * 1000 / PROFILED:.2f} ms per note "
+        "under the profiler):"
+    )
+    for label, test in parts.items():
+        spent = _matching(raw, test)
+        share = 100 * spent / total if total else 0.0
+        print(f"  {label:<46} {spent * 1000 / PROFILED:7.3f} ms/note  {share:5.1f} %")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

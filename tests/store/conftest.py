@@ -1,0 +1,31 @@
+"""Fixtures: a small French event (tests/core/petites_rencontres.json) in a real file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from facilitator_app.core.demo import build_demo
+from facilitator_app.store import open_event, write_new_event
+
+SMALL_EVENT = Path(__file__).resolve().parents[1] / "core" / "petites_rencontres.json"
+
+
+@pytest.fixture
+def demo_content() -> dict:
+    return json.loads(SMALL_EVENT.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def event_file(tmp_path, demo_content) -> Path:
+    path = tmp_path / "petites rencontres.recolte"
+    write_new_event(path, build_demo(content=demo_content))
+    return path
+
+
+@pytest.fixture
+def store(event_file):
+    with open_event(event_file) as opened:
+        yield opened

@@ -1,0 +1,99 @@
+"""EventStore.check(): the integrity report behind `check EVENT` and the GUI's repair prompt."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from facilitator_app.core.model import Note, Session
+from facilitator_app.store import open_event
+
+NOWHERE = "00000000-0000-4000-8000-00000000dead"
+
+
+def tamper(path, sql: str, *params) -> None:
+    """Change the file behind Récolte's back, as another tool or a bad copy would."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+def first_note(path) -> Note:
+    with open_event(path, readonly=True) as store:
+        return store.all(Note)[0]
+
+
+def test_a_sound_file_has_no_problem(event_file):
+    with open_event(event_file, readonly=True) as store:
+        assert store.check() == []
+
+
+def test_broken_reference_is_reported(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET session_id = ? WHERE id = ?", NOWHERE, note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1
+    assert "notes" in problems[0] and "sessions" in problems[0]
+
+
+def test_broken_reference_on_an_optional_link_is_reported(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET parent_id = ? WHERE id = ?", NOWHERE, note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1 and "notes" in problems[0]
+
+
+@pytest.mark.parametrize("stamp", ["", "hier", "2026-06-12", "2026-06-12T09:41:07.513Z-XYZ-a"])
+def test_bad_stamp_is_reported_with_the_record_id(event_file, stamp):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET updated_at = ? WHERE id = ?", stamp, note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1
+    assert note.id in problems[0]
+
+
+def test_bad_stamp_on_a_tombstone_is_reported_too(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET updated_at = 'x', deleted = 1 WHERE id = ?", note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1 and note.id in problems[0]
+
+
+def test_unknown_kind_is_reported(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET kind = 'bidule' WHERE id = ?", note.id)
+    tamper(event_file, "UPDATE sessions SET kind = 'apéro' WHERE rowid = 1")
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+        session = store.all(Session)[0]
+    assert len(problems) == 2
+    assert any(note.id in p and "bidule" in p for p in problems)
+    assert any(session.id in p and "apéro" in p for p in problems)
+
+
+def test_a_second_event_row_is_reported(event_file):
+    tamper(
+        event_file,
+        "INSERT INTO event (id, updated_at, title) "
+        "VALUES ('11111111-1111-4111-8111-111111111111', "
+        "'2026-06-11T09:00:00.000Z-0000-aaaa', 'Doublon')",
+    )
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1 and "2" in problems[0]
+
+
+def test_several_problems_are_all_reported(event_file):
+    with open_event(event_file, readonly=True) as store:
+        a, b = store.all(Note)[:2]
+    tamper(event_file, "UPDATE notes SET table_id = ? WHERE id = ?", NOWHERE, a.id)
+    tamper(event_file, "UPDATE notes SET updated_at = 'x' WHERE id = ?", b.id)
+    with open_event(event_file, readonly=True) as store:
+        assert len(store.check()) == 2
