@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
             self.sidebar.select_session(last)
         else:
             self.sidebar.select_first_session()
-        self.sidebar.tree.viewport().installEventFilter(self)
+        self.installEventFilter(self)  # the whole window paints in one pass: see eventFilter
         self.session_view.capture.text.setFocus()  # a note-taker can type at once
 
     # -- assembly -------------------------------------------------------------------------
@@ -295,6 +295,8 @@ class MainWindow(QMainWindow):
     # -- first paint, icons, closing ------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The window and its children (the programme among them) paint in one pass; the
+        # timer fires once that pass is over.
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.first_painted)

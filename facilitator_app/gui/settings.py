@@ -12,10 +12,10 @@ _MAX_RECENT = 10
 
 
 def _key(path: Path) -> str:
-    """A settings key for a file (QSettings keys cannot hold slashes)."""
-    import hashlib
+    """A settings key for a file (QSettings keys cannot hold slashes; hashlib is slow to load)."""
+    import zlib
 
-    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return f"{zlib.crc32(str(Path(path).resolve()).encode()):08x}"
 
 
 class Settings:

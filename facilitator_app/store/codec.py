@@ -48,10 +48,15 @@ class Codec:
     def from_row(self, row: sqlite3.Row | tuple[Any, ...]) -> Record:
         values: dict[str, Any] = {}
         for name, value in zip(self.columns, row, strict=True):
-            if name in self.jsons:
-                value = json.loads(value)
-                if name == "tags":
-                    value = tuple(value)
+            if name in self.jsons:  # most records carry no tags and no extra: skip the parser
+                if value == "[]":
+                    value = ()
+                elif value == "{}":
+                    value = {}
+                else:
+                    value = json.loads(value)
+                    if name == "tags":
+                        value = tuple(value)
             elif name in self.bools:
                 value = bool(value)
             values[name] = value

@@ -10,7 +10,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -18,6 +17,10 @@ from facilitator_app.core.errors import FileLocked
 from facilitator_app.i18n import tr
 
 __all__ = ["EventLock", "lock_path"]
+
+
+def _host() -> str:
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def lock_path(path: Path) -> Path:
@@ -48,7 +51,7 @@ class EventLock:
     def _is_stale(self, owner: dict[str, object] | None) -> bool:
         if owner is None:
             return True
-        if owner.get("host") != socket.gethostname():
+        if owner.get("host") != _host():
             return False  # another computer (a shared folder): trust it
         pid = owner.get("pid")
         return not isinstance(pid, int) or not _process_alive(pid)
@@ -57,7 +60,7 @@ class EventLock:
         """Take the lock; raises FileLocked when someone else holds it and `force` is off."""
         me = {
             "user": getpass.getuser(),
-            "host": socket.gethostname(),
+            "host": _host(),
             "pid": os.getpid(),
             "since": time.strftime("%Y-%m-%d %H:%M"),
         }

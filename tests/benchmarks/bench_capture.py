@@ -9,7 +9,8 @@ It writes `demo --scale 10` to a temporary folder, opens it as the window does
 the most notes, then for each note puts French text in `view.capture.text` and times
 `QTest.keyClick(text, Qt.Key_Return)`: the push is synchronous, so when the call returns the
 note is in the file. A separate sqlite3 connection checks afterwards that every note is
-there, text intact.
+there, text intact. The GUI work Qt queued meanwhile (delayed header resizes, `scrollTo`,
+repaint) is then run with `processEvents` and timed apart: the next keystroke waits for it.
 
 The machine is shared and noisy, so the subject is interleaved with a baseline measured in
 the same run (baseline, note, baseline, note…): a bare single-row INSERT + commit on a plain
@@ -39,6 +40,13 @@ TARGET_P95_MS = 5.0
 WARM_UP = 20
 PROFILED = 50
 
+# PySide6 6.12.0 on Python 3.11 drops one reference to `True` on every `Signal.emit` (6.11.3
+# does not); once True's reference count reaches 0 the interpreter aborts with "bool_dealloc:
+# deallocating True or False". A captured note emits 3 signals, so a run of a few hundred
+# notes would abort. These references keep the count positive while we measure, and the
+# script leaves with os._exit so that finalisation cannot trip over the leak either.
+_TRUE_GUARD = [True] * 100_000
+
 
 def note_text(number: int) -> str:
     return f"« Note n° {number} : être présent au cœur du réseau’ »"
@@ -54,8 +62,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def summary(label: str, values: list[float]) -> str:
     return (
-        f"{label:<34} median={statistics.median(values):7.3f} ms  "
-        f"p95={percentile(values, 0.95):7.3f} ms  max={max(values):7.3f} ms  "
+        f"{label:<38} median={statistics.median(values):8.3f} ms  "
+        f"p95={percentile(values, 0.95):8.3f} ms  max={max(values):8.3f} ms  "
         f"(n={len(values)})"
     )
 
@@ -80,6 +88,21 @@ class Baseline:
         self.conn.close()
 
 
+def emit_leak() -> tuple[str, float]:
+    """PySide6's version and the change of True's reference count per `Signal.emit`."""
+    import PySide6
+    from PySide6.QtCore import QObject, Signal
+
+    class Probe(QObject):
+        ping = Signal()
+
+    probe = Probe()
+    before = sys.getrefcount(True)
+    for _ in range(100):
+        probe.ping.emit()
+    return PySide6.__version__, (sys.getrefcount(True) - before) / 100
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notes", type=int, default=300, help="timed notes")
@@ -94,19 +117,8 @@ def main() -> int:
             folder.mkdir()
             os.environ[variable] = str(folder)  # no user settings leak in
         event = root / "capture.recolte"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "facilitator_app",
-                "demo",
-                str(event),
-                "--scale",
-                str(options.scale),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        demo = [sys.executable, "-m", "facilitator_app", "demo", str(event)]
+        subprocess.run([*demo, "--scale", str(options.scale)], check=True, capture_output=True)
         run(root, event, options.notes, scale=options.scale)
     return 0
 
@@ -117,6 +129,7 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    pyside_version, leak_per_emit = emit_leak()
 
     from facilitator_app.gui.document import EventDocument
     from facilitator_app.gui.widgets.session_view import SessionView
@@ -142,7 +155,7 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
         committed = time.perf_counter()
         if box.text():
             raise RuntimeError(f"note {number} was not captured (the box was not cleared)")
-        app.processEvents()  # deferred layout, scrollTo and repaint: the next key waits for it
+        app.processEvents()  # delayed header resizes, scrollTo, repaint: the next key waits
         settled = time.perf_counter()
         return (committed - started) * 1000, (settled - committed) * 1000
 
@@ -154,6 +167,7 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
         baseline.write(number)
 
     timed_from = number + 1
+    true_before = sys.getrefcount(True)
     base_ms: list[float] = []
     enter_ms: list[float] = []
     settle_ms: list[float] = []
@@ -164,21 +178,17 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
         enter_ms.append(enter)
         settle_ms.append(settle)
     timed_to = number
+    true_lost = true_before - sys.getrefcount(True)
     rows_after = view.model.rowCount()
+    expected = notes_before + WARM_UP + count
 
-    # "committed in the file": read the notes back through a separate connection.
+    # "Committed in the file": read the notes back through a separate connection.
     reader = sqlite3.connect(f"{event.resolve().as_uri()}?mode=ro", uri=True)
-    in_file = {
-        text
-        for (text,) in reader.execute(
-            "SELECT text FROM notes WHERE session_id = ? AND deleted = 0", (session.id,)
-        )
-    }
-    total_in_file = reader.execute(
-        "SELECT count(*) FROM notes WHERE session_id = ?", (session.id,)
-    ).fetchone()[0]
+    query = "SELECT text FROM notes WHERE session_id = ? AND deleted = 0"
+    in_file = [text for (text,) in reader.execute(query, (session.id,))]
     reader.close()
-    missing = [n for n in range(timed_from, timed_to + 1) if note_text(n) not in in_file]
+    present = set(in_file)
+    missing = [n for n in range(timed_from, timed_to + 1) if note_text(n) not in present]
 
     # Where the time goes: one more batch under cProfile (Enter → committed only).
     profiler = cProfile.Profile()
@@ -193,34 +203,43 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
     view.close()
     document.close()
 
+    print(f"PySide6 {pyside_version}, Python {sys.version.split()[0]}")
     print(
-        f"event: demo --scale {scale}; session {session.title!r} with "
-        f"{notes_before} notes before the run, {rows_after} rows in the view after it"
+        f"event: demo --scale {scale}; session {session.title!r} with {notes_before} notes "
+        f"before the run, {rows_after} rows in the view after the timed notes"
     )
     print(
-        f"verified through a separate sqlite3 connection: "
-        f"{count - len(missing)}/{count} timed notes in the file, French text intact; "
-        f"{total_in_file} notes in that session"
+        f"verified through a separate sqlite3 connection: {count - len(missing)}/{count} timed "
+        f"notes in the file, French text intact; {len(in_file)} live notes in that session "
+        f"(expected {expected})"
     )
-    if missing:
-        print(f"FAIL: {len(missing)} notes are not in the file, e.g. {note_text(missing[0])!r}")
+    if missing or len(in_file) != expected:
+        example = f", e.g. {note_text(missing[0])!r}" if missing else ""
+        print(f"FAIL: {len(missing)} timed notes are not in the file{example}")
+    if leak_per_emit < 0:
+        print(
+            f"WARNING: PySide6 {pyside_version} drops a reference to True on every Signal.emit "
+            f"({leak_per_emit:+.0f} per emit; {true_lost} lost over the {count} timed notes, "
+            f"{true_lost / count:.1f} per note). On Python 3.11 the process aborts "
+            f"(bool_dealloc) when the count reaches 0; this run held {len(_TRUE_GUARD)} "
+            "extra references to survive."
+        )
     print()
     print(f"interleaved, {count} notes after {WARM_UP} warm-up notes")
     print(summary("baseline INSERT+commit (WAL)", base_ms))
     print(summary("Enter -> committed in the file", enter_ms))
     print(summary("then queued GUI work (processEvents)", settle_ms))
-    first, last = enter_ms[: count // 5], enter_ms[-(count // 5) :]
+    fifth = max(1, count // 5)
     print(
         f"Enter -> committed, first fifth vs last fifth of the notes: median "
-        f"{statistics.median(first):.3f} -> {statistics.median(last):.3f} ms "
+        f"{statistics.median(enter_ms[:fifth]):.3f} -> "
+        f"{statistics.median(enter_ms[-fifth:]):.3f} ms "
         f"(the session grows from {notes_before + WARM_UP} to {rows_after} notes)"
     )
     p95 = percentile(enter_ms, 0.95)
     base_p95 = percentile(base_ms, 0.95)
-    print(
-        f"ratio of medians (capture / baseline) = "
-        f"{statistics.median(enter_ms) / statistics.median(base_ms):.1f}"
-    )
+    median_ratio = statistics.median(enter_ms) / statistics.median(base_ms)
+    print(f"ratio of medians (capture / baseline) = {median_ratio:.1f}")
     print(f"ratio of p95s (capture / baseline) = {p95 / base_p95:.1f}")
     print(f"capture_p95_ms={p95:.2f}  (target <= {TARGET_P95_MS:g} ms)")
     if p95 > TARGET_P95_MS:
@@ -230,62 +249,48 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
     print_profile(profiler)
 
 
-def _matching(stats: pstats.Stats, test: Callable[[str, str], bool]) -> float:
-    """Largest cumulative time (s) among functions whose file and name pass `test`."""
-    found = [
-        cumulative
-        for (file, _, function), (_, _, _, cumulative, _) in stats.stats.items()
-        if test(file, function)
-    ]  # type: ignore[attr-defined]
+def _cumulative(stats: pstats.Stats, test: Callable[[str, str], bool]) -> float:
+    """Largest cumulative time (s) among the functions whose file and name pass `test`."""
+    table = stats.stats  # type: ignore[attr-defined]
+    found = [cum for (file, _, name), (_, _, _, cum, _) in table.items() if test(file, name)]
     return max(found, default=0.0)
+
+
+def _in(module: str, function: str) -> Callable[[str, str], bool]:
+    return lambda file, name: file.endswith(module) and name == function
 
 
 def print_profile(profiler: cProfile.Profile) -> None:
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("cumulative").print_stats(15)
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(15)
     print()
-    print(
-        f"cProfile of {PROFILED} more notes (Enter -> committed only), top 15 by cumulative time:"
-    )
+    print(f"cProfile of {PROFILED} more notes (Enter -> committed only), top 15 by cumulative:")
     print("\n".join(line for line in out.getvalue().splitlines()[4:] if line.strip()))
 
     raw = pstats.Stats(profiler)
-    total = _matching(
-        raw,
-        lambda f, n: n == "keyClick" or n.endswith("keyClick' of 'PySide6.QtTest.QTest' objects}"),
-    )
-    total = total or sum(v[2] for v in raw.stats.values() if v)  # type: ignore[attr-defined]
-    parts = {
-        "document.push (all of it)": lambda f, n: f.endswith("document.py") and n == "push",
-        "  command.apply -> store.put (SQL + commit)": lambda f, n: (
-            f.endswith("event_store.py") and n == "put"
-        ),
-        "  NotesModel.reload (whole session re-read)": lambda f, n: (
-            f.endswith("notes.py") and n == "reload"
-        ),
-        "    store.notes/all (SELECT + dataclasses)": lambda f, n: (
-            f.endswith("event_store.py") and n == "all"
-        ),
-        "    endResetModel (Qt relayout, slots)": lambda f, n: "endResetModel" in n,
-        "      SessionView._update_columns": lambda f, n: (
-            f.endswith("session_view.py") and n == "_update_columns"
-        ),
-        "next_position (SELECT max)": lambda f, n: (
-            f.endswith("event_store.py") and n == "next_position"
-        ),
-        "QUndoStack.push": lambda f, n: "method 'push' of 'PySide6.QtGui.QUndoStack'" in n,
+    total = _cumulative(raw, lambda file, name: "keyClick" in name)
+    parts: dict[str, Callable[[str, str], bool]] = {
+        "EventDocument.push (all of it)": _in("document.py", "push"),
+        "  store.put (upsert + commit)": _in("event_store.py", "put"),
+        "  NotesModel.reload (whole session)": _in("notes.py", "reload"),
+        "    store.notes (SELECT, rows -> Note)": _in("event_store.py", "notes"),
+        "      codec.from_row (json.loads, Note())": _in("codec.py", "from_row"),
+        "    endResetModel (Qt + modelReset slots)": lambda f, n: "endResetModel" in n,
+        "      SessionView._update_columns": _in("session_view.py", "_update_columns"),
+        "next_position (SELECT max)": _in("event_store.py", "next_position"),
+        "QUndoStack.push": lambda f, n: "'push' of 'PySide6.QtGui.QUndoStack'" in n,
     }
     print()
-    print(
-        f"breakdown of the profiled batch ({total * 1000 / PROFILED:.2f} ms per note "
-        "under the profiler):"
-    )
+    per_note = total * 1000 / PROFILED
+    print(f"breakdown (cumulative, {per_note:.2f} ms per note under the profiler = 100 %):")
     for label, test in parts.items():
-        spent = _matching(raw, test)
+        spent = _cumulative(raw, test)
         share = 100 * spent / total if total else 0.0
-        print(f"  {label:<46} {spent * 1000 / PROFILED:7.3f} ms/note  {share:5.1f} %")
+        print(f"  {label:<44} {spent * 1000 / PROFILED:7.3f} ms/note  {share:5.1f} %")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # see _TRUE_GUARD: a normal exit can abort with PySide6 6.12.0

@@ -197,3 +197,33 @@ def test_startup_check_opens_the_window_and_reports(tmp_path, event_path):
     assert int(result.stdout.strip().split("=")[1]) > 0
     assert "Traceback" not in result.stderr
     assert not (event_path.parent / (event_path.name + ".lock")).exists()
+
+
+def test_notes_view_follows_edits_in_place_like_a_fresh_read(qtbot, document, settings):
+    """The incremental updates of the notes model end where a full re-read would."""
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    cafe = session_titled(document, "World café « fonctions »")
+    window.sidebar.select_session(cafe.id)
+    view, capture = window.session_view, window.session_view.capture
+    for text in ("Première idée", "Deuxième idée", "Troisième idée"):
+        capture.text.setText(text)
+        capture.commit()
+    view.model.setData(view.model.index(2, 0), "Deuxième idée, reformulée")
+    view.table.selectRow(1)
+    view.delete_selected()
+    document.undo_stack.undo()  # the delete
+    document.undo_stack.undo()  # the edit
+    document.undo_stack.redo()  # the edit again
+
+    shown = [view.model.note_at(r).text for r in range(view.model.rowCount())]
+    fresh = NotesModel(document)
+    fresh.set_session(cafe.id)
+    assert shown == [fresh.note_at(r).text for r in range(fresh.rowCount())]
+    assert shown == [
+        "Être présent au cœur du réseau",
+        "Première idée",
+        "Deuxième idée, reformulée",
+        "Troisième idée",
+    ]
+    assert view.count.text() == "4 notes"

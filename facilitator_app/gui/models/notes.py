@@ -70,8 +70,53 @@ class NotesModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if self._session_id and changes.touches("note", "table", "category", "session"):
+        if not self._session_id:
+            return
+        if changes.touches("table", "category", "session"):
             self.reload()
+        elif changes.touches("note"):
+            for note_id in changes.ids:
+                if not self._update_row(note_id):
+                    self.reload()
+                    return
+
+    def _update_row(self, note_id: str) -> bool:
+        """Apply one changed note to the rows in place; False when only a reload will do.
+
+        Capture adds notes one by one to long sessions: re-reading the whole session on
+        every Enter would make typing wait for the view.
+        """
+        note = self._document.get(Note, note_id)
+        row = self.row_of(note_id)
+        if note is None:
+            return True  # another kind of record
+        if note.parent_id is not None:
+            return False  # tree order and depth: recompute
+        belongs = note.session_id == self._session_id and not note.deleted
+        if row < 0 and not belongs:
+            return True
+        if row >= 0 and not belongs:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+            return True
+        if row >= 0:
+            if self._rows[row][0].position != note.position:
+                return False
+            self._rows[row] = (note, 0)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            return True
+        if any(depth for _, depth in self._rows):
+            return False
+        key = (note.position, note.created_at)
+        row = next(
+            (r for r, (n, _) in enumerate(self._rows) if (n.position, n.created_at) > key),
+            len(self._rows),
+        )
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, (note, 0))
+        self.endInsertRows()
+        return True
 
     def has_tables(self) -> bool:
         return bool(self._tables)

@@ -47,7 +47,8 @@ class Sidebar(QWidget):
             item = QListWidgetItem(tr(text))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.pages.addItem(item)
-        self.pages.setFixedHeight(self.pages.sizeHintForRow(0) * len(PAGES) + 6)
+        row = self.pages.fontMetrics().height() + 4  # sizeHintForRow() costs 10 ms at start
+        self.pages.setFixedHeight(row * len(PAGES) + 2 * self.pages.frameWidth() + 4)
         self.pages.itemClicked.connect(self._page_clicked)
         self.pages.itemActivated.connect(self._page_clicked)
 

@@ -179,8 +179,18 @@ class SessionView(QWidget):
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows fit their wrapped text, but are measured only when they change: resizing every
+        # row to its contents on each Enter made typing wait for the view in long sessions.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(150)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(50)
+        header.sectionResized.connect(
+            lambda column, _old, _new: column == Column.TEXT and self._fit_rows.start()
+        )
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         for column in (Column.KIND, Column.AUTHOR, Column.TABLE, Column.CATEGORY, Column.VOTES):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -203,6 +213,12 @@ class SessionView(QWidget):
         layout.addWidget(self.capture)
         document.changed.connect(self._on_changed)
         self.model.modelReset.connect(self._update_columns)
+        self.model.modelReset.connect(self.table.resizeRowsToContents)
+        self.model.rowsInserted.connect(self._rows_inserted)
+        self.model.rowsRemoved.connect(self._update_columns)
+        self.model.dataChanged.connect(
+            lambda top, _bottom, _roles=(): self.table.resizeRowToContents(top.row())
+        )
 
     @property
     def session(self) -> Session | None:
@@ -252,6 +268,11 @@ class SessionView(QWidget):
         )
         n = self.model.rowCount()
         self.count.setText(tr("{n} notes", n=n) if n != 1 else tr("1 note"))
+
+    def _rows_inserted(self, _parent: object, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self.table.resizeRowToContents(row)
+        self._update_columns()
 
     def _reveal(self, note_id: str) -> None:
         row = self.model.row_of(note_id)
