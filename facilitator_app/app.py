@@ -57,6 +57,7 @@ class Recolte(QObject):
         self.windows: list[MainWindow] = []
         self._locks: dict[MainWindow, EventLock] = {}
         self.start_screen: QWidget | None = None
+        self._quitting = False
 
     # -- opening --------------------------------------------------------------------------
 
@@ -234,8 +235,6 @@ class Recolte(QObject):
         screen.demo_requested.connect(lambda: self.open_demo(screen))
         self.start_screen = screen
         screen.show()
-
-    _quitting = False
 
     def quit(self) -> None:
         self._quitting = True

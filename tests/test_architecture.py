@@ -94,7 +94,7 @@ def test_qt_free_layers_import_no_qt(tmp_path):
 
 
 def test_cli_commands_run_without_qt_or_reportlab(tmp_path):
-    small = PACKAGE.parent / "tests" / "core" / "petites_rencontres.json"
+    small = PACKAGE.parent / "tests" / "data" / "petites_rencontres.json"
     modules = [
         m for m in qt_free_modules() if not m.startswith("facilitator_app.export")
     ]  # core, store, cli

@@ -32,6 +32,7 @@ __all__ = [
     "delete",
     "add_note",
     "edit_note_text",
+    "batch",
 ]
 
 
@@ -157,8 +158,7 @@ class MoveSession:
             changed = tuple((k, v) for k, v in wanted.items() if getattr(current, k) != v)
             if changed:
                 steps.append(UpdateRecord(Session, session.id, changed))
-        inverse, changes = Batch(tuple(steps), label=self.label).apply(store)
-        return replace(inverse, label=self.label), changes  # type: ignore[type-var]
+        return Batch(tuple(steps), label=self.label).apply(store)
 
     @property
     def merge_key(self) -> Hashable | None:

@@ -9,14 +9,13 @@ emits `failed(sentence)` and leaves both the file and the undo stack as they wer
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from facilitator_app.core.commands import ChangeSet, Command
+from facilitator_app.core.commands import Command
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import (
     CafeTable,
@@ -151,13 +150,3 @@ class EventDocument(QObject):
     def close(self) -> None:
         self.undo_stack.clear()
         self.store.close()
-
-
-def refresh_on(kinds: tuple[str, ...], callback: Callable[[], None]) -> Callable[[ChangeSet], None]:
-    """A `changed` slot that calls `callback` only when the change touches one of `kinds`."""
-
-    def slot(changes: ChangeSet) -> None:
-        if changes.touches(*kinds):
-            callback()
-
-    return slot

@@ -13,10 +13,11 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator_app.core.clock import HybridClock
+from facilitator_app.core.clock import HybridClock, parse_stamp
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
@@ -26,9 +27,13 @@ from facilitator_app.core.errors import (
     ReadOnlyFile,
 )
 from facilitator_app.core.model import (
+    FICHE_KINDS,
+    NOTE_KINDS,
     RECORD_TYPES,
+    SESSION_KINDS,
     Category,
     Event,
+    Fiche,
     Note,
     Record,
     Session,
@@ -186,8 +191,6 @@ class EventStore:
 
     def put(self, record: R, *, stamp: bool = True) -> R:
         """Insert or update one record; with `stamp`, it gets a fresh `updated_at` first."""
-        from dataclasses import replace
-
         if stamp:
             record = replace(record, updated_at=self.clock.tick())
         codec = codec_for(type(record))
@@ -197,8 +200,6 @@ class EventStore:
 
     def put_many(self, records: Iterable[Record], *, stamp: bool = False) -> int:
         """Write many records in one transaction, keeping their stamps unless `stamp`."""
-        from dataclasses import replace
-
         count = 0
         with self.transaction():
             for record in records:
@@ -244,9 +245,6 @@ class EventStore:
         return problems
 
     def _check_values(self) -> list[str]:
-        from facilitator_app.core.clock import parse_stamp
-        from facilitator_app.core.model import FICHE_KINDS, NOTE_KINDS, SESSION_KINDS, Fiche
-
         problems = []
         for record_type in RECORD_TYPES:
             for record in self.all(record_type, include_deleted=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -68,6 +69,9 @@ class Sidebar(QWidget):
         )
         self.tree.expandAll()
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_current)
         self.model.modelReset.connect(self._after_reset)
 
         heading = QLabel(tr("Programme"))
