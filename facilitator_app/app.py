@@ -8,6 +8,7 @@ rolling backups. Nothing here runs at import time.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -61,17 +62,26 @@ class Recolte(QObject):
 
     # -- opening --------------------------------------------------------------------------
 
-    def open_path(self, path: Path, *, parent: QWidget | None = None) -> MainWindow | None:
+    def window_of(self, path: Path) -> MainWindow | None:
+        return next(
+            (w for w in self.windows if Path(w.document.path).resolve() == Path(path).resolve()),
+            None,
+        )
+
+    def open_path(
+        self, path: Path, *, parent: QWidget | None = None, lock: EventLock | None = None
+    ) -> MainWindow | None:
+        """Open an event in a window; `lock` is given when the caller already holds it."""
         path = Path(path)
-        for window in self.windows:
-            if Path(window.document.path).resolve() == path.resolve():
-                window.raise_()
-                window.activateWindow()
-                return window
-        lock = EventLock(path)
+        if (window := self.window_of(path)) is not None:
+            window.raise_()
+            window.activateWindow()
+            return window
         readonly = False
         try:
-            lock.acquire()
+            if lock is None:
+                lock = EventLock(path)
+                lock.acquire()
         except FileLocked as locked:
             answer = self._ask_locked(locked, parent)
             if answer == "cancel":
@@ -195,14 +205,24 @@ class Recolte(QObject):
         target = Path(name if name.endswith(".recolte") else name + ".recolte")
         if target.resolve() == current.resolve():
             return
+        if self.window_of(target) is not None:
+            QMessageBox.warning(
+                window,
+                tr("Cannot save the event"),
+                tr("{path} is open in another Récolte window; close it first.", path=target),
+            )
+            return
+        lock = EventLock(target)
         try:
-            if target.exists():
-                target.unlink()  # the file dialog already asked to replace it
+            lock.acquire()  # never replace a file that another program is writing
+            for suffix in ("", "-wal", "-shm"):  # the file dialog asked before replacing it
+                Path(str(target) + suffix).unlink(missing_ok=True)
             window.document.store.backup_to(target)
         except (RecolteError, OSError) as error:
+            lock.release()
             QMessageBox.warning(window, tr("Cannot save the event"), str(error))
             return
-        if self.open_path(target, parent=window) is not None:
+        if self.open_path(target, parent=window, lock=lock) is not None:
             self.close_window(window, show_start=False)
 
     # -- closing --------------------------------------------------------------------------
@@ -263,8 +283,9 @@ class Recolte(QObject):
             store.backup_to(target)
         except RecolteError:
             return  # a backup that cannot be made must not disturb the work
-        old = sorted(folder.glob(f"{stem}-*.recolte"))[:-_BACKUPS_KEPT]
-        for path in old:
+        own = re.compile(re.escape(stem) + r"-\d{8}-\d{6}\.recolte")  # not STEM-copie's
+        backups = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
+        for path in backups[:-_BACKUPS_KEPT]:
             path.unlink(missing_ok=True)
 
 

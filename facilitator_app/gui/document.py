@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from facilitator_app.core.commands import Command
+from facilitator_app.core.commands import ChangeSet, Command
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import (
     CafeTable,
@@ -77,6 +77,7 @@ class EventDocument(QObject):
         self.store = store
         self.undo_stack = QUndoStack(self)
         self.last_saved: datetime | None = None
+        self._last_changes = ChangeSet()
 
     @property
     def path(self) -> Any:
@@ -89,22 +90,29 @@ class EventDocument(QObject):
     # -- writing --------------------------------------------------------------------------
 
     def _apply(self, command: Command) -> Command | None:
+        """Apply one command; its inverse, or None when it failed (and `failed` was emitted)."""
         try:
             inverse, changes = command.apply(self.store)
         except RecolteError as error:
             self.failed.emit(str(error))
             return None
-        self.last_saved = datetime.now()
-        self.saved.emit(self.last_saved)
-        self.changed.emit(changes)
+        if changes.ids:
+            self.last_saved = datetime.now()
+            self.saved.emit(self.last_saved)
+            self.changed.emit(changes)
+        self._last_changes = changes
         return inverse
 
     def push(self, command: Command) -> bool:
-        """Apply `command`, record it for undo; False (and `failed` emitted) if it failed."""
+        """Apply `command`, record it for undo; False (and `failed` emitted) if it failed.
+
+        An edit that changes nothing (a session dropped at its own place) leaves no undo step.
+        """
         inverse = self._apply(command)
         if inverse is None:
             return False
-        self.undo_stack.push(_UndoCommand(self, command, inverse))
+        if self._last_changes.ids:
+            self.undo_stack.push(_UndoCommand(self, command, inverse))
         return True
 
     def now(self) -> str:

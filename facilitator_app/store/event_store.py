@@ -274,6 +274,8 @@ class EventStore:
         try:
             with destination:
                 self.conn.backup(destination)
+            # the copy rests in rollback-journal mode, like a closed event (see close())
+            destination.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as error:
             raise _write_error(target, error) from error
         finally:
@@ -341,7 +343,8 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
             )
         verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
-            raise DamagedFile(tr("{path} is damaged ({detail}).", path=path, detail=verdict))
+            # SQLite's own report is several technical lines: the person gets one sentence
+            raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path))
         if not readonly:
             _prepare_for_writing(conn, path, upgrade=version < SCHEMA_VERSION)
         store = EventStore(conn, path, readonly=readonly)

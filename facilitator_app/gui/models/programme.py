@@ -232,7 +232,12 @@ class ProgrammeModel(QAbstractItemModel):
     def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
-        return data.hasFormat(_MIME) and (
+        if not data.hasFormat(_MIME):
+            return False
+        dragged = bytes(data.data(_MIME).data()).decode()
+        if not self.index_of_session(dragged).isValid():
+            return False  # a session of another event's window
+        return (
             not parent.isValid()
             or parent.internalId() == _DAY
             or self.session_at(parent) is not None
@@ -249,8 +254,8 @@ class ProgrammeModel(QAbstractItemModel):
             return False
         target = self.session_at(parent)
         siblings = [s for s in self._sessions[day] if s.id != session_id]
-        if target is not None:  # dropped onto a session: take its place
-            index = next((i for i, s in enumerate(siblings) if s.id == target.id), len(siblings))
+        if target is not None:  # dropped onto a session: take its place, above or below
+            index = parent.row()
         elif row < 0:
             index = len(siblings)
         else:  # between rows: rows above the dragged one shift by one once it is lifted
