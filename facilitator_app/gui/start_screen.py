@@ -2,23 +2,80 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from facilitator_app.gui.settings import Settings
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import current_language, tr
 
 __all__ = ["StartScreen"]
+
+
+_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _detail(path: Path) -> str:
+    """The folder, and when the file was last changed (or that it is missing)."""
+    try:
+        changed = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return tr("{folder} · missing", folder=path.parent)
+    when = QLocale(
+        QLocale.Language.French if current_language() == "fr" else QLocale.Language.English
+    ).toString(changed, QLocale.FormatType.ShortFormat)
+    return tr("{folder} · changed {when}", folder=path.parent, when=when)
+
+
+class _RecentDelegate(QStyledItemDelegate):
+    """A recent event on two lines: the file name, then its folder and date in grey."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        line = option.fontMetrics.height()
+        return QSize(option.rect.width(), 2 * line + 14)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.initStyleOption(option, index)
+        text, option.text = option.text, ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+        area = option.rect.adjusted(10, 6, -10, -6)
+        line = option.fontMetrics.height()
+        painter.save()
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(group, role))
+        painter.drawText(area.adjusted(0, 0, 0, -line), Qt.AlignmentFlag.AlignLeft, text)
+        painter.setFont(option.font)
+        if not selected:
+            painter.setPen(
+                option.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            )
+        detail = option.fontMetrics.elidedText(
+            str(index.data(_DETAIL_ROLE) or ""), Qt.TextElideMode.ElideMiddle, area.width()
+        )
+        painter.drawText(area.adjusted(0, line + 2, 0, 0), Qt.AlignmentFlag.AlignLeft, detail)
+        painter.restore()
 
 
 class StartScreen(QWidget):
@@ -49,9 +106,11 @@ class StartScreen(QWidget):
         buttons.addStretch(1)
 
         self.recent = QListWidget()
+        self.recent.setItemDelegate(_RecentDelegate(self.recent))
         for path in settings.recent_files:
-            item = QListWidgetItem(f"{path.stem}\n{path.parent}")
+            item = QListWidgetItem(path.name)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setData(_DETAIL_ROLE, _detail(path))
             item.setToolTip(str(path))
             if not path.exists():
                 item.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -573,7 +573,13 @@ def test_start_screen_lists_recent_files_and_activation_asks_to_open(
     screen.show()
     qtbot.waitExposed(screen)
     items = [screen.recent.item(row) for row in range(screen.recent.count())]
-    assert [item.text().split("\n")[0] for item in items] == ["rencontres", "atelier", "disparu"]
+    assert [item.text() for item in items] == [
+        "rencontres.recolte",
+        "atelier.recolte",
+        "disparu.recolte",
+    ]
+    assert "missing" in items[2].data(Qt.ItemDataRole.UserRole + 1)
+    assert str(tmp_path) in items[0].data(Qt.ItemDataRole.UserRole + 1)
     assert items[2].flags() == Qt.ItemFlag.NoItemFlags  # a missing file cannot be chosen
     assert items[0].flags() & Qt.ItemFlag.ItemIsEnabled
 
