@@ -203,13 +203,13 @@ class _Builder:
             self.note(
                 session,
                 f"c{index}",
-                index,
+                position + index,  # after the session's own notes
                 text=card["text"],
                 votes=card.get("votes", 0),
                 category_id=category.id if category else None,
             )
         for index, node in enumerate(item.get("tree", [])):
-            self.tree_node(session, node, None, f"tree{index}", index)
+            self.tree_node(session, node, None, f"tree{index}", position + index)
 
     def tree_node(
         self, session: Session, node: dict[str, Any], parent: str | None, key: str, position: int

@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         if not self.isVisible():
             return  # closed meanwhile (e.g. --startup-check): no need to pay for them
         install_icons(self.actions_)
+        self.sidebar.install_icons()
         for page in self._pages.values():
             if hasattr(page, "install_icons"):
                 page.install_icons()

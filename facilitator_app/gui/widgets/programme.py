@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,9 @@ class Sidebar(QWidget):
             item = QListWidgetItem(tr(text))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.pages.addItem(item)
-        row = self.pages.fontMetrics().height() + 4  # sizeHintForRow() costs 10 ms at start
+        self.pages.setIconSize(QSize(16, 16))
+        # rows fit the text or the icon; sizeHintForRow() would cost 10 ms at start-up
+        row = max(self.pages.fontMetrics().height(), 16) + 6
         self.pages.setFixedHeight(row * len(PAGES) + 2 * self.pages.frameWidth() + 4)
         self.pages.itemClicked.connect(self._page_clicked)
         self.pages.itemActivated.connect(self._page_clicked)
@@ -85,6 +87,13 @@ class Sidebar(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.tree, 1)
         self._selected_id: str | None = None
+
+    def install_icons(self) -> None:
+        """Icons for the page list, once qtawesome may be loaded (after the first paint)."""
+        from facilitator_app.gui.icons import icon
+
+        for row, (key, _) in enumerate(PAGES):
+            self.pages.item(row).setIcon(icon(key))
 
     # -- selection ------------------------------------------------------------------------
 
