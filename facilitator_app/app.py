@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from facilitator_app.core.errors import FileLocked, NotFound, RecolteError
+from facilitator_app.core.errors import FileLocked, NotFound, ReadOnlyFile, RecolteError
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.main_window import MainWindow
@@ -90,7 +90,15 @@ class Recolte(QObject):
                 lock.acquire(force=True)
             readonly = answer == "readonly"
         try:
-            store = open_event(path, readonly=readonly)
+            try:
+                store = open_event(path, readonly=readonly)
+            except ReadOnlyFile as error:  # a locked USB key, a CD, a shared folder
+                if readonly:
+                    raise
+                store = open_event(path, readonly=True)
+                QMessageBox.information(parent, tr("Opened read-only"), tr(
+                    "{reason} The event is open read-only: use Save As to keep working on a "
+                    "copy.", reason=str(error)))
         except RecolteError as error:
             lock.release()
             if isinstance(error, NotFound):

@@ -25,6 +25,7 @@ import facilitator_app.app as app_module
 import facilitator_app.core.demo as demo_module
 from facilitator_app.app import Recolte
 from facilitator_app.core.commands import add, update
+from facilitator_app.core.errors import ReadOnlyFile
 from facilitator_app.core.model import Event, Session
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.start_screen import StartScreen
@@ -609,3 +610,26 @@ def test_start_screen_item_opens_the_event(recolte, settings, event_path, qtbot)
     assert Path(recolte.windows[0].document.path) == event_path
     assert recolte.start_screen is None
     qtbot.waitUntil(lambda: not screen.isVisible(), timeout=1000)
+
+
+def test_a_file_that_cannot_be_written_opens_read_only_with_one_notice(
+    recolte, modals, event_path, monkeypatch
+):
+    """A locked USB key or a read-only share: the event still opens, for reading."""
+    real_open = app_module.open_event
+    asked: list[bool] = []
+
+    def open_event(path, *, readonly=False):
+        asked.append(readonly)
+        if not readonly:  # what SQLite says on a read-only medium
+            raise ReadOnlyFile(f"{path} cannot be opened for writing.")
+        return real_open(path, readonly=True)
+
+    monkeypatch.setattr(app_module, "open_event", open_event)
+    window = recolte.open_path(event_path)
+    assert asked == [False, True]
+    assert window is not None and window.document.readonly
+    assert "(read-only)" in window.windowTitle()
+    assert not window.session_view.capture.isEnabled()
+    assert len(modals.informations) == 1 and not modals.warnings
+    assert str(event_path) in modals.informations[0][1]
