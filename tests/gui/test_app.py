@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox
+from gui_keys import press_enter, type_text
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 
 import facilitator_app.app as app_module
 import facilitator_app.core.demo as demo_module
@@ -119,22 +119,6 @@ def recolte(qapp, qtbot, settings, data_dir, modals):
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def type_text(widget, text: str) -> None:
-    """One key event per character carrying its text (keyClicks aborts on non-ASCII)."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            )
-
-
-def press_enter(widget) -> None:
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(
-            widget, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-        )
 
 
 def capture_note(window: MainWindow, session_title: str, text: str) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from gui_keys import type_text
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication
 
 from facilitator_app.core.commands import add, update
 from facilitator_app.core.model import Note, Participant
@@ -18,14 +19,6 @@ TITLE = "Rencontres « coopération » ’ €"
 def on_disk(path):
     with open_event(path, readonly=True) as store:
         return store.event()
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type like a keyboard, one key event per character (keyClicks aborts on « é »)."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            QApplication.sendEvent(widget, event)
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from gui_keys import press_enter, type_text
 
 from facilitator_app.core.model import Note, Session
 from facilitator_app.gui.main_window import MainWindow
@@ -16,22 +14,6 @@ from facilitator_app.gui.models.programme import ProgrammeModel
 from facilitator_app.store import open_event
 
 FRENCH = "Être présent au cœur du réseau : « l’œuvre commune » coûte 400 000 €"
-
-
-def type_text(widget, text: str) -> None:
-    """One key event per character carrying its text (keyClicks aborts on non-ASCII)."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            )
-
-
-def press_enter(widget) -> None:
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(
-            widget, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-        )
 
 
 def notes_in_file(path, session_id: str) -> list[str]:
