@@ -96,9 +96,15 @@ class Recolte(QObject):
                 if readonly:
                     raise
                 store = open_event(path, readonly=True)
-                QMessageBox.information(parent, tr("Opened read-only"), tr(
-                    "{reason} The event is open read-only: use Save As to keep working on a "
-                    "copy.", reason=str(error)))
+                QMessageBox.information(
+                    parent,
+                    tr("Opened read-only"),
+                    tr(
+                        "{reason} The event is open read-only: use Save As to keep working on a "
+                        "copy.",
+                        reason=str(error),
+                    ),
+                )
         except RecolteError as error:
             lock.release()
             if isinstance(error, NotFound):

@@ -102,10 +102,29 @@ def _build_migrations() -> sqlite_utils.Migrations:
             if statement.strip():
                 db.execute(statement)
 
+    @migrations(name="0002_child_key_indexes")
+    def child_key_indexes(db: sqlite_utils.Database) -> None:
+        # SQLite looks a parent's children up by these columns on every insert or delete of
+        # the parent while deferred foreign keys are pending: without an index each lookup
+        # scans the child table, and writing a large event took quadratic time.
+        for statement in _CHILD_KEY_INDEXES.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
     return migrations
 
 
-SCHEMA_VERSION = 1  # the number of steps in _build_migrations()
+_CHILD_KEY_INDEXES = """
+CREATE INDEX tables_by_host ON tables(host_id);
+CREATE INDEX seats_by_round ON seats(round_id);
+CREATE INDEX seats_by_table ON seats(table_id);
+CREATE INDEX seats_by_participant ON seats(participant_id);
+CREATE INDEX notes_by_table ON notes(table_id);
+CREATE INDEX notes_by_round ON notes(round_id);
+CREATE INDEX notes_by_category ON notes(category_id);
+"""
+
+SCHEMA_VERSION = 2  # the number of steps in _build_migrations()
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,52 @@
+"""A file written by an older Récolte is upgraded when opened for writing, its data intact."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from facilitator_app.core.model import Event, Note, Session
+from facilitator_app.store import create_event, open_event
+from facilitator_app.store import migrations as schema
+
+
+def _downgrade_to_first_format(path) -> None:
+    """Make `path` look like a file from version 1 (before the child-key indexes)."""
+    with sqlite3.connect(path) as conn:
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
+            "('tables_by_host', 'seats_by_round', 'seats_by_table', 'seats_by_participant', "
+            "'notes_by_table', 'notes_by_round', 'notes_by_category')"
+        ).fetchall():
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_child_key_indexes'")
+        conn.execute("PRAGMA user_version = 1")
+
+
+def _indexes(path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+
+def test_a_first_format_file_is_upgraded_on_open(tmp_path):
+    path = tmp_path / "ancien.recolte"
+    store = create_event(path, Event(title="Rencontres d’hier"))
+    session = store.put(Session(title="Ouverture", day="2026-06-11"))
+    note = store.put(Note(session_id=session.id, text="Être présent au cœur du réseau"))
+    store.close()
+    _downgrade_to_first_format(path)
+    assert "notes_by_category" not in _indexes(path)
+
+    with open_event(path, readonly=True) as old:  # reading needs no upgrade
+        assert old.get(Note, note.id).text == "Être présent au cœur du réseau"
+    assert "notes_by_category" not in _indexes(path)
+
+    with open_event(path) as upgraded:
+        assert upgraded.get(Note, note.id).text == "Être présent au cœur du réseau"
+        assert upgraded.check() == []
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert {"notes_by_category", "seats_by_participant", "tables_by_host"} <= _indexes(path)
+    applied = [m.name for m in schema._build_migrations().applied(sqlite_utils.Database(path))]
+    assert applied == ["0001_initial", "0002_child_key_indexes"]
