@@ -209,3 +209,42 @@ def test_notes_view_follows_edits_in_place_like_a_fresh_read(qtbot, document, se
         "Troisième idée",
     ]
     assert view.count.text() == "4 notes"
+
+
+def test_correcting_a_note_in_place_is_saved_while_typing(qtbot, document, settings, event_path):
+    """No Enter, no focus change: the correction is in the file within a second."""
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    opening = session_titled(document, "Ouverture")
+    window.sidebar.select_session(opening.id)
+    table = window.session_view.table
+    table.edit(window.session_view.model.index(0, 0))
+    editor = table.focusWidget()
+    editor.selectAll()
+    type_text(editor, "Bienvenue à l’Hermitage, « tiers-lieu » !")
+    qtbot.waitUntil(
+        lambda: (
+            notes_in_file(event_path, opening.id) == ["Bienvenue à l’Hermitage, « tiers-lieu » !"]
+        ),
+        timeout=1000,
+    )
+    assert document.undo_stack.count() == 1  # the saves while typing are one undo step
+    document.undo_stack.undo()
+    assert notes_in_file(event_path, opening.id) == ["Bienvenue au Solidarium !"]
+
+
+def test_saving_while_typing_keeps_the_cursor_where_it_is(qtbot, document, settings):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    opening = session_titled(document, "Ouverture")
+    window.sidebar.select_session(opening.id)
+    table = window.session_view.table
+    table.edit(window.session_view.model.index(0, 0))
+    editor = table.focusWidget()
+    editor.setCursorPosition(len("Bienvenue"))
+    type_text(editor, " à tous")
+    qtbot.waitUntil(lambda: document.undo_stack.count() == 1, timeout=1000)
+    assert editor.text() == "Bienvenue à tous au Solidarium !"
+    assert editor.cursorPosition() == len("Bienvenue à tous")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from facilitator_app.core.commands import ChangeSet, update
+from facilitator_app.core.commands import ChangeSet, edit_note_text, update
 from facilitator_app.core.model import NOTE_KINDS, Note
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
@@ -190,7 +190,7 @@ class NotesModel(QAbstractTableModel):
             text = str(value).strip()
             if not text or text == note.text:
                 return False
-            return self._document.push(update(note, label="Edit note", text=text))
+            return self._document.push(edit_note_text(note, text))
         if column == Column.KIND and value in NOTE_KINDS and value != note.kind:
             return self._document.push(update(note, label="Change note type", kind=value))
         if column == Column.AUTHOR and str(value).strip() != note.author:
