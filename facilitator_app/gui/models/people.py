@@ -215,7 +215,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
                 return False
         if getattr(record, column.field) == new:
             return True  # nothing to save: no empty undo step
-        command = update(record, label=self.EDIT_LABEL, **{column.field: new})
+        command = update(record, label=self.EDIT_LABEL, typing=True, **{column.field: new})
         return self._document.push(command)
 
     # -- following the document -----------------------------------------------------------

@@ -84,7 +84,7 @@ class ProgrammeModel(QAbstractItemModel):
 
     # -- data ---------------------------------------------------------------------------
 
-    def _load(self) -> None:
+    def _read(self) -> tuple[list[str], dict[str, list[Session]]]:
         event = self._document.event_record()
         sessions = self._document.sessions()
         days = {s.day for s in sessions if s.day}
@@ -97,14 +97,31 @@ class ProgrammeModel(QAbstractItemModel):
             pass
         if not days:
             days.add("")
-        self._days = sorted(days)
-        self._sessions = {day: [s for s in sessions if s.day == day] for day in self._days}
+        ordered = sorted(days)
+        return ordered, {day: [s for s in sessions if s.day == day] for day in ordered}
+
+    def _load(self) -> None:
+        self._days, self._sessions = self._read()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("session", "event"):
-            self.beginResetModel()
-            self._load()
-            self.endResetModel()
+        if not changes.touches("session", "event"):
+            return
+        days, sessions = self._read()
+        if days == self._days and all(
+            [s.id for s in sessions[d]] == [s.id for s in self._sessions[d]] for d in days
+        ):  # same rows in the same places (a rename, new times): update them in place, so an
+            # open editor, the selection and the scroll position stay
+            self._sessions = sessions
+            for day_row, day in enumerate(days):
+                if sessions[day]:
+                    last = len(sessions[day]) - 1
+                    self.dataChanged.emit(
+                        self.createIndex(0, 0, day_row + 1), self.createIndex(last, 0, day_row + 1)
+                    )
+            return
+        self.beginResetModel()
+        self._days, self._sessions = days, sessions
+        self.endResetModel()
 
     def days(self) -> list[str]:
         return list(self._days)
@@ -204,7 +221,9 @@ class ProgrammeModel(QAbstractItemModel):
         title = str(value).strip()
         if not title or title == session.title:
             return False
-        return self._document.push(update(session, label="Rename session", title=title))
+        return self._document.push(
+            update(session, label="Rename session", typing=True, title=title)
+        )
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -33,9 +33,54 @@ from PySide6.QtWidgets import (
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import tr
 
-__all__ = ["OrganisationDelegate", "CompleterDelegate", "PlainTextDelegate"]
+__all__ = ["TypingDelegate", "OrganisationDelegate", "CompleterDelegate", "PlainTextDelegate"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+SAVE_DELAY_MS = 400
+
+
+def _editor_text(editor: QWidget) -> str | None:
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
+    return None
+
+
+class TypingDelegate(QStyledItemDelegate):
+    """Saves what is typed in an open cell editor 400 ms after the last key.
+
+    A laptop shut in the middle of a correction then loses at most the last keystrokes; the
+    models push these saves as `typing` edits, so one editing run is one undo step. Each save
+    comes back as `dataChanged`: the editor is left alone (text and cursor) when it already
+    says the same, and only follows the model when the value really changed (an undo).
+    """
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        return self.watch(super().createEditor(parent, option, index))
+
+    def watch(self, editor: QWidget) -> QWidget:
+        timer = QTimer(editor)
+        timer.setSingleShot(True)
+        timer.setInterval(SAVE_DELAY_MS)
+        timer.timeout.connect(lambda: self.commitData.emit(editor))
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(timer.start)
+        elif isinstance(editor, QPlainTextEdit):  # loading the value counts too: saving an
+            editor.textChanged.connect(timer.start)  # unchanged value pushes nothing
+        return editor
+
+    def shows(self, editor: QWidget, index: AnyIndex) -> bool:
+        """Whether the editor already shows the model's value (spaces at the ends aside)."""
+        text = _editor_text(editor)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        return text is not None and text.strip() == str(value if value is not None else "").strip()
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not self.shows(editor, index):
+            super().setEditorData(editor, index)
 
 
 class OrganisationDelegate(QStyledItemDelegate):
@@ -85,7 +130,7 @@ class OrganisationDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
 
 
-class CompleterDelegate(QStyledItemDelegate):
+class CompleterDelegate(TypingDelegate):
     """A line edit that suggests the values already in the same column (types, roles, places)."""
 
     def createEditor(
@@ -99,7 +144,7 @@ class CompleterDelegate(QStyledItemDelegate):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             editor.setCompleter(completer)
-        return editor
+        return self.watch(editor)
 
 
 def _column_values(index: AnyIndex) -> list[str]:
@@ -109,7 +154,7 @@ def _column_values(index: AnyIndex) -> list[str]:
     return model.column_values(index.column()) if model is not None else []
 
 
-class PlainTextDelegate(QStyledItemDelegate):
+class PlainTextDelegate(TypingDelegate):
     """Edits long text (a presentation) in a taller box: Enter adds a line, Tab or a click
     elsewhere saves, Escape cancels, Ctrl+Enter saves and closes."""
 
@@ -121,10 +166,12 @@ class PlainTextDelegate(QStyledItemDelegate):
         editor = QPlainTextEdit(parent)
         editor.setTabChangesFocus(True)
         editor.installEventFilter(self)
-        return editor
+        return self.watch(editor)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QPlainTextEdit)
+        if self.shows(editor, index):
+            return
         editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.moveCursor(QTextCursor.MoveOperation.End)  # long text: add to it, not replace it
 

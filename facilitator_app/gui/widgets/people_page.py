@@ -39,6 +39,7 @@ from facilitator_app.gui.widgets.delegates import (
     CompleterDelegate,
     OrganisationDelegate,
     PlainTextDelegate,
+    TypingDelegate,
 )
 from facilitator_app.i18n import N_, tr
 
@@ -113,6 +114,7 @@ class _PeoplePage(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("table")
         self.table.setModel(self._proxy)
+        self.table.setItemDelegate(TypingDelegate(self.table))  # cells are saved while typed
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -24,6 +24,7 @@ from facilitator_app.core.commands import add, delete, update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
+from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import N_, tr
 
 __all__ = ["Sidebar", "PAGES"]
@@ -59,6 +60,7 @@ class Sidebar(QWidget):
         self.tree = QTreeView()
         self.tree.setObjectName("programme")
         self.tree.setModel(self.model)
+        self.tree.setItemDelegate(TypingDelegate(self.tree))  # a rename is saved while typed
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)

@@ -31,38 +31,10 @@ from facilitator_app.core.vocabulary import note_kind_label, session_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.models.programme import KIND_COLOURS
+from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import tr
 
 __all__ = ["SessionView", "CaptureBar"]
-
-
-class _TextDelegate(QStyledItemDelegate):
-    """Edits a note's text in place and saves it while typing (400 ms after the last key).
-
-    The saves of one editing run merge into one undo step, so a laptop shut in the middle
-    of a correction loses at most the last keystrokes.
-    """
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        editor = QLineEdit(parent)
-        timer = QTimer(editor)
-        timer.setSingleShot(True)
-        timer.setInterval(400)
-        timer.timeout.connect(lambda: self.commitData.emit(editor))
-        editor.textEdited.connect(timer.start)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        # each save while typing comes back as dataChanged: leave the text, and the cursor
-        # in the middle of it, alone when it already says the same
-        value = str(index.data(Qt.ItemDataRole.EditRole) or "")
-        if isinstance(editor, QLineEdit) and editor.text().strip() != value:
-            editor.setText(value)
 
 
 class _KindDelegate(QStyledItemDelegate):
@@ -199,7 +171,7 @@ class SessionView(QWidget):
         self.model = NotesModel(document, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(Column.TEXT, _TextDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.TEXT, TypingDelegate(self.table))
         self.table.setItemDelegateForColumn(Column.KIND, _KindDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
