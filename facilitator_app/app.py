@@ -7,11 +7,11 @@ rolling backups. Nothing here runs at import time.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -312,14 +312,33 @@ def _install_qt_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="facilitator-app")
-    parser.add_argument("event", nargs="?")
-    parser.add_argument("--startup-check", action="store_true")
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument("--lang", choices=("fr", "en"))
-    known, _ = parser.parse_known_args(argv)
-    return known
+@dataclass(frozen=True, slots=True)
+class _WindowArgs:
+    event: str | None = None
+    startup_check: bool = False
+    demo: bool = False
+    lang: str | None = None
+
+
+def _parse(argv: Sequence[str]) -> _WindowArgs:
+    """`[EVENT] [--demo] [--startup-check] [--lang fr|en]`; anything else is ignored.
+
+    Read by hand: building an argparse parser costs ~10 ms of start-up (gettext look-ups).
+    """
+    event, flags, lang = None, set(), None
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--lang":
+            lang = next(rest, None)
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+        elif arg in ("--startup-check", "--demo"):
+            flags.add(arg)
+        elif not arg.startswith("-") and event is None:
+            event = arg
+    return _WindowArgs(
+        event, "--startup-check" in flags, "--demo" in flags, lang if lang in ("fr", "en") else None
+    )
 
 
 def _no_display() -> bool:

@@ -617,3 +617,19 @@ def test_a_file_that_cannot_be_written_opens_read_only_with_one_notice(
     assert not window.session_view.capture.isEnabled()
     assert len(modals.informations) == 1 and not modals.warnings
     assert str(event_path) in modals.informations[0][1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, False, False, None)),
+        (["x.recolte"], ("x.recolte", False, False, None)),
+        (["--startup-check", "x.recolte"], ("x.recolte", True, False, None)),
+        (["--demo", "--lang", "fr"], (None, False, True, "fr")),
+        (["--lang=en", "é t é.recolte"], ("é t é.recolte", False, False, "en")),
+        (["--lang", "de", "--unknown", "a.recolte"], ("a.recolte", False, False, None)),
+    ],
+)
+def test_window_arguments(argv, expected):
+    args = app_module._parse(argv)
+    assert (args.event, args.startup_check, args.demo, args.lang) == expected
