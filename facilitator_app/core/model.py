@@ -91,6 +91,10 @@ class Session(Record):
     room: str = ""
     question: str = ""
     position: int = 0
+    # world café: who takes part (empty: every participant) and whether people of one
+    # organisation are kept at different tables
+    participant_ids: tuple[str, ...] = ()
+    keep_colleagues_apart: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,6 +159,7 @@ class Seat(Record):
     round_id: str = ""
     table_id: str = ""
     participant_id: str = ""
+    pinned: bool = False  # kept where it is when the plan is computed again
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import fields
 from pathlib import Path
@@ -27,6 +25,7 @@ from facilitator_app.core.model import (
     Record,
     record_fields,
 )
+from facilitator_app.export.writing import write_atomically
 from facilitator_app.i18n import tr
 
 __all__ = [
@@ -93,24 +92,7 @@ def export_json(store: Any, out: str | Path) -> Path:
     document = document_from_records(store.snapshot(), extra=extra)
     out = Path(out)
     text = json.dumps(document, ensure_ascii=False, indent=1)
-    _write_atomically(out, text.encode("utf-8"))
-    return out
-
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=out.parent or ".")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return write_atomically(out, lambda path: path.write_text(text, encoding="utf-8"))
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -173,9 +155,11 @@ def _coerce(
         problems.add(tr("{where}: updated_at is not a clock stamp.", where=where))
     for name, value in list(values.items()):
         default = defaults[name].default
-        if name == "tags":
+        if isinstance(default, tuple):  # tags, participant_ids
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-                problems.add(tr("{where}: tags must be a list of texts.", where=where))
+                problems.add(
+                    tr("{where}: {field} must be a list of texts.", where=where, field=name)
+                )
                 return None
             values[name] = tuple(value)
         elif isinstance(default, bool) and not isinstance(value, bool):

@@ -10,7 +10,7 @@ emits `failed(sentence)` and leaves both the file and the undo stack as they wer
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -31,6 +31,9 @@ from facilitator_app.core.model import (
 from facilitator_app.core.text import sort_key
 from facilitator_app.i18n import tr
 from facilitator_app.store import EventStore
+
+if TYPE_CHECKING:
+    from facilitator_app.core.cafe import Cafe
 
 __all__ = ["EventDocument"]
 
@@ -148,6 +151,12 @@ class EventDocument(QObject):
 
     def organisations(self) -> list[Organisation]:
         return sorted(self.store.all(Organisation), key=lambda o: sort_key(o.name))
+
+    def cafe(self, session_id: str) -> Cafe:
+        """The world café `session_id` with its tables, rounds, people and seats (or NotACafe)."""
+        from facilitator_app.core.cafe import load_cafe  # the planner loads with the first café
+
+        return load_cafe(self.store, session_id)
 
     def next_position(self, record_type: type[Record], **scope: Any) -> int:
         return self.store.next_position(record_type, **scope)

@@ -55,7 +55,7 @@ class Codec:
                     value = {}
                 else:
                     value = json.loads(value)
-                    if name == "tags":
+                    if isinstance(value, list):  # tags, participant_ids: tuples in records
                         value = tuple(value)
             elif name in self.bools:
                 value = bool(value)

@@ -111,6 +111,14 @@ def _build_migrations() -> sqlite_utils.Migrations:
             if statement.strip():
                 db.execute(statement)
 
+    @migrations(name="0003_world_cafe_setup")
+    def world_cafe_setup(db: sqlite_utils.Database) -> None:
+        db.execute("ALTER TABLE sessions ADD COLUMN participant_ids TEXT NOT NULL DEFAULT '[]'")
+        db.execute(
+            "ALTER TABLE sessions ADD COLUMN keep_colleagues_apart INTEGER NOT NULL DEFAULT 0"
+        )
+        db.execute("ALTER TABLE seats ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
+
     return migrations
 
 
@@ -124,7 +132,7 @@ CREATE INDEX notes_by_round ON notes(round_id);
 CREATE INDEX notes_by_category ON notes(category_id);
 """
 
-SCHEMA_VERSION = 2  # the number of steps in _build_migrations()
+SCHEMA_VERSION = 3  # the number of steps in _build_migrations()
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

@@ -12,7 +12,7 @@ from facilitator_app.store import migrations as schema
 
 
 def _downgrade_to_first_format(path) -> None:
-    """Make `path` look like a file from version 1 (before the child-key indexes)."""
+    """Make `path` look like a file from version 1 (before the later steps)."""
     with sqlite3.connect(path) as conn:
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -20,7 +20,13 @@ def _downgrade_to_first_format(path) -> None:
             "'notes_by_table', 'notes_by_round', 'notes_by_category')"
         ).fetchall():
             conn.execute(f"DROP INDEX {name}")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_child_key_indexes'")
+        for table, column in (
+            ("sessions", "participant_ids"),
+            ("sessions", "keep_colleagues_apart"),
+            ("seats", "pinned"),
+        ):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name != '0001_initial'")
         conn.execute("PRAGMA user_version = 1")
 
 
@@ -46,7 +52,9 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
         assert upgraded.get(Note, note.id).text == "Être présent au cœur du réseau"
         assert upgraded.check() == []
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     assert {"notes_by_category", "seats_by_participant", "tables_by_host"} <= _indexes(path)
     applied = [m.name for m in schema._build_migrations().applied(sqlite_utils.Database(path))]
-    assert applied == ["0001_initial", "0002_child_key_indexes"]
+    assert applied == ["0001_initial", "0002_child_key_indexes", "0003_world_cafe_setup"]
+    with open_event(path) as upgraded:
+        assert upgraded.get(Session, session.id).participant_ids == ()

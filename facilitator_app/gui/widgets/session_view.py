@@ -7,8 +7,16 @@ leaving the box. Notes can be edited in place, deleted with the Delete key, all 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +41,7 @@ from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.models.programme import KIND_COLOURS
 from facilitator_app.gui.widgets.delegates import TypingDelegate
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import N_, tr
 
 __all__ = ["SessionView", "CaptureBar"]
 
@@ -84,10 +93,22 @@ class CaptureBar(QWidget):
         self.text.setPlaceholderText(tr("Type a note and press Enter"))
         self.text.setClearButtonEnabled(True)
         self.text.returnPressed.connect(self.commit)
+        self.text.installEventFilter(self)
         self.add_button = QPushButton(tr("Add"))
         self.add_button.clicked.connect(self.commit)
+        # where the note comes from, in a world café: picked once, kept for the next notes
+        self.table_pick = QComboBox()
+        self.table_pick.setToolTip(tr("The table this note comes from"))
+        self.round_pick = QComboBox()
+        self.round_pick.setToolTip(tr("The round"))
+        self.category_pick = QComboBox()
+        self.category_pick.setToolTip(tr("Harvest category: press 1, 2, 3… in the empty box"))
+        self.category_pick.currentIndexChanged.connect(lambda _i: self._update_placeholder())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        for picker in (self.table_pick, self.round_pick, self.category_pick):
+            picker.hide()
+            layout.addWidget(picker)
         layout.addWidget(self.kind)
         layout.addWidget(self.author)
         layout.addWidget(self.text, 1)
@@ -102,6 +123,8 @@ class CaptureBar(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches("participant"):
             self._load_people()
+        if changes.touches("table", "round", "category"):
+            self._load_places()
 
     def _load_people(self) -> None:
         current = self.author.currentText()
@@ -120,6 +143,76 @@ class CaptureBar(QWidget):
     def set_session(self, session_id: str | None) -> None:
         self._session_id = session_id
         self.setEnabled(session_id is not None and not self._document.readonly)
+        self._load_places()
+
+    def _load_places(self) -> None:
+        """Fill the table, round and category pickers, keeping the current choices."""
+        session_id = self._session_id
+        tables = self._document.tables(session_id) if session_id else []
+        rounds = self._document.rounds(session_id) if session_id else []
+        categories = self._document.categories(session_id) if session_id else []
+        places = (
+            (
+                self.table_pick,
+                [
+                    (tr("Table {n}", n=t.number) + (f" · {t.theme}" if t.theme else ""), t.id)
+                    for t in tables
+                ],
+                None,
+            ),
+            (self.round_pick, [(tr("Round {n}", n=r.number), r.id) for r in rounds], None),
+            (
+                self.category_pick,
+                [(f"{i} · {c.name}", c.id) for i, c in enumerate(categories, start=1)],
+                tr("No category"),
+            ),
+        )
+        for picker, items, empty in places:
+            chosen = picker.currentData()
+            picker.blockSignals(True)
+            picker.clear()
+            if empty is not None and items:
+                picker.addItem(empty, None)
+            for label, ident in items:
+                picker.addItem(label, ident)
+            picker.setCurrentIndex(max(0, picker.findData(chosen)))
+            picker.blockSignals(False)
+            picker.setVisible(bool(items))
+        self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        count = self.category_pick.count() - 1
+        if count > 0 and self.category_pick.currentData() is None:
+            self.text.setPlaceholderText(
+                tr(
+                    "Press 1 to {n} for a category, then type the note and press Enter",
+                    n=min(count, 9),
+                )
+            )
+        else:
+            self.text.setPlaceholderText(tr("Type a note and press Enter"))
+
+    def set_category(self, number: int) -> bool:
+        """Choose the `number`-th category (1-based); False when there is none."""
+        if 0 < number < self.category_pick.count():
+            self.category_pick.setCurrentIndex(number)
+            return True
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # In the empty box, 1…9 choose the category: one keystroke, then the note.
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and not self.text.text()
+            and isinstance(event, QKeyEvent)
+            and event.text().isdigit()
+            and event.text() != "0"
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and self.set_category(int(event.text()))
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
     def set_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
@@ -135,6 +228,9 @@ class CaptureBar(QWidget):
             author=self.author.currentText().strip(),
             position=self._document.next_position(Note, session_id=self._session_id),
             created_at=self._document.now(),
+            table_id=self.table_pick.currentData() if self.table_pick.count() else None,
+            round_id=self.round_pick.currentData() if self.round_pick.count() else None,
+            category_id=self.category_pick.currentData() if self.category_pick.count() else None,
         )
         if self._document.push(command):
             self.text.clear()
@@ -206,13 +302,24 @@ class SessionView(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        notes = QWidget()
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.addWidget(self.count)
+        notes_layout.addWidget(self.table, 1)
+        notes_layout.addWidget(self.capture)
+        # A world café also gets its set-up and its seating plan, built on first use.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(notes, tr("Notes"))
+        self.tabs.tabBar().hide()
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._cafe_pages: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addWidget(self.details)
         layout.addWidget(self.question)
-        layout.addWidget(self.count)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.capture)
+        layout.addWidget(self.tabs, 1)
         document.changed.connect(self._on_changed)
         self.model.modelReset.connect(self._update_columns)
         self.model.modelReset.connect(self.table.resizeRowsToContents)
@@ -231,6 +338,52 @@ class SessionView(QWidget):
         self._show_heading()
         self.model.set_session(self._session.id if self._session else None)
         self.capture.set_session(self._session.id if self._session else None)
+        self._show_cafe_tabs()
+
+    def _show_cafe_tabs(self) -> None:
+        is_cafe = self._session is not None and self._session.kind == "world_cafe"
+        if is_cafe and self.tabs.count() == 1:
+            for key, title in (("setup", N_("Set-up")), ("seating", N_("Seating plan"))):
+                placeholder = QWidget()
+                placeholder.setProperty("cafe_page", key)
+                self.tabs.addTab(placeholder, tr(title))
+        elif not is_cafe:
+            self.tabs.setCurrentIndex(0)
+            while self.tabs.count() > 1:
+                self.tabs.removeTab(1)
+        self.tabs.tabBar().setVisible(is_cafe)
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        """Build a café page the first time it is shown, then point it at this session."""
+        key = self.tabs.widget(index).property("cafe_page") if index > 0 else None
+        if key is None or self._session is None:
+            return
+        page = self._cafe_pages.get(key)
+        if page is None:
+            page = self._make_cafe_page(key)
+            self._cafe_pages[key] = page
+        if self.tabs.widget(index) is not page:
+            old, title = self.tabs.widget(index), self.tabs.tabText(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            old.deleteLater()
+        page.set_session(self._session.id)  # type: ignore[attr-defined]
+
+    def _make_cafe_page(self, key: str) -> QWidget:
+        if key == "setup":
+            from facilitator_app.gui.widgets.cafe_setup import CafeSetupPanel
+
+            page: QWidget = CafeSetupPanel(self._document)
+        else:
+            from facilitator_app.gui.widgets.seating import SeatingEditor
+
+            page = SeatingEditor(self._document)
+        page.setProperty("cafe_page", key)
+        return page
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session and self._session.id in changes.ids:

@@ -1,0 +1,414 @@
+"""`SeatingEditor`: a world café's seating plan as a grid, tables down, rounds across.
+
+Each cell lists who sits at that table in that round. Drag a name to another table of the
+same round to move the person, or onto a name to swap the two; right-click pins a seat so
+that computing the plan again keeps it. The figures (table repeats, repeated pairs, apart
+violations) follow every change, and the names behind them are marked. *Plan* computes the
+whole plan off the GUI thread with progress and Cancel; *Re-plan from round…* keeps the
+rounds already played (late arrivals, absentees). Every change is one undoable command.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QMimeData, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.cafe import Cafe, NotACafe
+from facilitator_app.core.commands import ChangeSet, update
+from facilitator_app.core.model import Seat
+from facilitator_app.core.rotation import Metrics, RotationPlan, evaluate, plan_rotation
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import N_, tr
+
+__all__ = ["SeatingEditor", "PlanWorker"]
+
+_MIME = "application/x-recolte-seat"
+_PERSON = Qt.ItemDataRole.UserRole + 1
+_REPEAT = QColor("#ffe0b2")  # visits a table again
+_APART = QColor("#ffcdd2")  # sits with someone to keep apart
+_MET = QColor("#fff9c4")  # meets someone again
+
+
+class PlanWorker(QObject, QRunnable):
+    """Runs the planner on the thread pool; `finished(plan or None)` comes back on the GUI."""
+
+    progressed = Signal(float)
+    finished = Signal(object)
+
+    def __init__(self, compute: Callable[..., RotationPlan]) -> None:
+        QObject.__init__(self)
+        QRunnable.__init__(self)
+        self.setAutoDelete(False)
+        self._compute = compute
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            plan = self._compute(
+                progress=lambda fraction, _m: self.progressed.emit(fraction),
+                cancel=lambda: self.cancelled,
+            )
+        except ValueError:
+            plan = None
+        self.finished.emit(plan)
+
+
+class _SeatList(QListWidget):
+    """One table in one round: the people seated there, draggable within the round."""
+
+    dropped = Signal(int, int, str, str)  # round, table, person moved, person swapped with
+
+    def __init__(self, r: int, t: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.round, self.table = r, t
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setMinimumWidth(170)
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+        mime = QMimeData()
+        if items:
+            payload = {"round": self.round, "person": items[0].data(_PERSON)}
+            mime.setData(_MIME, QByteArray(json.dumps(payload).encode()))
+        return mime
+
+    def mimeTypes(self) -> list[str]:
+        return [_MIME]
+
+    def _payload(self, event: QDropEvent) -> dict[str, object] | None:
+        mime = event.mimeData()
+        if not mime.hasFormat(_MIME):
+            return None
+        payload = json.loads(bytes(mime.data(_MIME).data()).decode())
+        return payload if payload.get("round") == self.round else None
+
+    def dragEnterEvent(self, event):  # type: ignore[no-untyped-def]
+        event.acceptProposedAction() if self._payload(event) else event.ignore()
+
+    def dragMoveEvent(self, event):  # type: ignore[no-untyped-def]
+        event.acceptProposedAction() if self._payload(event) else event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        payload = self._payload(event)
+        if payload is None:
+            event.ignore()
+            return
+        target = self.itemAt(event.position().toPoint())
+        other = target.data(_PERSON) if target is not None else ""
+        event.setDropAction(Qt.DropAction.IgnoreAction)  # the command redraws the grid
+        event.accept()
+        self.dropped.emit(self.round, self.table, str(payload["person"]), other or "")
+
+
+class SeatingEditor(QWidget):
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._session_id: str | None = None
+        self.cafe: Cafe | None = None
+        self.plan: list[list[int]] = []
+        self._worker: PlanWorker | None = None
+        self.metrics_label = QLabel()
+        self.metrics_label.setObjectName("seatingMetrics")
+        self.plan_button = QPushButton(tr("Plan the rotation"))
+        self.plan_button.setToolTip(tr("Seat everyone for every round, keeping pinned seats"))
+        self.plan_button.clicked.connect(lambda: self.compute())
+        self.replan_button = QPushButton(tr("Re-plan from round…"))
+        self.replan_button.setToolTip(
+            tr(
+                "Keep the rounds already played; seat late arrivals "
+                "and leave absentees out from then on"
+            )
+        )
+        self.replan_button.clicked.connect(self._ask_replan)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.plan_button)
+        buttons.addWidget(self.replan_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.metrics_label)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._grid_host)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        self.cells: dict[tuple[int, int], _SeatList] = {}
+        document.changed.connect(self._on_changed)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def set_session(self, session_id: str | None) -> None:
+        self._session_id = session_id
+        self.reload()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self._session_id and changes.touches("seat", "table", "round", "session", "participant"):
+            self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.cafe = self._document.cafe(self._session_id) if self._session_id else None
+        except NotACafe as problem:
+            self.cafe = None
+            self.message.setText(str(problem))
+        if self.cafe is None:
+            self.plan = []
+            self._rebuild()
+            return
+        self.message.setText(
+            ""
+            if self.cafe.seats
+            else tr("No seating plan yet: “Plan the rotation” seats everyone for every round.")
+        )
+        self.plan = self.cafe.current_plan()
+        self._rebuild()
+
+    def metrics(self) -> Metrics | None:
+        if self.cafe is None or not self.cafe.seats:
+            return None
+        return evaluate(self.cafe.problem(), self.plan)
+
+    # -- the grid -------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        while self._grid.count():
+            widget = self._grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.cells = {}
+        cafe = self.cafe
+        enabled = cafe is not None and not self._document.readonly
+        self.plan_button.setEnabled(enabled)
+        self.replan_button.setEnabled(enabled and bool(cafe and cafe.seats))
+        if cafe is None:
+            self.metrics_label.clear()
+            return
+        for r, round_ in enumerate(cafe.rounds):
+            label = QLabel(
+                f"<b>{tr('Round {n}', n=round_.number)}</b> · {tr('{n} min', n=round_.minutes)}"
+            )
+            self._grid.addWidget(label, 0, r + 1, Qt.AlignmentFlag.AlignHCenter)
+        marks = self._marks()
+        hosts = {p: t for t, p in cafe.hosts().items()}
+        pinned = {(s.round_id, s.participant_id) for s in cafe.seats if s.pinned}
+        for t, table in enumerate(cafe.tables):
+            title = tr("Table {n}", n=table.number) + (f"\n{table.theme}" if table.theme else "")
+            header = QLabel(title)
+            header.setWordWrap(True)
+            header.setMaximumWidth(160)
+            self._grid.addWidget(header, t + 1, 0, Qt.AlignmentFlag.AlignTop)
+            for r, round_ in enumerate(cafe.rounds):
+                cell = _SeatList(r, t)
+                for p, person in enumerate(cafe.participants):
+                    if self.plan[r][p] != t:
+                        continue
+                    name = person.name
+                    if hosts.get(p) == t:
+                        name = "★ " + name
+                    if (round_.id, person.id) in pinned:
+                        name = "📌 " + name
+                    item = QListWidgetItem(name)
+                    item.setData(_PERSON, person.id)
+                    colour, why = marks.get((r, p), (None, ""))
+                    if colour is not None:
+                        item.setBackground(QBrush(colour))
+                        item.setToolTip(why)
+                    cell.addItem(item)
+                cell.setFixedHeight(
+                    max(3, cell.count() + 1) * cell.sizeHintForRow(0) + 2 * cell.frameWidth()
+                    if cell.count()
+                    else 60
+                )
+                cell.dropped.connect(self._dropped)
+                cell.customContextMenuRequested.connect(
+                    lambda point, c=cell: self._context_menu(c, point)
+                )
+                cell.setEnabled(enabled)
+                self.cells[(r, t)] = cell
+                self._grid.addWidget(cell, t + 1, r + 1)
+        metrics = self.metrics()
+        self.metrics_label.setText(
+            ""
+            if metrics is None
+            else tr(
+                "table repeats: {repeats} · repeated pairs: {pairs} · apart: {apart}",
+                repeats=metrics.table_repeats,
+                pairs=metrics.repeated_pairs,
+                apart=metrics.apart_violations,
+            )
+        )
+
+    def _marks(self) -> dict[tuple[int, int], tuple[QColor, str]]:
+        """Cells to mark: a table visited again, someone to keep apart, a pair met again."""
+        cafe = self.cafe
+        if cafe is None or not cafe.seats:
+            return {}
+        marks: dict[tuple[int, int], tuple[QColor, str]] = {}
+        apart = (
+            {frozenset(pair) for pair in cafe.colleague_pairs()}
+            if cafe.session.keep_colleagues_apart
+            else set()
+        )
+        hosts = set(cafe.hosts().values())
+        met: dict[frozenset[int], int] = {}
+        for r, row in enumerate(self.plan):
+            groups: dict[int, list[int]] = {}
+            for p, t in enumerate(row):
+                if t >= 0:
+                    groups.setdefault(t, []).append(p)
+            for group in groups.values():
+                for i, a in enumerate(group):
+                    for b in group[i + 1 :]:
+                        pair = frozenset((a, b))
+                        met[pair] = met.get(pair, 0) + 1
+                        if pair in apart:
+                            for x, y in ((a, b), (b, a)):
+                                marks[(r, x)] = (
+                                    _APART,
+                                    tr("to keep apart from {name}", name=cafe.participants[y].name),
+                                )
+                        elif met[pair] > 1:
+                            for x, y in ((a, b), (b, a)):
+                                marks.setdefault(
+                                    (r, x),
+                                    (
+                                        _MET,
+                                        tr("meets {name} again", name=cafe.participants[y].name),
+                                    ),
+                                )
+            for p, t in enumerate(row):
+                if t >= 0 and p not in hosts and any(self.plan[q][p] == t for q in range(r)):
+                    marks.setdefault((r, p), (_REPEAT, tr("at this table again")))
+        return marks
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def _dropped(self, r: int, t: int, person_id: str, other_id: str) -> None:
+        cafe = self.cafe
+        if cafe is None:
+            return
+        people = cafe.index_of()
+        p = people.get(person_id)
+        if p is None:
+            return
+        plan = [list(row) for row in self.plan]
+        if other_id and other_id != person_id and other_id in people:
+            q = people[other_id]
+            plan[r][p], plan[r][q] = plan[r][q], plan[r][p]
+            label = N_("Swap two participants")
+        elif plan[r][p] != t:
+            plan[r][p] = t
+            label = N_("Move a participant")
+        else:
+            return
+        self._document.push(cafe.seating_command(plan, label=label))
+
+    def _context_menu(self, cell: _SeatList, point: object) -> None:
+        item = cell.itemAt(point)  # type: ignore[arg-type]
+        cafe = self.cafe
+        if item is None or cafe is None:
+            return
+        round_ = cafe.rounds[cell.round]
+        seat = next(
+            (
+                s
+                for s in cafe.seats
+                if s.round_id == round_.id and s.participant_id == item.data(_PERSON)
+            ),
+            None,
+        )
+        if seat is None:
+            return
+        menu = QMenu(self)
+        pin = QAction(tr("Unpin this seat") if seat.pinned else tr("Pin this seat"), menu)
+        pin.triggered.connect(lambda: self.toggle_pin(seat))
+        menu.addAction(pin)
+        menu.exec(cell.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+
+    def toggle_pin(self, seat: Seat) -> None:
+        label = N_("Unpin a seat") if seat.pinned else N_("Pin a seat")
+        self._document.push(update(seat, label=label, pinned=not seat.pinned))
+
+    def _ask_replan(self) -> None:
+        cafe = self.cafe
+        if cafe is None:
+            return
+        numbers = [str(r.number) for r in cafe.rounds]
+        choice, ok = QInputDialog.getItem(
+            self,
+            tr("Re-plan from round…"),
+            tr("Rounds before this one are kept as they were played:"),
+            numbers,
+            0,
+            False,
+        )
+        if ok:
+            self.compute(from_round=numbers.index(choice))
+
+    def compute(self, *, from_round: int = 0, time_limit: float = 5.0, wait: bool = False) -> None:
+        """Plan the rotation (rounds before `from_round` kept) off the GUI thread."""
+        cafe = self.cafe
+        if cafe is None or self._worker is not None:
+            return
+        plan = self.plan
+        keep = range(from_round)
+        absent = frozenset(
+            (r, p) for r in keep for p in range(len(cafe.participants)) if plan[r][p] < 0
+        )
+        try:
+            problem = cafe.problem(absent=absent, keep=keep)
+        except ValueError as error:
+            self.message.setText(str(error))
+            return
+        worker = PlanWorker(
+            lambda **hooks: plan_rotation(problem, seed=1, time_limit=time_limit, **hooks)
+        )
+        dialog = QProgressDialog(tr("Planning the rotation…"), tr("Cancel"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        worker.progressed.connect(lambda fraction: dialog.setValue(int(fraction * 100)))
+        dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
+        worker.finished.connect(lambda result: self._planned(cafe, result, dialog))
+        self._worker = worker
+        self.plan_button.setEnabled(False)
+        QThreadPool.globalInstance().start(worker)
+        if wait:
+            QThreadPool.globalInstance().waitForDone()
+
+    def _planned(self, cafe: Cafe, result: RotationPlan | None, dialog: QProgressDialog) -> None:
+        self._worker = None
+        dialog.reset()
+        dialog.deleteLater()
+        self.plan_button.setEnabled(True)
+        if result is None:
+            self.message.setText(tr("No plan satisfies these tables, hosts and capacities."))
+            return
+        if self.cafe is None or self.cafe.session.id != cafe.session.id:
+            return  # the facilitator went elsewhere meanwhile
+        self._document.push(cafe.seating_command(result))
