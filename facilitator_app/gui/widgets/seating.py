@@ -217,7 +217,11 @@ class SeatingEditor(QWidget):
         marks = self._marks()
         hosts = {p: t for t, p in cafe.hosts().items()}
         pinned = {(s.round_id, s.participant_id) for s in cafe.seats if s.pinned}
+        line = self.fontMetrics().height()
         for t, table in enumerate(cafe.tables):
+            # every cell of a table's row as tall as its fullest round, plus room to drop
+            fullest = max((sum(1 for x in row if x == t) for row in self.plan), default=0)
+            row_height = (fullest + 1) * line + 8
             title = tr("Table {n}", n=table.number) + (f"\n{table.theme}" if table.theme else "")
             header = QLabel(title)
             header.setWordWrap(True)
@@ -240,18 +244,14 @@ class SeatingEditor(QWidget):
                         item.setBackground(QBrush(colour))
                         item.setToolTip(why)
                     cell.addItem(item)
-                cell.setFixedHeight(
-                    max(3, cell.count() + 1) * cell.sizeHintForRow(0) + 2 * cell.frameWidth()
-                    if cell.count()
-                    else 60
-                )
+                cell.setFixedHeight(row_height)
                 cell.dropped.connect(self._dropped)
                 cell.customContextMenuRequested.connect(
                     lambda point, c=cell: self._context_menu(c, point)
                 )
                 cell.setEnabled(enabled)
                 self.cells[(r, t)] = cell
-                self._grid.addWidget(cell, t + 1, r + 1)
+                self._grid.addWidget(cell, t + 1, r + 1, Qt.AlignmentFlag.AlignTop)
         metrics = self.metrics()
         self.metrics_label.setText(
             ""
@@ -277,11 +277,14 @@ class SeatingEditor(QWidget):
         )
         hosts = set(cafe.hosts().values())
         met: dict[frozenset[int], int] = {}
+        # the most serious reason wins a cell: apart, then a table again, then a pair again
         for r, row in enumerate(self.plan):
             groups: dict[int, list[int]] = {}
             for p, t in enumerate(row):
                 if t >= 0:
                     groups.setdefault(t, []).append(p)
+                    if p not in hosts and any(self.plan[q][p] == t for q in range(r)):
+                        marks[(r, p)] = (_REPEAT, tr("at this table again"))
             for group in groups.values():
                 for i, a in enumerate(group):
                     for b in group[i + 1 :]:
@@ -302,9 +305,6 @@ class SeatingEditor(QWidget):
                                         tr("meets {name} again", name=cafe.participants[y].name),
                                     ),
                                 )
-            for p, t in enumerate(row):
-                if t >= 0 and p not in hosts and any(self.plan[q][p] == t for q in range(r)):
-                    marks.setdefault((r, p), (_REPEAT, tr("at this table again")))
         return marks
 
     # -- edits ----------------------------------------------------------------------------

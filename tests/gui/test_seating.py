@@ -1,0 +1,140 @@
+"""The seating editor: plan, swap by drag, pin, re-plan from a round, each undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator_app.core.model import CafeTable, Event, Participant, Round, Seat, Session
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.widgets.seating import SeatingEditor
+from facilitator_app.store import create_event, open_event
+
+NAMES = [
+    "Amélie",
+    "Bérénice",
+    "Cédric",
+    "Daniel",
+    "Élodie",
+    "Fanny",
+    "Gaël",
+    "Hélène",
+    "Inès",
+    "Jérôme",
+    "Kévin",
+    "Léa",
+]
+
+
+@pytest.fixture
+def cafe_document(tmp_path, qtbot):
+    path = tmp_path / "café.recolte"
+    store = create_event(path, Event(title="Café des coopérations"))
+    cafe = store.put(Session(title="World café", kind="world_cafe", day="2026-06-11"))
+    people = [store.put(Participant(name=f"{n} Martin")) for n in NAMES]
+    for number in (1, 2, 3):
+        store.put(
+            CafeTable(
+                session_id=cafe.id,
+                number=number,
+                theme=f"Thème {number}",
+                host_id=people[number - 1].id,
+            )
+        )
+        store.put(Round(session_id=cafe.id, number=number, minutes=20))
+    store.close()
+    document = EventDocument(open_event(path))
+    yield document, cafe.id, path
+    document.close()
+
+
+def seats_in_file(path, session_id) -> dict[tuple[str, str], tuple[str, bool]]:
+    with open_event(path, readonly=True) as store:
+        return {
+            (s.round_id, s.participant_id): (s.table_id, s.pinned)
+            for s in store.all(Seat, session_id=session_id)
+        }
+
+
+def planned(qtbot, editor: SeatingEditor, **kwargs) -> None:
+    count = editor._document.undo_stack.count()
+    editor.compute(time_limit=1.0, **kwargs)
+    qtbot.waitUntil(lambda: editor._document.undo_stack.count() == count + 1, timeout=10000)
+
+
+def test_plan_swap_pin_replan_and_undo(qtbot, cafe_document):
+    document, session_id, path = cafe_document
+    editor = SeatingEditor(document)
+    qtbot.addWidget(editor)
+    editor.set_session(session_id)
+    assert editor.cafe is not None and not editor.cafe.seats
+
+    planned(qtbot, editor)
+    seats = seats_in_file(path, session_id)
+    assert len(seats) == 12 * 3  # everyone, every round
+    metrics = editor.metrics()
+    assert metrics.table_repeats == 0 and "table repeats: 0" in editor.metrics_label.text()
+    hosts = editor.cafe.hosts()
+    for t, p in hosts.items():  # hosts stay at their table
+        assert all(row[p] == t for row in editor.plan)
+
+    # swap two travellers of round 1 by dropping one onto the other
+    cafe, plan = editor.cafe, editor.plan
+    travellers = [p for p in range(12) if p not in hosts.values()]
+    a = travellers[0]
+    b = next(q for q in travellers if plan[0][q] != plan[0][a])
+    table_a, table_b = plan[0][a], plan[0][b]
+    editor._dropped(0, table_b, cafe.participants[a].id, cafe.participants[b].id)
+    round_1 = cafe.rounds[0].id
+    after = seats_in_file(path, session_id)
+    assert after[(round_1, cafe.participants[a].id)][0] == cafe.tables[table_b].id
+    assert after[(round_1, cafe.participants[b].id)][0] == cafe.tables[table_a].id
+    assert document.undo_stack.undoText() == "Swap two participants"
+    document.undo_stack.undo()
+    assert seats_in_file(path, session_id) == seats
+    document.undo_stack.redo()
+
+    # pin a's seat of round 2, then plan again: the pin holds
+    round_2 = editor.cafe.rounds[1].id
+    seat = next(
+        s
+        for s in editor.cafe.seats
+        if s.round_id == round_2 and s.participant_id == editor.cafe.participants[a].id
+    )
+    editor.toggle_pin(seat)
+    assert seats_in_file(path, session_id)[(round_2, seat.participant_id)] == (seat.table_id, True)
+    planned(qtbot, editor)
+    assert seats_in_file(path, session_id)[(round_2, seat.participant_id)] == (seat.table_id, True)
+
+    # re-plan from round 2: round 1 stays exactly as played
+    played = {k: v for k, v in seats_in_file(path, session_id).items() if k[0] == round_1}
+    planned(qtbot, editor, from_round=1)
+    now = seats_in_file(path, session_id)
+    assert {k: v for k, v in now.items() if k[0] == round_1} == played
+    assert len(now) == 36
+
+    document.undo_stack.undo()  # the re-plan, as one step
+    document.undo_stack.undo()  # the second plan
+    document.undo_stack.undo()  # the pin
+    assert not seats_in_file(path, session_id)[(round_2, seat.participant_id)][1]
+
+
+def test_moving_someone_marks_the_cells_and_updates_the_figures(qtbot, cafe_document):
+    document, session_id, path = cafe_document
+    editor = SeatingEditor(document)
+    qtbot.addWidget(editor)
+    editor.set_session(session_id)
+    planned(qtbot, editor)
+    hosts = set(editor.cafe.hosts().values())
+    p = next(q for q in range(12) if q not in hosts)
+    first_table = editor.plan[0][p]
+    editor._dropped(1, first_table, editor.cafe.participants[p].id, "")  # back to that table
+    assert editor.metrics().table_repeats >= 1
+    cell = editor.cells[(1, first_table)]
+    item = next(
+        cell.item(i)
+        for i in range(cell.count())
+        if cell.item(i).text().endswith(editor.cafe.participants[p].name)
+    )
+    assert item.toolTip() == "at this table again"
+    document.undo_stack.undo()
+    assert editor.metrics().table_repeats == 0
