@@ -240,6 +240,21 @@ class CaptureBar(QWidget):
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
+# A world café's own pages, beside its notes: built the first time they are shown.
+_CAFE_PAGES = (
+    ("setup", N_("Set-up")),
+    ("seating", N_("Seating plan")),
+    ("clock", N_("Clock")),
+    ("harvest", N_("Harvest")),
+)
+_CAFE_PAGE_CLASSES = {
+    "setup": ("facilitator_app.gui.widgets.cafe_setup", "CafeSetupPanel"),
+    "seating": ("facilitator_app.gui.widgets.seating", "SeatingEditor"),
+    "clock": ("facilitator_app.gui.widgets.cafe_clock", "CafeClock"),
+    "harvest": ("facilitator_app.gui.widgets.harvest", "HarvestView"),
+}
+
+
 class SessionView(QWidget):
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -343,7 +358,7 @@ class SessionView(QWidget):
     def _show_cafe_tabs(self) -> None:
         is_cafe = self._session is not None and self._session.kind == "world_cafe"
         if is_cafe and self.tabs.count() == 1:
-            for key, title in (("setup", N_("Set-up")), ("seating", N_("Seating plan"))):
+            for key, title in _CAFE_PAGES:
                 placeholder = QWidget()
                 placeholder.setProperty("cafe_page", key)
                 self.tabs.addTab(placeholder, tr(title))
@@ -374,14 +389,10 @@ class SessionView(QWidget):
         page.set_session(self._session.id)  # type: ignore[attr-defined]
 
     def _make_cafe_page(self, key: str) -> QWidget:
-        if key == "setup":
-            from facilitator_app.gui.widgets.cafe_setup import CafeSetupPanel
+        import importlib
 
-            page: QWidget = CafeSetupPanel(self._document)
-        else:
-            from facilitator_app.gui.widgets.seating import SeatingEditor
-
-            page = SeatingEditor(self._document)
+        module, name = _CAFE_PAGE_CLASSES[key]
+        page: QWidget = getattr(importlib.import_module(module), name)(self._document)
         page.setProperty("cafe_page", key)
         return page
 
