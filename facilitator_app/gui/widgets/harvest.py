@@ -1,0 +1,562 @@
+"""`HarvestView`: what a world café produced, grouped, filtered, corrected and summed up per table.
+
+On the left, the notes as a tree (table › category › note, or category › table › note with the
+« By category » switch) with a filter that ignores accents and case; a note is corrected in
+place (saved while typing) and deleted with the Delete key, both undoable. On the right, the
+written synthesis of one table, picked in the list or by selecting a row of the tree, saved
+while typing (400 ms after the last key, one undo step per typing run).
+
+The harvest grows during capture, while facilitators read and correct it: new notes are
+inserted without touching the rows around them, groups stay as the person expanded or
+collapsed them (new groups open, so a new note is seen), and when the model must reset (new
+grouping, filter, a table renamed) expansion, selection and the current row are put back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.commands import ChangeSet, delete, update
+from facilitator_app.core.model import CafeTable, Note
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.harvest import (
+    NOTE_ID_ROLE,
+    Grouping,
+    GroupPath,
+    HarvestColumn,
+    HarvestModel,
+    count_text,
+    table_label,
+)
+from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS, TypingDelegate
+from facilitator_app.i18n import tr
+
+__all__ = ["HarvestView", "TableSynthesisEditor"]
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_RowKey = tuple[str, object]  # ("note", note id) or ("group", group path)
+
+
+class _NoteDelegate(TypingDelegate):
+    """Corrects a note in a box that wraps like the row, saved while typing; sizes wrapped rows.
+
+    Enter (or a click elsewhere, or Tab) ends the correction, Escape leaves the editor; the box
+    grows downwards while the text needs more lines. QTreeView measures rows without saying how
+    wide the cell is, so long notes would be cut to one line: `sizeHint` is given the width of
+    the text column less the indentation (the whole row for a group label, which spans it).
+    """
+
+    MARGIN = 1  # inside the box, so a one-line row holds it without clipping
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        depth, parent = 1 if self._tree.rootIsDecorated() else 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        spanned = self._tree.isFirstColumnSpanned(index.row(), index.parent())
+        width = self._tree.viewport().width() if spanned else self._tree.columnWidth(0)
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(width - depth * self._tree.indentation(), 40), 1)
+        return super().sizeHint(sized, index)
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("noteEditor")
+        editor.setFrameShape(QFrame.Shape.NoFrame)
+        editor.document().setDocumentMargin(self.MARGIN)
+        editor.setContentsMargins(2, 0, 0, 0)  # the text stays where the row drew it
+        editor.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor.setTabChangesFocus(True)
+        editor.installEventFilter(self)
+        editor.textChanged.connect(lambda: self._fit(editor))
+        return self.watch(editor)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        if not self.shows(editor, index):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.moveCursor(QTextCursor.MoveOperation.End)  # a correction, not a rewrite
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        text = " ".join(editor.toPlainText().split("\n"))  # a note is one paragraph
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        editor.setProperty("cellHeight", option.rect.height())
+        editor.setGeometry(option.rect)
+        self._fit(editor)
+
+    def _fit(self, editor: QPlainTextEdit) -> None:
+        lines = max(1, int(editor.document().documentLayout().documentSize().height()))
+        needed = lines * editor.fontMetrics().lineSpacing() + 2 * self.MARGIN
+        height = max(int(editor.property("cellHeight") or 0), needed)
+        bottom = editor.parentWidget().height() if editor.parentWidget() else height
+        editor.resize(editor.width(), max(1, min(height, bottom - editor.y())))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QPlainTextEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(watched, event)
+
+
+class TableSynthesisEditor(QWidget):
+    """The written synthesis of one table of a world café, saved while typing.
+
+    Its own saves come back through `document.changed` and are recognised (the file then says
+    what the box says), so the text and the cursor stay as they are; an undo or another edit of
+    the synthesis replaces the text, the cursor kept where it was.
+    """
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._session_id: str | None = None
+        self._table_id: str | None = None
+        self._saved = ""  # what the file holds for the table shown
+        self._loading = False
+
+        self.heading = QLabel(tr("Table synthesis"))
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.picker = QComboBox()
+        self.picker.setObjectName("synthesisTable")
+        self.picker.setToolTip(tr("The table whose synthesis is shown"))
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.picker.setMinimumContentsLength(16)
+        self.picker.currentIndexChanged.connect(lambda _row: self._show(self.picker.currentData()))
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("synthesis")
+        self.editor.setTabChangesFocus(True)
+        self.editor.setReadOnly(document.readonly)
+        self.editor.installEventFilter(self)
+        self.editor.textChanged.connect(self._typed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.picker, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.editor, 1)
+        document.changed.connect(self._on_changed)
+        self._update_placeholder()
+
+    @property
+    def table_id(self) -> str | None:
+        return self._table_id
+
+    def set_session(self, session_id: str | None) -> None:
+        self.save()
+        self._session_id = session_id
+        self._load_tables(force=True)
+
+    def set_table(self, table_id: str | None) -> bool:
+        """Show the synthesis of `table_id`; False when the session has no such table."""
+        row = self.picker.findData(table_id) if table_id else -1
+        if row < 0:
+            return False
+        self.picker.setCurrentIndex(row)
+        return True
+
+    def save(self) -> bool:
+        """Write the text now if it differs from the file; True when an edit was pushed."""
+        self._timer.stop()
+        text = self.editor.toPlainText()
+        if self._table_id is None or text == self._saved:
+            return False
+        table = self._document.get(CafeTable, self._table_id)
+        if table is None or table.deleted:
+            return False
+        previous, self._saved = self._saved, text  # set first: the echo of this save is ours
+        command = update(table, label="Edit table synthesis", typing=True, synthesis=text)
+        if not self._document.push(command):
+            self._saved = previous
+            return False
+        return True
+
+    # -- inside -----------------------------------------------------------------------------
+
+    def _load_tables(self, *, force: bool = False) -> None:
+        sid = self._session_id
+        items = (
+            [(table_label(t.number, t.theme), t.id) for t in self._document.tables(sid)]
+            if sid
+            else []
+        )
+        shown = [
+            (self.picker.itemText(r), self.picker.itemData(r)) for r in range(self.picker.count())
+        ]
+        if items == shown and not force:
+            return
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for label, table_id in items:
+            self.picker.addItem(label, table_id)
+        self.picker.setCurrentIndex(max(0, self.picker.findData(self._table_id)))
+        self.picker.blockSignals(False)
+        self.picker.setEnabled(bool(items))
+        self._show(self.picker.currentData(), force=force)
+
+    def _show(self, table_id: str | None, *, force: bool = False) -> None:
+        if table_id == self._table_id and not force:
+            return
+        if table_id != self._table_id:
+            self.save()  # what was typed for the previous table
+        self._table_id = table_id
+        table = self._document.get(CafeTable, table_id)
+        self._saved = table.synthesis if table is not None else ""
+        self._set_text(self._saved, keep_cursor=False)
+        self.editor.setEnabled(table is not None)
+        self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        if self._table_id is None:
+            self.editor.setPlaceholderText(
+                tr("Add tables to this world café to write what each one produced.")
+            )
+        else:
+            self.editor.setPlaceholderText(tr("What this table produced, in a few sentences…"))
+
+    def _set_text(self, text: str, *, keep_cursor: bool) -> None:
+        position = self.editor.textCursor().position()
+        self._loading = True
+        self.editor.setPlainText(text)
+        self._loading = False
+        if keep_cursor:
+            cursor = self.editor.textCursor()
+            cursor.setPosition(min(position, self.editor.document().characterCount() - 1))
+            self.editor.setTextCursor(cursor)
+        else:
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def _typed(self) -> None:
+        if not self._loading and self._table_id is not None:
+            self._timer.start()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self._session_id is None:
+            return
+        if changes.touches("table", "session"):
+            self._load_tables()  # a table added, removed or renamed
+        if self._table_id in changes.ids:
+            table = self._document.get(CafeTable, self._table_id)
+            if table is not None and not table.deleted and table.synthesis != self._saved:
+                self._timer.stop()  # an undo (or another edit): the file wins
+                self._saved = table.synthesis
+                self._set_text(table.synthesis, keep_cursor=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+            self.save()
+        return super().eventFilter(watched, event)
+
+
+class HarvestView(QWidget):
+    """The harvest of one world café: grouped notes, a filter, and each table's synthesis."""
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._collapsed: dict[Grouping, set[GroupPath]] = {g: set() for g in Grouping}
+        self._restoring = False
+        self._saved_current: _RowKey | None = None
+        self._saved_selection: list[_RowKey] = []
+        self.model = HarvestModel(document, self)
+        self._setup_ui()
+        self._connect()
+        self._update_counts()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.by_table_button = QToolButton()
+        self.by_table_button.setObjectName("byTable")
+        self.by_table_button.setText(tr("By table"))
+        self.by_category_button = QToolButton()
+        self.by_category_button.setObjectName("byCategory")
+        self.by_category_button.setText(tr("By category"))
+        self.grouping_buttons = QButtonGroup(self)
+        self.grouping_buttons.setExclusive(True)
+        for button in (self.by_table_button, self.by_category_button):
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            self.grouping_buttons.addButton(button)
+        self.by_table_button.setChecked(True)
+        self.by_table_button.setToolTip(tr("Group the notes by table, then by category"))
+        self.by_category_button.setToolTip(tr("Group the notes by category, then by table"))
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filter")
+        self.filter_edit.setPlaceholderText(tr("Filter…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.count = QLabel()
+        self.count.setObjectName("harvestCount")
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("harvestTree")
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(HarvestColumn.TEXT, _NoteDelegate(self.tree))
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAllColumnsShowFocus(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(HarvestColumn.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (HarvestColumn.ROUND, HarvestColumn.AUTHOR):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # wrapped rows are measured again once the text column stops changing width
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(100)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(
+            lambda column, _old, _new: column == HarvestColumn.TEXT and self._relayout.start()
+        )
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+
+        self.synthesis = TableSynthesisEditor(self._document)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(0)
+        bar.addWidget(self.by_table_button)
+        bar.addWidget(self.by_category_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addSpacing(12)
+        bar.addWidget(self.count)
+        notes = QWidget()
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.setContentsMargins(0, 0, 4, 0)
+        notes_layout.addLayout(bar)
+        notes_layout.addWidget(self.tree, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(notes)
+        self.splitter.addWidget(self.synthesis)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        self.by_table_button.toggled.connect(lambda on: on and self.set_grouping(Grouping.BY_TABLE))
+        self.by_category_button.toggled.connect(
+            lambda on: on and self.set_grouping(Grouping.BY_CATEGORY)
+        )
+        self.filter_edit.textChanged.connect(self.model.set_filter)
+        self.tree.expanded.connect(lambda index: self._remember(index, expanded=True))
+        self.tree.collapsed.connect(lambda index: self._remember(index, expanded=False))
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelAboutToBeReset.connect(self._save_view_state)
+        self.model.modelReset.connect(self._restore_view_state)
+        self.model.rowsInserted.connect(self._rows_inserted)
+        self.model.rowsRemoved.connect(lambda *_: self._update_counts())
+
+    # -- what the window calls ----------------------------------------------------------------
+
+    def set_session(self, session_id: str | None) -> None:
+        """Show the harvest of `session_id`; the same session again changes nothing (the
+        tree follows the document on its own, and keeps its rows open as they were)."""
+        if session_id == self.model.session_id:
+            return
+        self.synthesis.set_session(session_id)
+        self.model.set_session(session_id)
+
+    def grouping(self) -> Grouping:
+        return self.model.grouping()
+
+    def set_grouping(self, grouping: Grouping) -> None:
+        grouping = Grouping(grouping)
+        button = self.by_table_button if grouping == Grouping.BY_TABLE else self.by_category_button
+        if not button.isChecked():
+            button.setChecked(True)  # comes back here through `toggled`
+            return
+        self.model.set_grouping(grouping)
+
+    def selected_notes(self) -> list[Note]:
+        notes: dict[str, Note] = {}
+        for index in self.tree.selectionModel().selectedRows(HarvestColumn.TEXT):
+            note = self.model.note(index)
+            if note is not None:
+                notes.setdefault(note.id, note)
+        return list(notes.values())
+
+    def delete_selected(self) -> bool:
+        """Delete the selected notes (group rows are left alone) as one undo step."""
+        notes = self.selected_notes()
+        if not notes or self._document.readonly:
+            return False
+        if len(notes) == 1:
+            return self._document.push(delete(notes, label="Delete note"))
+        return self._document.push(delete(notes, label="Delete notes"))
+
+    def is_expanded(self, path: GroupPath) -> bool:
+        index = self.model.index_of_group(path)
+        return index.isValid() and self.tree.isExpanded(index)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.synthesis.save()
+        super().hideEvent(event)
+
+    # -- keeping the person's view ------------------------------------------------------------
+
+    def _remember(self, index: QModelIndex, *, expanded: bool) -> None:
+        path = self.model.group_path(index)
+        if self._restoring or self.model.is_filtering() or path is None:
+            return
+        collapsed = self._collapsed[self.model.grouping()]
+        if expanded:
+            collapsed.discard(path)
+        else:
+            collapsed.add(path)
+
+    def _show_group(self, index: QModelIndex) -> None:
+        """Expand a group row as remembered (all of them while filtering); one spanning cell."""
+        path = self.model.group_path(index)
+        if path is None:
+            return
+        self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
+        wanted = self.model.is_filtering() or path not in self._collapsed[self.model.grouping()]
+        if self.tree.isExpanded(index) != wanted:
+            self.tree.setExpanded(index, wanted)
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._restoring = True
+        try:
+            if parent.isValid():
+                self._show_group(parent)  # its first child: it can open now
+            for row in range(first, last + 1):
+                index = self.model.index(row, 0, parent)
+                self._show_group(index)
+                for sub_row in range(self.model.rowCount(index)):
+                    self._show_group(self.model.index(sub_row, 0, index))
+        finally:
+            self._restoring = False
+        self._update_counts()
+
+    def _row_key(self, index: QModelIndex) -> _RowKey | None:
+        if not index.isValid():
+            return None
+        note_id = index.data(NOTE_ID_ROLE)
+        if note_id:
+            return ("note", note_id)
+        return ("group", self.model.group_path(index))
+
+    def _index_of(self, key: _RowKey | None) -> QModelIndex:
+        if key is None:
+            return QModelIndex()
+        kind, value = key
+        if kind == "note":
+            return self.model.index_of_note(str(value))
+        path = tuple(value)  # type: ignore[call-overload]
+        index = self.model.index_of_group(path)
+        if not index.isValid() and len(path) == 2:  # the grouping was switched
+            index = self.model.index_of_group((path[1], path[0]))
+        return index
+
+    def _save_view_state(self) -> None:
+        self._saved_current = self._row_key(self.tree.currentIndex())
+        self._saved_selection = [
+            key
+            for key in map(self._row_key, self.tree.selectionModel().selectedRows(0))
+            if key is not None
+        ]
+
+    def _restore_view_state(self) -> None:
+        self._restoring = True
+        try:
+            for index in self.model.group_indexes():
+                self._show_group(index)
+        finally:
+            self._restoring = False
+        selection = QItemSelection()
+        for key in self._saved_selection:
+            index = self._index_of(key)
+            if index.isValid():
+                selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag
+        selection_model = self.tree.selectionModel()
+        current = self._index_of(self._saved_current)
+        if current.isValid():
+            selection_model.setCurrentIndex(current, flags.NoUpdate)
+        selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
+        if current.isValid():
+            self.tree.scrollTo(current)
+        self._update_counts()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        table_id = self.model.table_id(current)
+        if table_id is not None:
+            self.synthesis.set_table(table_id)
+
+    def _update_counts(self) -> None:
+        self.count.setText(count_text(self.model.note_count()))
+        self.tree.setColumnHidden(HarvestColumn.ROUND, not self.model.has_rounds())
+        self.tree.setColumnHidden(HarvestColumn.AUTHOR, not self.model.has_authors())
