@@ -7,13 +7,15 @@ their table, fixed seats (pins, rounds already held) are kept, absent people get
 minimises, in this order, apart violations, table repeats (not with `any_table`) and repeated
 pairs, as `evaluate` counts them.
 
-How: an algebraic design (`core.rotation_designs`) seats everyone when the shape allows it
-(prime-power tables, or products of them, with few enough rounds); otherwise a greedy
-round-by-round seating. Simulated annealing then swaps two people of one round (or moves one
-person to a smaller table) until a lower bound is reached, the search stalls, the time limit
-passes or the caller cancels. When P = T² − c people visit T themed tables, the best plans
-pair c people who travel together; the planner first seats T·(T − 1) travellers and lets c of
-them take a companion.
+How: an algebraic design (`core.rotation_designs`: person (a, b) at table a·x + b in round x
+over a finite field, or a product of fields) gives everyone a route when the number of tables
+allows as many rounds; past T − 1 people per table, newcomers copy an earlier person's route,
+which is what the lower bound asks for. Absences, pins and capacities are then imposed and
+the tables rebalanced. Without a design, a greedy round-by-round seating; with T² − c themed
+travellers (T = 6), also a plan of T·(T − 1) travellers where c of them take a companion.
+Simulated annealing then swaps two people of one round (or moves one person to a smaller
+table), with a restart from the best plan after each cycle, until a lower bound is reached,
+the search stalls, the time limit passes or the caller cancels.
 
 Determinism: one `random.Random(seed)` drives everything and the schedule counts iterations,
 never seconds, so a search that ends by itself (bound reached, or no progress for a fixed
@@ -31,7 +33,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from facilitator_app.core.rotation_designs import affine_groups, max_design_rounds
+from facilitator_app.core.rotation_designs import (
+    affine_groups,
+    assign_codewords,
+    max_design_rounds,
+)
 
 __all__ = [
     "RotationProblem",
@@ -214,7 +220,7 @@ def _size_bounds(pb: RotationProblem, r: int) -> tuple[list[int], list[int]]:
 
 
 def evaluate(problem: RotationProblem, plan: Sequence[Sequence[int]]) -> Metrics:
-    """CONTRACT §3 figures of `plan` (an apart pair listed twice counts once)."""
+    """CONTRACT §3 figures of `plan` (each apart pair counts as often as it is listed)."""
     P = problem.participants
     hosts = set(problem.hosts.values())
     meetings: dict[tuple[int, int], int] = {}
@@ -231,8 +237,7 @@ def evaluate(problem: RotationProblem, plan: Sequence[Sequence[int]]) -> Metrics
                     meetings[a, b] = meetings.get((a, b), 0) + 1
     repeats = sum(len(v) - len(set(v)) for p, v in enumerate(visits) if p not in hosts)
     pairs = sum(m - 1 for m in meetings.values() if m > 1)
-    apart = {(min(a, b), max(a, b)) for a, b in problem.apart}
-    violations = sum(meetings.get(pair, 0) for pair in apart)
+    violations = sum(meetings.get((min(a, b), max(a, b)), 0) for a, b in problem.apart)
     return Metrics(repeats, pairs, violations)
 
 
@@ -290,22 +295,21 @@ def _spread(count: int, bins: int) -> int:
 
 
 def lower_bounds(problem: RotationProblem) -> Metrics:
-    """Simple valid lower bounds on each figure.
+    """Simple valid lower bounds on each figure, for the benchmark and to stop searching.
 
     In themed mode, when no seat is fixed but the hosts', nobody is absent, there are no
     capacities, every table or none has a host and R ≤ T, plans without table repeats exist,
-    and `repeated_pairs` is then bounded among those (the lexicographic optimum): the people
-    of one table must spread over the T − 1 other tables in every later round.
+    and `repeated_pairs` is then bounded among those (the lexicographic optimum): the
+    travellers of one table must spread over the T − 1 other tables in every later round.
     """
     pb = problem
     P, T, R = pb.participants, pb.tables, pb.rounds
     hosts = set(pb.hosts.values())
     seats = [_fixed_seats(pb, r) for r in range(R)]
-    apart = {(min(a, b), max(a, b)) for a, b in pb.apart}
     forced_apart = sum(
         1
         for r in range(R)
-        for a, b in apart
+        for a, b in {(min(a, b), max(a, b)) for a, b in pb.apart}
         if a in seats[r] and b in seats[r] and seats[r][a] == seats[r][b]
     )
     repeats = 0
@@ -341,10 +345,14 @@ def lower_bounds(problem: RotationProblem) -> Metrics:
                     key = (min(a, b), max(a, b))
                     pinned_pairs[key] = pinned_pairs.get(key, 0) + 1
     pairs = max(pairs, sum(m - 1 for m in pinned_pairs.values() if m > 1))
-    simple = not pb.fixed and not pb.absent and pb.capacities is None
-    if not pb.any_table and simple and R <= T and len(hosts) in (0, T) and T > 1:
-        travellers = [s - (1 if hosts else 0) for s in shapes[0]]
-        clashes = R * (R - 1) // 2 * sum(_spread(c, T - 1) for c in travellers)
+    if not pb.fixed and not pb.absent and pb.capacities is None and T > 1:
+        # the people of one table spread over the T tables of any later round; a pair that
+        # meets m times shares m(m − 1)/2 of these clashes for a cost of m − 1 ≥ 2/R of them
+        clashes = sum(_spread(size, T) for size in shapes[0])
+        if not pb.any_table and R <= T and len(hosts) in (0, T):
+            travellers = [size - (1 if hosts else 0) for size in shapes[0]]
+            clashes = max(clashes, sum(_spread(c, T - 1) for c in travellers))
+        clashes *= R * (R - 1) // 2
         pairs = max(pairs, (2 * clashes + R - 1) // R)
     return Metrics(repeats, pairs, forced_apart)
 
@@ -354,11 +362,17 @@ def lower_bounds(problem: RotationProblem) -> Metrics:
 # soft weights of the annealing (the best plan is still chosen lexicographically)
 _W_APART = 6
 _W_REPEAT = 3
-_T_HIGH = 1.2
-_T_LOW = 0.08
+_T_HIGH = 0.5
+_T_LOW = 0.04
 _FOCUS_RANDOM = 0.06  # share of moves that start from a person without any conflict
 _CHECK_EVERY = 2048  # iterations between looks at the clock, cancel() and the temperature
-_IDLE_CYCLES = 1000  # annealing cycles without a better plan before the search gives up
+_IDLE_CYCLES = 20  # annealing cycles without a better plan before the search gives up
+_CYCLE_MIN = 20_000  # iterations of one annealing cycle (high to low temperature)
+_CYCLE_PER_SEAT = 600
+_TWIN_SHARE = 0.3  # at most this share of the time limit goes to the travel-in-pairs plan
+_TWIN_IDLE_CYCLES = 6
+_TWIN_T_HIGH = 1.2
+_RESTART = 1
 
 
 class _Setup:
@@ -381,6 +395,7 @@ class _Setup:
             self.lo += lo
             self.hi += hi
         self.apart = {(min(a, b), max(a, b)) for a, b in pb.apart}
+        self.double: set[tuple[int, int]] = set()  # pairs whose meetings count twice
         self.partners: list[set[int]] = [set() for _ in range(P)]
         for a, b in self.apart:
             self.partners[a].add(b)
@@ -396,10 +411,15 @@ class _State:
         P, T, R = s.P, s.T, s.R
         self.plan = plan
         self.members = [[[] for _ in range(T)] for _ in range(R)]
-        self.off = off = R + 2  # meet[a*P+b] = times a and b met, + off when kept apart
+        # meet[a*P+b] = times a and b met + off·class, class = 1 if kept apart, + 2 if the
+        # pair's repeats count twice (a person travelling with a companion, see _twin_plan)
+        self.off = off = R + 2
         self.meet = meet = [0] * (P * P)
         for a, b in s.apart:
             meet[a * P + b] = meet[b * P + a] = off
+        for a, b in s.double:
+            meet[a * P + b] += 2 * off
+            meet[b * P + a] += 2 * off
         self.visits = visits = [0] * (P * T)
         for r, row in enumerate(plan):
             members = self.members[r]
@@ -413,10 +433,10 @@ class _State:
                     for b in people[i + 1 :]:
                         meet[a * P + b] += 1
                         meet[b * P + a] += 1
-        self.apart = sum(meet[a * P + b] - off for a, b in s.apart)
+        self.apart = sum(meet[a * P + b] % off for a, b in s.apart)
         self.repeats = sum(c - 1 for c in visits if c > 1)
         self.pairs = sum(
-            (meet[a * P + b] % off) - 1
+            (1 + meet[a * P + b] // off // 2) * (meet[a * P + b] % off - 1)
             for a in range(P)
             for b in range(a + 1, P)
             if meet[a * P + b] % off > 1
@@ -441,11 +461,10 @@ def _greedy_plan(setup: _Setup, rng: random.Random) -> list[list[int]]:
         order = list(range(T))
         rng.shuffle(order)
         extra = len(s.present[r]) - sum(target)
-        while extra > 0:
-            for t in order:
-                if extra and target[t] < hi[t]:
-                    target[t] += 1
-                    extra -= 1
+        for t in order:  # the size bounds leave room for everyone present
+            grow = min(extra, hi[t] - target[t])
+            target[t] += grow
+            extra -= grow
         people = s.movable[r][:]
         rng.shuffle(people)
         for p in people:
@@ -475,7 +494,12 @@ def _greedy_plan(setup: _Setup, rng: random.Random) -> list[list[int]]:
 class _Clock:
     """Time limit, cancel() and progress() of one plan_rotation call."""
 
-    def __init__(self, time_limit: float, cancel, progress) -> None:
+    def __init__(
+        self,
+        time_limit: float,
+        cancel: Callable[[], bool] | None,
+        progress: Callable[[float, Metrics], None] | None,
+    ) -> None:
         self.start = time.perf_counter()
         self.limit = max(0.0, time_limit)
         self.cancel = cancel
@@ -496,7 +520,14 @@ class _Clock:
 
 
 def _anneal(
-    setup: _Setup, plan: list[list[int]], rng: random.Random, clock: _Clock, *, stop_key: int
+    setup: _Setup,
+    plan: list[list[int]],
+    rng: random.Random,
+    clock: _Clock,
+    *,
+    stop_key: int,
+    idle_cycles: int = _IDLE_CYCLES,
+    t_high: float = _T_HIGH,
 ) -> list[list[int]]:
     """Simulated annealing from `plan`; returns the best plan met (lexicographic order)."""
     s = setup
@@ -523,15 +554,17 @@ def _anneal(
             movflag[r * P + p] = 1
     lo, hi = s.lo, s.hi
     wr = s.weight_repeat
-    gain = [(v % off >= 1) + (_W_APART if v >= off else 0) for v in range(2 * off)]
-    loss = [(v % off >= 2) + (_W_APART if v >= off else 0) for v in range(2 * off)]
-    gpair = [int(v % off >= 1) for v in range(2 * off)]
-    lpair = [int(v % off >= 2) for v in range(2 * off)]
-    isap = [int(v >= off) for v in range(2 * off)]
+    values = range(4 * off)  # see _State.meet
+    weight = [1 + v // off // 2 for v in values]
+    isap = [v // off % 2 for v in values]
+    gpair = [weight[v] * (v % off >= 1) for v in values]
+    lpair = [weight[v] * (v % off >= 2) for v in values]
+    gain = [gpair[v] + _W_APART * isap[v] for v in values]
+    loss = [lpair[v] + _W_APART * isap[v] for v in values]
     dmax = 48
     acc = [1.0] * dmax
-    cycle = max(60_000, 600 * sum(len(m) for m in movable))
-    ratio = _T_LOW / _T_HIGH
+    cycle = max(_CYCLE_MIN, _CYCLE_PER_SEAT * sum(len(m) for m in movable))
+    ratio = _T_LOW / t_high
     focus = 1.0 - _FOCUS_RANDOM
     rnd = rng.random
     nr = len(rounds)
@@ -546,9 +579,14 @@ def _anneal(
             if pos < _CHECK_EVERY and it > _CHECK_EVERY:  # a cycle ended
                 idle = 0 if improved else idle + 1
                 improved = False
-                if idle >= _IDLE_CYCLES:
+                if idle >= idle_cycles:
                     break
-            temp = _T_HIGH * ratio ** (pos / cycle)
+                if _RESTART and (cur_apart * k_apart + cur_rep * k_rep + cur_pairs) > best_key:
+                    plan[:] = [row_[:] for row_ in best]
+                    st = _State(s, plan)
+                    members, meet, visits = st.members, st.meet, st.visits
+                    cur_apart, cur_rep, cur_pairs = st.apart, st.repeats, st.pairs
+            temp = t_high * ratio ** (pos / cycle)
             acc = [math.exp(-d / temp) for d in range(dmax)]
             rep_, pairs_, apart_ = best_metrics
             if clock.should_stop(Metrics(rep_, pairs_, apart_)):
@@ -564,7 +602,7 @@ def _anneal(
         vp = p * T
         if rnd() < focus:
             for x in memA:
-                if meet[bp + x] > 1:
+                if loss[meet[bp + x]]:
                     break
             else:
                 if not (wr and visits[vp + A] > 1):
@@ -696,94 +734,113 @@ def plan_rotation(
     setup = _Setup(problem)
     rng = random.Random(seed)
     stop_key = _key_of(setup, lower_bounds(problem))
-    start = _designed_plan(setup) or _twin_plan(setup, rng, clock) or _greedy_plan(setup, rng)
+    starts = []
+    fallback = None
+    designed = _designed_plan(setup)
+    if designed is not None:
+        starts.append(designed)
+    else:
+        fallback = _twin_plan(setup, rng, clock)
+        if fallback is not None and _key_of(setup, evaluate(problem, fallback)) <= stop_key:
+            starts.append(fallback)
+            fallback = None
+    if not starts or _key_of(setup, evaluate(problem, starts[0])) > stop_key:
+        starts.append(_greedy_plan(setup, rng))
+    start = min(starts, key=lambda plan: _key_of(setup, evaluate(problem, plan)))
     best = _anneal(setup, start, rng, clock, stop_key=stop_key)
     metrics = evaluate(problem, best)
+    if fallback is not None:
+        other = evaluate(problem, fallback)
+        if _key_of(setup, other) < _key_of(setup, metrics):
+            best, metrics = fallback, other
     if progress is not None:
         progress(1.0, metrics)
     return RotationPlan(tuple(tuple(row) for row in best), metrics, clock.elapsed())
 
 
-def _fill_groups(people: list[int], sizes: list[int], partners: list[set[int]]) -> list[list[int]]:
-    """People into groups of the given sizes, people to be kept apart in one group if possible.
-
-    The components of the apart relation go first, largest first, each into the first group
-    with room for all of it; everyone left fills the remaining places in order.
-    """
-    chosen = set(people)
-    seen: set[int] = set()
-    components = []
-    for p in people:
-        if p in seen or not partners[p] & chosen:
-            continue
-        stack, comp = [p], []
-        seen.add(p)
-        while stack:
-            x = stack.pop()
-            comp.append(x)
-            for y in sorted(partners[x] & chosen):
-                if y not in seen:
-                    seen.add(y)
-                    stack.append(y)
-        components.append(sorted(comp))
-    components.sort(key=lambda c: (-len(c), c[0]))
-    groups: list[list[int]] = [[] for _ in sizes]
-    left = []
-    for comp in components:
-        for g, size in enumerate(sizes):
-            if size - len(groups[g]) >= len(comp):
-                groups[g] += comp
-                break
-        else:
-            left += comp
-    left += [p for p in people if p not in seen]
-    for g, size in enumerate(sizes):
-        take = size - len(groups[g])
-        groups[g] += left[:take]
-        left = left[take:]
-    return groups
-
-
 def _designed_plan(setup: _Setup) -> list[list[int]] | None:
-    """The affine design of `core.rotation_designs` fitted to the problem, when it fits."""
+    """The affine design of `core.rotation_designs` fitted to the problem, when one exists.
+
+    Hosts take the design's standing group; travellers take routes (`assign_codewords`);
+    absences, pins and capacities are then imposed and the tables rebalanced (`_repair`).
+    """
     s = setup
     pb = s.problem
     P, T, R = s.P, s.T, s.R
-    if pb.fixed or pb.absent or T < 2 or len(pb.hosts) not in (0, T):
-        return None
-    if pb.capacities is not None and any(c is not None and c < -(-P // T) for c in pb.capacities):
-        return None
-    travellers = [p for p in range(P) if s.traveller[p]]
-    n = len(travellers)
     hosted = bool(pb.hosts)
     infinity = (
-        not s.themed and not hosted and P == T * T and R == max_design_rounds(T, infinity=True)
+        not s.themed and not hosted and P == T * T and max_design_rounds(T, infinity=True) == R
     )
     groups = affine_groups(T, R, infinity=infinity)
     if not groups:
         return None
-    words = groups[1:] if s.themed or hosted else [*groups[1:], groups[0]]
-    clones = 0
-    if n > T * len(words):
-        clones = n - T * len(words)
-        if not s.themed or hosted or clones > T:
-            return None
-        # P = T² − (T − c): c people travel with the person whose route they copy
-        words = [*words[1:], words[0], words[0][:clones]]
-    sizes = [len(w) for w in words]
-    while sum(sizes) > n:
-        sizes[-1 if sizes[-1] else -2] -= 1  # never happens with clones: they fill exactly
-        while sizes and sizes[-1] == 0:
-            sizes.pop()
-            words.pop()
+    base = groups[1:] if s.themed or hosted else [*groups[1:], groups[0]]
+    travellers = [p for p in range(P) if s.traveller[p]]
+    layers = base * -(-len(travellers) // (T * len(base)))
+    pins = {p: {r: s.seats[r][p] for r in range(R) if p in s.seats[r]} for p in travellers}
+    routes = assign_codewords(layers, travellers, pins=pins, partners=s.partners)
     plan = [[-1] * P for _ in range(R)]
-    for t, p in pb.hosts.items():
-        for r in range(R):
-            plan[r][p] = groups[0][t][r]
-    for group, people in zip(words, _fill_groups(travellers, sizes, s.partners)):
-        for word, p in zip(group, people):
-            for r in range(R):
-                plan[r][p] = word[r]
+    for r in range(R):
+        for t, p in pb.hosts.items():
+            plan[r][p] = t
+        for p, word in routes.items():
+            plan[r][p] = word[r]
+    return _repair(s, plan)
+
+
+def _repair(setup: _Setup, plan: list[list[int]]) -> list[list[int]]:
+    """Absent people out, fixed seats in, then people moved until every table's size is allowed.
+
+    Each move takes the person and the table that add the fewest meetings and repeats.
+    """
+    s = setup
+    P, T = s.P, s.T
+    meet = [0] * (P * P)
+    for row in plan:
+        for a in range(P):
+            if row[a] >= 0:
+                for b in range(a + 1, P):
+                    if row[a] == row[b]:
+                        meet[a * P + b] += 1
+                        meet[b * P + a] += 1
+    for r, row in enumerate(plan):
+        present = set(s.present[r])
+        for p in range(P):
+            row[p] = s.seats[r].get(p, row[p]) if p in present else -1
+        movable = set(s.movable[r])
+        members: list[list[int]] = [[] for _ in range(T)]
+        for p in s.present[r]:
+            if not 0 <= row[p] < T:
+                row[p] = min(range(T), key=lambda t: len(members[t]))
+            members[row[p]].append(p)
+        lo, hi = s.lo[r * T : r * T + T], s.hi[r * T : r * T + T]
+        while True:
+            size = [len(m) for m in members]
+            under = [t for t in range(T) if size[t] < lo[t]]
+            over = [t for t in range(T) if size[t] > hi[t]]
+            if over:
+                t = max(over, key=lambda t: size[t] - hi[t])
+                targets = under or [u for u in range(T) if size[u] < hi[u]]
+            elif under:
+                t = max((t for t in range(T) if size[t] > lo[t]), key=lambda t: size[t] - lo[t])
+                targets = under
+            else:
+                break
+            best = None
+            for p in members[t]:
+                if p in movable:
+                    for u in targets:
+                        cost = sum(meet[p * P + x] for x in members[u])
+                        cost += s.weight_repeat * sum(other[p] == u for other in plan)
+                        cost += sum(_W_APART for x in members[u] if x in s.partners[p])
+                        if best is None or (cost, p, u) < best:
+                            best = (cost, p, u)
+            if best is None:  # cannot happen: the size bounds leave room for everyone
+                break
+            _, p, u = best
+            members[t].remove(p)
+            members[u].append(p)
+            row[p] = u
     return plan
 
 
@@ -823,14 +880,18 @@ def _twin_plan(setup: _Setup, rng: random.Random, clock: _Clock) -> list[list[in
         apart=tuple((index[a], index[b]) for a, b in s.apart),
         fixed={(r, j): (j + r) % T for j in range(clones) for r in range(R)},
     )
-    inner = _Clock(clock.limit * 0.6 - clock.elapsed(), clock.cancel, None)
+    inner = _Clock(clock.limit * _TWIN_SHARE - clock.elapsed(), clock.cancel, None)
     sub = _Setup(reduced)
+    sub.double = {(j, u) for j in range(clones) for u in range(clones, units)}
     start = _greedy_plan(sub, rng)
-    found = _anneal(sub, start, rng, inner, stop_key=_key_of(sub, lower_bounds(reduced)))
+    bound = _key_of(sub, lower_bounds(reduced))
+    found = _anneal(
+        sub, start, rng, inner, stop_key=bound, idle_cycles=_TWIN_IDLE_CYCLES, t_high=_TWIN_T_HIGH
+    )
     plan = [[-1] * P for _ in range(R)]
     for r in range(R):
         for p, i in index.items():
             plan[r][p] = found[r][i]
-        for twin, copy in zip(twins, copies):
+        for twin, copy in zip(twins, copies, strict=True):
             plan[r][copy] = plan[r][twin]
     return plan

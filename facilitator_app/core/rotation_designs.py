@@ -15,10 +15,17 @@ monic irreducible polynomial of the right degree, so GF(4), GF(8), GF(9), GF(25)
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import product
 
-__all__ = ["prime_power_parts", "galois_field", "max_design_rounds", "affine_groups"]
+__all__ = [
+    "prime_power_parts",
+    "galois_field",
+    "max_design_rounds",
+    "affine_groups",
+    "assign_codewords",
+]
 
 Codeword = tuple[int, ...]
 
@@ -106,7 +113,10 @@ def galois_field(q: int) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, 
     mul_rows = []
     for a in range(q):
         add_rows.append(
-            tuple(number([(x + y) % p for x, y in zip(digits[a], digits[b])]) for b in range(q))
+            tuple(
+                number([(x + y) % p for x, y in zip(digits[a], digits[b], strict=True)])
+                for b in range(q)
+            )
         )
         row = []
         for b in range(q):
@@ -151,7 +161,7 @@ def affine_groups(tables: int, rounds: int, *, infinity: bool = False) -> list[l
 
     def join(components: list[int]) -> int:
         index, scale = 0, 1
-        for q, c in zip(parts, components):
+        for q, c in zip(parts, components, strict=True):
             index += c * scale
             scale *= q
         return index
@@ -167,7 +177,7 @@ def affine_groups(tables: int, rounds: int, *, infinity: bool = False) -> list[l
                     join(
                         [
                             add[mul[ai][x]][bi]
-                            for (add, mul), ai, bi in zip(fields, pieces[a], pieces[b])
+                            for (add, mul), ai, bi in zip(fields, pieces[a], pieces[b], strict=True)
                         ]
                     )
                 )
@@ -176,3 +186,68 @@ def affine_groups(tables: int, rounds: int, *, infinity: bool = False) -> list[l
             group.append(tuple(word))
         groups.append(group)
     return groups
+
+
+def assign_codewords(
+    layers: Sequence[Sequence[Codeword]],
+    people: Sequence[int],
+    *,
+    pins: Mapping[int, Mapping[int, int]],
+    partners: Sequence[set[int]],
+) -> dict[int, Codeword]:
+    """Give each person a codeword (a route), at most one person per codeword.
+
+    `layers` are groups of codewords, filled in order (a layer repeated later holds the
+    companions of the first one's people). People with pinned seats (round → table) go first
+    and take the codeword that agrees with most of their pins, so a plan that keeps rounds
+    already held continues the design; then the groups of people to be kept apart (components
+    of `partners`), each in one layer when one has room, since one layer's people never meet;
+    then everyone else, in order.
+    """
+    taken = [[False] * len(layer) for layer in layers]
+    out: dict[int, Codeword] = {}
+
+    def take(person: int, g: int, i: int) -> None:
+        taken[g][i] = True
+        out[person] = layers[g][i]
+
+    for p in sorted((p for p in people if pins.get(p)), key=lambda p: (-len(pins[p]), p)):
+        best: tuple[int, int, int] | None = None
+        for g, layer in enumerate(layers):
+            for i, word in enumerate(layer):
+                if not taken[g][i]:
+                    key = (-sum(word[r] == t for r, t in pins[p].items()), g, i)
+                    if best is None or key < best:
+                        best = key
+        if best is not None:
+            take(p, best[1], best[2])
+    rest = [p for p in people if p not in out]
+    chosen = set(rest)
+    seen: set[int] = set()
+    components = []
+    for p in rest:
+        if p in seen or not partners[p] & chosen:
+            continue
+        stack, component = [p], []
+        seen.add(p)
+        while stack:
+            x = stack.pop()
+            component.append(x)
+            for y in sorted(partners[x] & chosen - seen):
+                seen.add(y)
+                stack.append(y)
+        components.append(sorted(component))
+    components.sort(key=lambda c: (-len(c), c[0]))
+    for component in components:
+        for g in range(len(layers)):
+            free = [i for i, used in enumerate(taken[g]) if not used]
+            if len(free) >= len(component):
+                for p, i in zip(component, free, strict=False):
+                    take(p, g, i)
+                break
+    slots = ((g, i) for g in range(len(layers)) for i in range(len(layers[g])))
+    for p in rest:
+        if p not in out:
+            g, i = next((g, i) for g, i in slots if not taken[g][i])
+            take(p, g, i)
+    return out

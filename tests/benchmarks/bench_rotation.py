@@ -1,0 +1,221 @@
+"""Rotation planner benchmark: the quality targets of the world-café calculator (CONTRACT §3).
+
+Run from the project root:
+
+    .venv/bin/python tests/benchmarks/bench_rotation.py [--time-limit 5] [--seed 1] [--only 36/6]
+
+Every instance of the target table is planned with `plan_rotation(seed=1, time_limit=5)`, in
+this process, one after the other. For each it prints the three figures, the seconds taken,
+the best figure known to be reachable (`lower_bounds`, or the known optimum when the bound is
+weaker), the target and OK/FAIL; then "N/M targets met". Info lines (no target) follow. Every
+plan is also checked against the hard rules by an independent few lines below, and its figures
+recounted; a mismatch prints FAIL too.
+
+The machine is shared, so the run starts by timing a fixed pure-Python loop (the same kind of
+work as the search's inner loop): compare the seconds of two runs relative to that reference.
+Exit code is always 0; a line starting with FAIL says a target was missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from facilitator_app.core.rotation import (  # noqa: E402
+    RotationProblem,
+    lower_bounds,
+    plan_rotation,
+)
+
+APART = ((6, 7), (8, 9), (10, 11), (12, 13), (14, 15))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    size: tuple[int, int, int]
+    hosts: bool = False
+    any_table: bool = False
+    apart: tuple[tuple[int, int], ...] = ()
+    max_repeats: int | None = 0  # None: not a target (any-table mode)
+    max_pairs: int | None = 0  # None: an info line, no target
+    known: int | None = None  # best reachable repeated pairs when lower_bounds says less
+    note: str = ""
+    absent: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    capacities: tuple[int | None, ...] | None = None
+
+    def problem(self) -> RotationProblem:
+        P, T, R = self.size
+        return RotationProblem(
+            participants=P,
+            tables=T,
+            rounds=R,
+            hosts={t: t for t in range(T)} if self.hosts else {},
+            any_table=self.any_table,
+            apart=self.apart,
+            absent=self.absent,
+            capacities=self.capacities,
+        )
+
+    def mode(self) -> str:
+        words = ["any table" if self.any_table else "themed"]
+        if self.hosts:
+            words.append("hosts")
+        if self.apart:
+            words.append(f"{len(self.apart)} apart")
+        if self.absent:
+            words.append(f"{len(self.absent)} absent")
+        if self.capacities:
+            words.append("capacities")
+        return ", ".join(words)
+
+
+CASES = [
+    Case(size=(16, 4, 4), max_pairs=12, note="12 is optimal"),
+    Case(size=(36, 6, 3), max_pairs=12, note="12 is optimal"),
+    Case(size=(36, 6, 3), hosts=True),
+    Case(size=(16, 4, 4), hosts=True),
+    Case(size=(40, 6, 3), hosts=True, apart=APART, max_pairs=8, note="8 is optimal"),
+    Case(size=(32, 8, 8), note="GF(8)"),
+    Case(
+        size=(36, 6, 4),
+        max_pairs=27,
+        known=19,
+        note="18 would need 2 orthogonal 6×6 Latin squares: ≥ 19",
+    ),
+    Case(size=(60, 10, 4)),
+    Case(size=(120, 20, 5)),
+    Case(size=(200, 25, 6), note="GF(25)"),
+    Case(size=(60, 10, 4), hosts=True),
+    Case(size=(120, 20, 5), hosts=True),
+    Case(size=(200, 25, 6), hosts=True, note="GF(25)"),
+    Case(size=(16, 4, 5), any_table=True, max_repeats=None, note="AG(2,4)"),
+    Case(size=(25, 5, 6), any_table=True, max_repeats=None, note="AG(2,5)"),
+    Case(
+        size=(36, 6, 4),
+        any_table=True,
+        max_repeats=None,
+        max_pairs=4,
+        known=2,
+        note="1 would need 2 Latin squares sharing 35 pairs (34 at most): 2",
+    ),
+    # info lines, no target
+    Case(size=(50, 7, 5), max_pairs=None, note="uneven"),
+    Case(
+        size=(50, 7, 5),
+        max_pairs=None,
+        absent=frozenset({(0, p) for p in range(44, 50)} | {(3, 1), (4, 2), (4, 3)}),
+        note="6 late arrivals, 3 leave early",
+    ),
+    Case(
+        size=(50, 7, 5),
+        max_pairs=None,
+        hosts=True,
+        capacities=(6, 6, 8, 8, 8, 8, 8),
+        note="two small tables",
+    ),
+    Case(size=(36, 6, 4), max_pairs=None, hosts=True, note="36/6/4 with hosts: ≥ 2"),
+]
+
+
+def independent_check(case: Case, plan) -> tuple[tuple[int, int, int], list[str]]:
+    """Figures and broken rules recounted without the planner's code."""
+    P, T, R = case.size
+    problems = []
+    hosts = set(range(T)) if case.hosts else set()
+    for r, row in enumerate(plan):
+        present = [p for p in range(P) if (r, p) not in case.absent]
+        if any(row[p] != -1 for p in range(P) if (r, p) in case.absent):
+            problems.append(f"round {r}: an absent person is seated")
+        sizes = Counter(row[p] for p in present)
+        counts = [sizes.get(t, 0) for t in range(T)]
+        caps = case.capacities or (None,) * T
+        free = [c for t, c in enumerate(counts) if caps[t] is None or c < caps[t]]
+        if any(caps[t] is not None and counts[t] > caps[t] for t in range(T)):
+            problems.append(f"round {r}: a table is over capacity")
+        if free and max(counts) - min(free) > 1:
+            problems.append(f"round {r}: table sizes {counts}")
+        if any(row[t] != t for t in hosts if (r, t) not in case.absent):
+            problems.append(f"round {r}: a host moved")
+    visits = {p: [row[p] for row in plan if row[p] >= 0] for p in range(P) if p not in hosts}
+    repeats = sum(len(v) - len(set(v)) for v in visits.values())
+    meetings = Counter(
+        pair
+        for row in plan
+        for pair in combinations(range(P), 2)
+        if row[pair[0]] == row[pair[1]] >= 0
+    )
+    pairs = sum(m - 1 for m in meetings.values() if m > 1)
+    apart = sum(meetings[pair] for pair in case.apart)
+    return (repeats, pairs, apart), problems
+
+
+def reference_loop() -> float:
+    """Seconds for a fixed pure-Python workload shaped like the search's inner loop."""
+    start = time.perf_counter()
+    table = list(range(4096))
+    total = 0
+    for i in range(2_000_000):
+        total += table[(i * 7) & 4095] > 2000
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", default="", help="run the instances whose name contains this")
+    args = parser.parse_args()
+
+    print(f"reference pure-Python loop: {reference_loop() * 1000:.0f} ms")
+    header = (
+        f"{'instance':<10} {'mode':<26} {'repeats':>7} {'pairs':>5} {'apart':>5} "
+        f"{'seconds':>7} {'bound':>5} {'target':>7}  result"
+    )
+    print(header)
+    print("-" * len(header))
+    met = targets = 0
+    total = 0.0
+    for case in CASES:
+        name = "/".join(map(str, case.size))
+        if args.only and args.only not in name:
+            continue
+        problem = case.problem()
+        result = plan_rotation(problem, seed=args.seed, time_limit=args.time_limit)
+        m = result.metrics
+        total += result.seconds
+        recount, problems = independent_check(case, result.plan)
+        bound = lower_bounds(problem).repeated_pairs
+        shown = f"{max(bound, case.known or 0)}"
+        if case.max_pairs is None:
+            target, verdict = "info", ""
+        else:
+            reps = "-" if case.max_repeats is None else str(case.max_repeats)
+            target = f"{reps}/≤{case.max_pairs}"
+            ok = m.repeated_pairs <= case.max_pairs and m.apart_violations == 0
+            if case.max_repeats is not None:
+                ok = ok and m.table_repeats <= case.max_repeats
+            targets += 1
+            met += ok
+            verdict = "OK" if ok else "FAIL"
+        if recount != (m.table_repeats, m.repeated_pairs, m.apart_violations) or problems:
+            verdict = f"FAIL (check: {recount}, {problems[:2]})"
+        repeats = f"({m.table_repeats})" if case.any_table else str(m.table_repeats)
+        print(
+            f"{name:<10} {case.mode():<26} {repeats:>7} {m.repeated_pairs:>5} "
+            f"{m.apart_violations:>5} {result.seconds:>7.2f} {shown:>5} {target:>7}  {verdict}"
+            + (f"  {case.note}" if case.note else ""),
+            flush=True,
+        )
+    print(f"{met}/{targets} targets met, {total:.1f} s in all")
+    print("(repeats in brackets: any-table mode does not minimise them)")
+
+
+if __name__ == "__main__":
+    main()
