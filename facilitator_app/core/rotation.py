@@ -359,20 +359,20 @@ def lower_bounds(problem: RotationProblem) -> Metrics:
 
 # -- the search -----------------------------------------------------------------------------
 
-# soft weights of the annealing (the best plan is still chosen lexicographically)
+# Annealing settings, tuned on the benchmark's instances. The soft weights steer the search;
+# the best plan is still chosen in the lexicographic order (apart, repeats, pairs).
 _W_APART = 6
 _W_REPEAT = 3
-_T_HIGH = 0.5
-_T_LOW = 0.04
+_T_HIGH = 0.5  # temperature at the start of each cycle, in repeated pairs
+_T_LOW = 0.04  # at its end
 _FOCUS_RANDOM = 0.06  # share of moves that start from a person without any conflict
 _CHECK_EVERY = 2048  # iterations between looks at the clock, cancel() and the temperature
-_IDLE_CYCLES = 20  # annealing cycles without a better plan before the search gives up
-_CYCLE_MIN = 20_000  # iterations of one annealing cycle (high to low temperature)
-_CYCLE_PER_SEAT = 600
-_TWIN_SHARE = 0.3  # at most this share of the time limit goes to the travel-in-pairs plan
+_CYCLE_MIN = 20_000  # iterations of one cycle, high to low temperature…
+_CYCLE_PER_SEAT = 600  # …or this many per movable (round, person), when more
+_IDLE_CYCLES = 20  # cycles without a better plan before the search gives up
+_TWIN_SHARE = 0.3  # at most this share of the time limit goes to `_twin_plan`
 _TWIN_IDLE_CYCLES = 6
 _TWIN_T_HIGH = 1.2
-_RESTART = 1
 
 
 class _Setup:
@@ -503,6 +503,7 @@ class _Clock:
         self.start = time.perf_counter()
         self.limit = max(0.0, time_limit)
         self.cancel = cancel
+        self.cancelled = False
         self.progress = progress
         self.last_report = self.start
 
@@ -514,9 +515,13 @@ class _Clock:
         if self.progress is not None and best is not None and now - self.last_report >= 0.25:
             self.last_report = now
             self.progress(min(1.0, (now - self.start) / self.limit if self.limit else 1.0), best)
-        if now - self.start >= self.limit:
-            return True
-        return bool(self.cancel is not None and self.cancel())
+        return now - self.start >= self.limit or self.is_cancelled()
+
+    def is_cancelled(self) -> bool:
+        """Whether cancel() has said True, now or before (it is not asked again)."""
+        if not self.cancelled and self.cancel is not None and self.cancel():
+            self.cancelled = True
+        return self.cancelled
 
 
 def _anneal(
@@ -581,7 +586,7 @@ def _anneal(
                 improved = False
                 if idle >= idle_cycles:
                     break
-                if _RESTART and (cur_apart * k_apart + cur_rep * k_rep + cur_pairs) > best_key:
+                if cur_apart * k_apart + cur_rep * k_rep + cur_pairs > best_key:  # restart
                     plan[:] = [row_[:] for row_ in best]
                     st = _State(s, plan)
                     members, meet, visits = st.members, st.meet, st.visits
@@ -880,7 +885,7 @@ def _twin_plan(setup: _Setup, rng: random.Random, clock: _Clock) -> list[list[in
         apart=tuple((index[a], index[b]) for a, b in s.apart),
         fixed={(r, j): (j + r) % T for j in range(clones) for r in range(R)},
     )
-    inner = _Clock(clock.limit * _TWIN_SHARE - clock.elapsed(), clock.cancel, None)
+    inner = _Clock(clock.limit * _TWIN_SHARE - clock.elapsed(), clock.is_cancelled, None)
     sub = _Setup(reduced)
     sub.double = {(j, u) for j in range(clones) for u in range(clones, units)}
     start = _greedy_plan(sub, rng)

@@ -6,8 +6,8 @@ Run from the project root:
 
 Every instance of the target table is planned with `plan_rotation(seed=1, time_limit=5)`, in
 this process, one after the other. For each it prints the three figures, the seconds taken,
-the best figure known to be reachable (`lower_bounds`, or the known optimum when the bound is
-weaker), the target and OK/FAIL; then "N/M targets met". Info lines (no target) follow. Every
+the bound on repeated pairs (`lower_bounds`, or a stronger bound proven by hand, see the note),
+the target and OK/FAIL; then "N/M targets met". Info lines (no target) follow. Every
 plan is also checked against the hard rules by an independent few lines below, and its figures
 recounted; a mismatch prints FAIL too.
 
@@ -45,7 +45,7 @@ class Case:
     apart: tuple[tuple[int, int], ...] = ()
     max_repeats: int | None = 0  # None: not a target (any-table mode)
     max_pairs: int | None = 0  # None: an info line, no target
-    known: int | None = None  # best reachable repeated pairs when lower_bounds says less
+    known: int | None = None  # a bound on repeated pairs proven by hand (see note)
     note: str = ""
     absent: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     capacities: tuple[int | None, ...] | None = None
@@ -87,7 +87,7 @@ CASES = [
         size=(36, 6, 4),
         max_pairs=27,
         known=19,
-        note="18 would need 2 orthogonal 6×6 Latin squares: ≥ 19",
+        note="18 needs two orthogonal 6×6 Latin squares: ≥ 19",
     ),
     Case(size=(60, 10, 4)),
     Case(size=(120, 20, 5)),
@@ -103,7 +103,7 @@ CASES = [
         max_repeats=None,
         max_pairs=4,
         known=2,
-        note="1 would need 2 Latin squares sharing 35 pairs (34 at most): 2",
+        note="1 needs two 6×6 Latin squares with 35 distinct pairs: none exist",
     ),
     # info lines, no target
     Case(size=(50, 7, 5), max_pairs=None, note="uneven"),
@@ -120,7 +120,7 @@ CASES = [
         capacities=(6, 6, 8, 8, 8, 8, 8),
         note="two small tables",
     ),
-    Case(size=(36, 6, 4), max_pairs=None, hosts=True, note="36/6/4 with hosts: ≥ 2"),
+    Case(size=(36, 6, 4), max_pairs=None, hosts=True, known=2, note="≥ 2, as any-table"),
 ]
 
 
