@@ -345,7 +345,11 @@ def lower_bounds(problem: RotationProblem) -> Metrics:
                     key = (min(a, b), max(a, b))
                     pinned_pairs[key] = pinned_pairs.get(key, 0) + 1
     pairs = max(pairs, sum(m - 1 for m in pinned_pairs.values() if m > 1))
-    if not pb.fixed and not pb.absent and pb.capacities is None and T > 1:
+    # capacities that every balanced table fits in change nothing (a café's usual « 8 places »)
+    binding = pb.capacities is not None and any(
+        c is not None and c < -(-P // T) for c in pb.capacities
+    )
+    if not pb.fixed and not pb.absent and not binding and T > 1:
         # the people of one table spread over the T tables of any later round; a pair that
         # meets m times shares m(m − 1)/2 of these clashes for a cost of m − 1 ≥ 2/R of them
         clashes = sum(_spread(size, T) for size in shapes[0])

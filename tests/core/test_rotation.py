@@ -388,3 +388,15 @@ def test_affine_groups_seat_everyone_once_and_never_twice_together(T, R, infinit
     for group in groups[1:]:
         assert all(len(set(w[:finite])) == finite for w in group)
     assert affine_groups(6, 3) == [] and affine_groups(T, R + 1, infinity=infinity) == []
+
+
+def test_capacities_every_balanced_table_fits_do_not_slow_the_search():
+    """A café's usual « 8 places » binds nothing: the optimum is known and found at once."""
+    free = RotationProblem(participants=36, tables=5, rounds=3, hosts={t: t for t in range(5)})
+    roomy = RotationProblem(
+        participants=36, tables=5, rounds=3, hosts={t: t for t in range(5)}, capacities=(8,) * 5
+    )
+    assert lower_bounds(roomy) == lower_bounds(free)
+    result = plan_rotation(roomy, time_limit=5)
+    assert result.metrics == lower_bounds(roomy)
+    assert result.seconds < 2.5
