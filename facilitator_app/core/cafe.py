@@ -102,16 +102,29 @@ class Cafe:
         )
 
     def seating_command(
-        self, plan: RotationPlan | Sequence[Sequence[int]], *, label: str = "Plan the rotation"
+        self,
+        plan: RotationPlan | Sequence[Sequence[int]],
+        *,
+        label: str = "Plan the rotation",
+        keep: Sequence[int] = (),
     ) -> Command:
         """One undoable edit: seats that change are moved, missing ones added, extra ones
-        deleted; a seat already where the plan puts it is left untouched (and keeps its pin)."""
+        deleted; a seat already where the plan puts it is left untouched (and keeps its pin).
+
+        The rounds in `keep` were played: their seats stay as they are, even those of someone
+        who has left the café since (an absentee keeps the tables they sat at)."""
         matrix = plan.plan if isinstance(plan, RotationPlan) else plan
-        current = {(s.round_id, s.participant_id): s for s in self.seats}
+        played = {self.rounds[r].id for r in keep}
+        current = {
+            (s.round_id, s.participant_id): s for s in self.seats if s.round_id not in played
+        }
+        matrix = [row if r not in keep else [-2] * len(row) for r, row in enumerate(matrix)]
         steps: list[Command] = []
         for r, round_ in enumerate(self.rounds):
             for p, person in enumerate(self.participants):
                 t = matrix[r][p]
+                if t == -2:
+                    continue  # a round already played
                 seat = current.pop((round_.id, person.id), None)
                 if t < 0:
                     if seat is not None:

@@ -139,3 +139,32 @@ def test_moving_someone_marks_the_cells_and_updates_the_figures(qtbot, cafe_docu
     assert item.toolTip() == "at this table again"
     document.undo_stack.undo()
     assert editor.metrics().table_repeats == 0
+
+
+def test_late_arrival_and_absentee_replanned_from_round_two(qtbot, cafe_document):
+    """Round 1 stays as played, the absentee's seat included; the newcomer sits from round 2."""
+    from facilitator_app.core.commands import add, update
+
+    document, session_id, path = cafe_document
+    editor = SeatingEditor(document)
+    qtbot.addWidget(editor)
+    editor.set_session(session_id)
+    planned(qtbot, editor)
+    cafe = editor.cafe
+    round_1 = cafe.rounds[0].id
+    played = {k: v for k, v in seats_in_file(path, session_id).items() if k[0] == round_1}
+    hosts = set(cafe.hosts().values())
+    gone = next(p for i, p in enumerate(cafe.participants) if i not in hosts)
+    late = Participant(name="Zoé Retardataire")
+    document.push(add(late))
+    stay = [p.id for p in cafe.participants if p.id != gone.id] + [late.id]
+    document.push(update(cafe.session, participant_ids=tuple(stay)))
+
+    planned(qtbot, editor, from_round=1)
+    seats = seats_in_file(path, session_id)
+    assert {k: v for k, v in seats.items() if k[0] == round_1} == played
+    later = [r.id for r in cafe.rounds[1:]]
+    assert all((r, gone.id) not in seats for r in later)  # the absentee is left out from now
+    assert all((r, late.id) in seats for r in later)  # the newcomer is seated from round 2
+    assert (round_1, late.id) not in seats
+    assert editor.metrics().table_repeats == 0

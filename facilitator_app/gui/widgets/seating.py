@@ -394,14 +394,16 @@ class SeatingEditor(QWidget):
         dialog.setMinimumDuration(400)
         worker.progressed.connect(lambda fraction: dialog.setValue(int(fraction * 100)))
         dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
-        worker.finished.connect(lambda result: self._planned(cafe, result, dialog))
+        worker.finished.connect(lambda result: self._planned(cafe, result, dialog, keep))
         self._worker = worker
         self.plan_button.setEnabled(False)
         QThreadPool.globalInstance().start(worker)
         if wait:
             QThreadPool.globalInstance().waitForDone()
 
-    def _planned(self, cafe: Cafe, result: RotationPlan | None, dialog: QProgressDialog) -> None:
+    def _planned(
+        self, cafe: Cafe, result: RotationPlan | None, dialog: QProgressDialog, keep: range
+    ) -> None:
         self._worker = None
         dialog.reset()
         dialog.deleteLater()
@@ -411,4 +413,4 @@ class SeatingEditor(QWidget):
             return
         if self.cafe is None or self.cafe.session.id != cafe.session.id:
             return  # the facilitator went elsewhere meanwhile
-        self._document.push(cafe.seating_command(result))
+        self._document.push(cafe.seating_command(result, keep=keep))
