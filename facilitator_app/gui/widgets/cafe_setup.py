@@ -21,21 +21,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -45,9 +39,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -65,122 +56,12 @@ from facilitator_app.gui.models.cafe import (
     TablesModel,
 )
 from facilitator_app.gui.models.people import PeopleProxyModel, RecordTableModel
-from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS, TypingDelegate
+from facilitator_app.gui.widgets.delegates import HostDelegate, SpinDelegate, TypingDelegate
 from facilitator_app.i18n import N_, tr
 
 __all__ = ["CafeSetupPanel", "HostDelegate", "SpinDelegate"]
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 _WATCHED = (CafeTable.KIND, Round.KIND, Category.KIND, Session.KIND, Participant.KIND)
-
-
-class SpinDelegate(QStyledItemDelegate):
-    """A spin box over a `SpinColumn`, saved 400 ms after the last change (one undo step).
-
-    With `none_text`, the lowest value reads as that text and stores « nothing » (no limit).
-    """
-
-    def __init__(
-        self, column: SpinColumn, *, none_text: str = "", parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._column = column
-        self._none_text = none_text
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        spin = QSpinBox(parent)
-        spin.setObjectName("spinEditor")
-        spin.setFrame(False)
-        spin.setRange(self._column.low, self._column.high)
-        spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if self._none_text:
-            spin.setSpecialValueText(self._none_text)
-        timer = QTimer(spin)
-        timer.setSingleShot(True)
-        timer.setInterval(SAVE_DELAY_MS)
-        timer.timeout.connect(lambda: self.commitData.emit(spin))
-        spin.valueChanged.connect(timer.start)
-        return spin
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> None:
-        # « No limit » and the arrows may need more than a narrow number column: widen the
-        # editor over its left neighbour rather than clip it.
-        rect = QRect(option.rect)
-        width = editor.sizeHint().width()
-        if width > rect.width():
-            rect.setLeft(max(0, rect.right() - width))
-        editor.setGeometry(rect)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QSpinBox)
-        value = int(index.data(Qt.ItemDataRole.EditRole) or 0)
-        if editor.value() != value:  # its own save coming back: leave the typing alone
-            editor.blockSignals(True)
-            editor.setValue(value)
-            editor.blockSignals(False)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QSpinBox)
-        editor.interpretText()
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
-
-
-class HostDelegate(QStyledItemDelegate):
-    """A list of the event's participants to pick a table's host; the first choice is none.
-
-    Someone who hosts another table says so in the list; choosing them moves them here.
-    """
-
-    def __init__(
-        self, model: TablesModel, document: EventDocument, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._model = model
-        self._document = document
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setObjectName("hostEditor")
-        combo.addItem(tr("(no host)"), "")
-        table = self._model.record(index.row())
-        hosts = self._model.hosts()
-        for person in self._document.participants():
-            elsewhere = hosts.get(person.id)
-            if elsewhere is not None and elsewhere.id != table.id:
-                text = tr(
-                    "{name} — hosts table {number}", name=person.name, number=elsewhere.number
-                )
-            else:
-                text = person.name
-            combo.addItem(text, person.id)
-        combo.setMaxVisibleItems(16)
-        combo.setStyleSheet("QComboBox { combobox-popup: 0; }")  # a scrolled list, not a wall
-        view = combo.view()
-        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
-        view.setMinimumWidth(min(widest, combo.fontMetrics().averageCharWidth() * 64))
-        combo.activated.connect(lambda _row, editor=combo: self._commit(editor))
-        QTimer.singleShot(0, combo, combo.showPopup)  # one double-click opens the list
-        return combo
-
-    def _commit(self, editor: QComboBox) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-        editor.setProperty("initialRow", editor.currentIndex())
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        if editor.currentIndex() != editor.property("initialRow"):
-            model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
 
 
 def _plural(count: int, one: str, many: str) -> str:
