@@ -23,7 +23,12 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from facilitator_app.core.commands import Batch, ChangeSet, Command, add, delete, update
 from facilitator_app.core.model import CafeTable, Category, Participant, Record, Round, Session
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.models.people import Column, ParticipantsModel, RecordTableModel
+from facilitator_app.gui.models.people import (
+    Column,
+    ParticipantsModel,
+    RecordTableModel,
+    is_checked,
+)
 from facilitator_app.i18n import N_, tr
 
 __all__ = [
@@ -439,7 +444,7 @@ class CafeParticipantsModel(ParticipantsModel):
         ):
             return False
         person = self._rows[index.row()]
-        checked = _is_checked(value)
+        checked = is_checked(value)
         chosen = [i for i in self._chosen_ids() if i != person.id]
         if checked:
             chosen.append(person.id)
@@ -482,14 +487,3 @@ class CafeParticipantsModel(ParticipantsModel):
         if self._rows:
             name = self.index(len(self._rows) - 1, self.NAME)
             self.dataChanged.emit(self.index(0, self.NAME), name)
-
-
-def _is_checked(value: Any) -> bool:
-    if isinstance(value, Qt.CheckState):
-        return value == Qt.CheckState.Checked
-    if isinstance(value, bool):
-        return value
-    try:
-        return int(value) == Qt.CheckState.Checked.value
-    except (TypeError, ValueError):
-        return False

@@ -39,6 +39,7 @@ __all__ = [
     "ParticipantsModel",
     "OrganisationsModel",
     "PeopleProxyModel",
+    "is_checked",
 ]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # folded text (or 0/1 for a check box) to sort on
@@ -202,7 +203,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if column.kind == _CHECK:
             if role != Qt.ItemDataRole.CheckStateRole:
                 return False
-            new: Any = _checked(value)
+            new: Any = is_checked(value)
         elif role != Qt.ItemDataRole.EditRole:
             return False
         elif column.kind == _ORGANISATION:
@@ -275,7 +276,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.layoutChanged.emit()
 
 
-def _checked(value: Any) -> bool:
+def is_checked(value: Any) -> bool:
+    """Whether a check-state value from a view (enum, bool or int) means checked."""
     if isinstance(value, Qt.CheckState):
         return value == Qt.CheckState.Checked
     if isinstance(value, bool):

@@ -59,6 +59,28 @@ def _editor_text(editor: QWidget) -> str | None:
     return None
 
 
+def _open_as_list(
+    delegate: QStyledItemDelegate, combo: QComboBox, *, elide: bool = False
+) -> QComboBox:
+    """A choice editor shown as a scrolled list that opens at once (one double-click) and
+    saves the choice as soon as it is made."""
+    combo.setMaxVisibleItems(16)
+    combo.setStyleSheet("QComboBox { combobox-popup: 0; }")  # a scrolled list, not a wall
+    view = combo.view()
+    if elide:
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
+    view.setMinimumWidth(min(widest, combo.fontMetrics().averageCharWidth() * 64))
+
+    def commit(_row: int) -> None:
+        delegate.commitData.emit(combo)
+        delegate.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+    combo.activated.connect(commit)
+    QTimer.singleShot(0, combo, combo.showPopup)
+    return combo
+
+
 class TypingDelegate(QStyledItemDelegate):
     """Saves what is typed in an open cell editor 400 ms after the last key.
 
@@ -114,19 +136,7 @@ class OrganisationDelegate(QStyledItemDelegate):
         combo.addItem(tr("(none)"), "")
         for organisation in self._document.organisations():
             combo.addItem(organisation.name, organisation.id)
-        combo.setMaxVisibleItems(16)
-        combo.setStyleSheet("QComboBox { combobox-popup: 0; }")  # a scrolled list, not a wall
-        view = combo.view()
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
-        view.setMinimumWidth(min(widest, combo.fontMetrics().averageCharWidth() * 64))
-        combo.activated.connect(lambda _row, editor=combo: self._commit(editor))
-        QTimer.singleShot(0, combo, combo.showPopup)  # one double-click opens the list
-        return combo
-
-    def _commit(self, editor: QComboBox) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+        return _open_as_list(self, combo, elide=True)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)
@@ -306,18 +316,7 @@ class HostDelegate(QStyledItemDelegate):
             else:
                 text = person.name
             combo.addItem(text, person.id)
-        combo.setMaxVisibleItems(16)
-        combo.setStyleSheet("QComboBox { combobox-popup: 0; }")  # a scrolled list, not a wall
-        view = combo.view()
-        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
-        view.setMinimumWidth(min(widest, combo.fontMetrics().averageCharWidth() * 64))
-        combo.activated.connect(lambda _row, editor=combo: self._commit(editor))
-        QTimer.singleShot(0, combo, combo.showPopup)  # one double-click opens the list
-        return combo
-
-    def _commit(self, editor: QComboBox) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+        return _open_as_list(self, combo)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)
