@@ -56,7 +56,8 @@ from facilitator_app.gui.models.cafe import (
     TablesModel,
 )
 from facilitator_app.gui.models.people import PeopleProxyModel, RecordTableModel
-from facilitator_app.gui.widgets.delegates import HostDelegate, SpinDelegate, TypingDelegate
+from facilitator_app.gui.widgets.cafe_delegates import HostDelegate, SpinDelegate
+from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import N_, tr
 
 __all__ = ["CafeSetupPanel", "HostDelegate", "SpinDelegate"]
