@@ -118,13 +118,12 @@ class Cafe:
         current = {
             (s.round_id, s.participant_id): s for s in self.seats if s.round_id not in played
         }
-        matrix = [row if r not in keep else [-2] * len(row) for r, row in enumerate(matrix)]
         steps: list[Command] = []
         for r, round_ in enumerate(self.rounds):
+            if round_.id in played:
+                continue
             for p, person in enumerate(self.participants):
                 t = matrix[r][p]
-                if t == -2:
-                    continue  # a round already played
                 seat = current.pop((round_.id, person.id), None)
                 if t < 0:
                     if seat is not None:

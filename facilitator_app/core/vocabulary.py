@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from facilitator_app.i18n import N_, tr
 
-__all__ = ["SESSION_KIND_NAMES", "NOTE_KIND_NAMES", "session_kind_label", "note_kind_label"]
+__all__ = [
+    "SESSION_KIND_NAMES",
+    "NOTE_KIND_NAMES",
+    "session_kind_label",
+    "note_kind_label",
+    "table_label",
+]
 
 SESSION_KIND_NAMES = {
     "world_cafe": N_("World café"),
@@ -36,3 +42,10 @@ def session_kind_label(kind: str) -> str:
 
 def note_kind_label(kind: str) -> str:
     return tr(NOTE_KIND_NAMES.get(kind, kind))
+
+
+def table_label(number: int, theme: str = "") -> str:
+    """« Table 2 · Créativité », or « Table 2 » when the table has no theme."""
+    if theme:
+        return tr("Table {n} · {theme}", n=number, theme=theme)
+    return tr("Table {n}", n=number)

@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont
 from facilitator_app.core.commands import ChangeSet, edit_note_text
 from facilitator_app.core.model import Note
 from facilitator_app.core.text import fold
+from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr
 
@@ -55,10 +56,6 @@ class Grouping(StrEnum):
 class HarvestColumn:
     TEXT, ROUND, AUTHOR = range(3)
     HEADERS = (N_("Note"), N_("Round"), N_("Author"))
-
-
-def table_label(number: int, theme: str) -> str:
-    return tr("Table {n}", n=number) + (f" · {theme}" if theme else "")
 
 
 def count_text(count: int) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text, update
 from facilitator_app.core.model import NOTE_KINDS, Note
-from facilitator_app.core.vocabulary import note_kind_label
+from facilitator_app.core.vocabulary import note_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr
 
@@ -63,7 +63,7 @@ class NotesModel(QAbstractTableModel):
         else:
             self._rows = _depth_first(self._document.notes(self._session_id))
             self._tables = {
-                t.id: tr("Table {n}", n=t.number) + (f" · {t.theme}" if t.theme else "")
+                t.id: table_label(t.number, t.theme)
                 for t in self._document.tables(self._session_id)
             }
             self._categories = {c.id: c.name for c in self._document.categories(self._session_id)}

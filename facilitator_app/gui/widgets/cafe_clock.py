@@ -41,6 +41,7 @@ from facilitator_app.core.cafe import Cafe, NotACafe
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.model import Round, Session
 from facilitator_app.core.timer import Phase, RoundTimer, TimerState, format_clock
+from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.projector import ProjectorWindow
 from facilitator_app.i18n import tr
@@ -398,11 +399,7 @@ class CafeClock(QWidget):
                 people.insert(0, host)
             if not people:
                 continue
-            label = (
-                tr("Table {n} · {theme}", n=table.number, theme=table.theme)
-                if table.theme
-                else tr("Table {n}", n=table.number)
-            )
+            label = table_label(table.number, table.theme)
             seating.append((label, [cafe.participants[p].name for p in people]))
         return seating
 

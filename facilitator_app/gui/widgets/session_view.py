@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.commands import ChangeSet, add_note, delete
 from facilitator_app.core.model import NOTE_KINDS, Note, Session
-from facilitator_app.core.vocabulary import note_kind_label, session_kind_label
+from facilitator_app.core.vocabulary import note_kind_label, session_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.models.programme import KIND_COLOURS
@@ -154,10 +154,7 @@ class CaptureBar(QWidget):
         places = (
             (
                 self.table_pick,
-                [
-                    (tr("Table {n}", n=t.number) + (f" · {t.theme}" if t.theme else ""), t.id)
-                    for t in tables
-                ],
+                [(table_label(t.number, t.theme), t.id) for t in tables],
                 None,
             ),
             (self.round_pick, [(tr("Round {n}", n=r.number), r.id) for r in rounds], None),

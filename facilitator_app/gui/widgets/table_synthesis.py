@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import CafeTable
+from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.models.harvest import table_label
 from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS
 from facilitator_app.i18n import tr
 
