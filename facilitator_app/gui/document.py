@@ -55,10 +55,14 @@ class _UndoCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._undo = self._document._apply(self._redo) or self._undo
+        applied = self._document._apply(self._redo)
+        if applied is not None:
+            self._undo = applied[0]
 
     def undo(self) -> None:
-        self._redo = self._document._apply(self._undo) or self._redo
+        applied = self._document._apply(self._undo)
+        if applied is not None:
+            self._redo = applied[0]
 
     def id(self) -> int:
         return _MERGE_ID if self._redo.merge_key is not None else -1
@@ -80,7 +84,6 @@ class EventDocument(QObject):
         self.store = store
         self.undo_stack = QUndoStack(self)
         self.last_saved: datetime | None = None
-        self._last_changes = ChangeSet()
 
     @property
     def path(self) -> Any:
@@ -92,8 +95,9 @@ class EventDocument(QObject):
 
     # -- writing --------------------------------------------------------------------------
 
-    def _apply(self, command: Command) -> Command | None:
-        """Apply one command; its inverse, or None when it failed (and `failed` was emitted)."""
+    def _apply(self, command: Command) -> tuple[Command, ChangeSet] | None:
+        """Apply one command: its inverse and what changed, or None when it failed (and
+        `failed` was emitted)."""
         try:
             inverse, changes = command.apply(self.store)
         except RecolteError as error:
@@ -103,18 +107,18 @@ class EventDocument(QObject):
             self.last_saved = datetime.now()
             self.saved.emit(self.last_saved)
             self.changed.emit(changes)
-        self._last_changes = changes
-        return inverse
+        return inverse, changes
 
     def push(self, command: Command) -> bool:
         """Apply `command`, record it for undo; False (and `failed` emitted) if it failed.
 
         An edit that changes nothing (a session dropped at its own place) leaves no undo step.
         """
-        inverse = self._apply(command)
-        if inverse is None:
+        applied = self._apply(command)
+        if applied is None:
             return False
-        if self._last_changes.ids:
+        inverse, changes = applied
+        if changes.ids:
             self.undo_stack.push(_UndoCommand(self, command, inverse))
         return True
 
