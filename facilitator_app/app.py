@@ -32,7 +32,7 @@ from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import current_language, set_language, tr
-from facilitator_app.store import EventStore, create_event, open_event
+from facilitator_app.store import EventStore, create_event, open_event, remove_event_file
 from facilitator_app.store.lock import EventLock
 
 __all__ = ["Recolte", "run_gui"]
@@ -229,8 +229,7 @@ class Recolte(QObject):
         lock = EventLock(target)
         try:
             lock.acquire()  # never replace a file that another program is writing
-            for suffix in ("", "-wal", "-shm"):  # the file dialog asked before replacing it
-                Path(str(target) + suffix).unlink(missing_ok=True)
+            remove_event_file(target)  # the file dialog asked before replacing it
             window.document.store.backup_to(target)
         except (RecolteError, OSError) as error:
             lock.release()

@@ -33,12 +33,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _demo(args: argparse.Namespace) -> int:
     from facilitator_app.core.demo import build_demo
-    from facilitator_app.store import write_new_event
+    from facilitator_app.store import remove_event_file, write_new_event
 
     path = Path(args.path)
-    if args.force and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    if args.force:
+        remove_event_file(path)
     records = build_demo(scale=args.scale)
     write_new_event(path, records)
     notes = len([n for n in records["notes"] if not n.deleted])

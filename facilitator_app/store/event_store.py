@@ -45,7 +45,7 @@ from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, app
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["EventStore", "open_event", "create_event", "write_new_event"]
+__all__ = ["EventStore", "open_event", "create_event", "write_new_event", "remove_event_file"]
 
 R = TypeVar("R", bound=Record)
 
@@ -393,7 +393,7 @@ def create_event(path: str | Path, event: Event) -> EventStore:
         return store
     except BaseException:
         conn.close()
-        _remove_with_journal(path)
+        remove_event_file(path)
         raise
 
 
@@ -410,7 +410,7 @@ def write_new_event(
     if path.exists():
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
     partial = path.with_name(f".{path.name}.part")
-    _remove_with_journal(partial)
+    remove_event_file(partial)
     store = create_event(partial, records["event"][0])
     try:
         store.put_many(r for name, items in records.items() if name != "event" for r in items)
@@ -422,18 +422,19 @@ def write_new_event(
         os.replace(partial, path)
     except sqlite3.IntegrityError as error:
         store.close()
-        _remove_with_journal(partial)
+        remove_event_file(partial)
         raise DamagedFile(
             tr("The records point to missing records ({detail}).", detail=error)
         ) from error
     except BaseException:
         store.close()
-        _remove_with_journal(partial)
+        remove_event_file(partial)
         raise
     return path
 
 
-def _remove_with_journal(path: Path) -> None:
+def remove_event_file(path: str | Path) -> None:
+    """Delete an event file with its SQLite side files (-wal, -shm), if there."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
