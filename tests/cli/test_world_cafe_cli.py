@@ -74,7 +74,7 @@ def check_contract(doc: dict, *, apart: list[tuple[int, int]]) -> None:
 
 def test_calculator_with_hosts_and_apart_pairs_meets_the_contract():
     apart = ",".join(f"{a}-{b}" for a, b in APART)
-    result = run(
+    command = (
         "plan-rotation",
         "--participants",
         40,
@@ -89,29 +89,14 @@ def test_calculator_with_hosts_and_apart_pairs_meets_the_contract():
         1,
         "--json",
     )
+    result = run(*command)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     check_contract(doc, apart=APART)
     assert (doc["participants"], doc["tables"], doc["rounds"]) == (40, 6, 3)
     assert doc["hosts"] is True and doc["any_table"] is False
     assert doc["apart_violations"] == 0 and doc["table_repeats"] == 0
-    again = json.loads(
-        run(
-            "plan-rotation",
-            "--participants",
-            40,
-            "--tables",
-            6,
-            "--rounds",
-            3,
-            "--hosts",
-            "--apart",
-            apart,
-            "--seed",
-            1,
-            "--json",
-        ).stdout
-    )
+    again = json.loads(run(*command).stdout)
     assert again["plan"] == doc["plan"]  # the same seed gives the same plan
 
 
