@@ -211,8 +211,8 @@ def test_notes_view_follows_edits_in_place_like_a_fresh_read(qtbot, document, se
     assert view.count.text() == "4 notes"
 
 
-def test_correcting_a_note_in_place_is_saved_while_typing(qtbot, document, settings, event_path):
-    """No Enter, no focus change: the correction is in the file within a second."""
+def edit_opening_note(qtbot, document, settings):
+    """The main window with the opening's first note open in its in-place editor."""
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     window.show()
@@ -220,7 +220,12 @@ def test_correcting_a_note_in_place_is_saved_while_typing(qtbot, document, setti
     window.sidebar.select_session(opening.id)
     table = window.session_view.table
     table.edit(window.session_view.model.index(0, 0))
-    editor = table.focusWidget()
+    return opening, table.focusWidget()
+
+
+def test_correcting_a_note_in_place_is_saved_while_typing(qtbot, document, settings, event_path):
+    """No Enter, no focus change: the correction is in the file within a second."""
+    opening, editor = edit_opening_note(qtbot, document, settings)
     editor.selectAll()
     type_text(editor, "Bienvenue à l’Hermitage, « tiers-lieu » !")
     qtbot.waitUntil(
@@ -235,14 +240,7 @@ def test_correcting_a_note_in_place_is_saved_while_typing(qtbot, document, setti
 
 
 def test_saving_while_typing_keeps_the_cursor_where_it_is(qtbot, document, settings):
-    window = MainWindow(document, settings)
-    qtbot.addWidget(window)
-    window.show()
-    opening = session_titled(document, "Ouverture")
-    window.sidebar.select_session(opening.id)
-    table = window.session_view.table
-    table.edit(window.session_view.model.index(0, 0))
-    editor = table.focusWidget()
+    _opening, editor = edit_opening_note(qtbot, document, settings)
     editor.setCursorPosition(len("Bienvenue"))
     type_text(editor, " à tous")
     qtbot.waitUntil(lambda: document.undo_stack.count() == 1, timeout=1000)
