@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -286,8 +285,3 @@ def build_demo(*, scale: int = 1, content: dict[str, Any] | None = None) -> dict
         )
         builder.records["event"][0] = replace(event, end_date=last.isoformat())
     return builder.records
-
-
-def iter_records(records: dict[str, list[Record]]) -> Iterator[Record]:
-    for items in records.values():
-        yield from items

@@ -9,7 +9,7 @@ so they are written back unchanged on export.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "FICHE_KINDS",
     "new_id",
     "record_fields",
-    "with_changes",
 ]
 
 SESSION_KINDS = ("world_cafe", "idea_tree", "grid", "round_table", "testimony", "plenary", "other")
@@ -242,7 +241,3 @@ BY_COLLECTION: dict[str, type[Record]] = {t.COLLECTION: t for t in RECORD_TYPES}
 def record_fields(record_type: type[Record]) -> tuple[str, ...]:
     """The field names of a record type, in declaration order (shared fields first)."""
     return tuple(f.name for f in fields(record_type))
-
-
-def with_changes(record: Record, **changes: Any) -> Record:
-    return replace(record, **changes)
