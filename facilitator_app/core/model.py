@@ -94,6 +94,9 @@ class Session(Record):
     # organisation are kept at different tables
     participant_ids: tuple[str, ...] = ()
     keep_colleagues_apart: bool = False
+    # round table and testimonies: who speaks (participants, in speaking order), who moderates
+    speaker_ids: tuple[str, ...] = ()
+    moderator_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -192,11 +195,16 @@ class Note(Record):
     position: int = 0
     tags: tuple[str, ...] = ()
     created_at: str = ""
+    speaker_id: str | None = None  # the participant who said it (a quote's `author`)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Attachment(Record):
-    """A file stored inside the event (a paperboard photo…), tied to a note or a session."""
+    """A file stored inside the event (a paperboard photo…): the original bytes, untouched.
+
+    It belongs to a session, and may be tied further to one table and round of a world café
+    or to one note.
+    """
 
     KIND: ClassVar[str] = "attachment"
     COLLECTION: ClassVar[str] = "attachments"
@@ -206,6 +214,10 @@ class Attachment(Record):
     filename: str = ""
     media_type: str = ""
     data: bytes = b""
+    table_id: str | None = None
+    round_id: str | None = None
+    caption: str = ""
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -48,11 +48,18 @@ _REFERENCES: dict[str, str] = {
     "organisation_id": "organisations",
     "participant_id": "participants",
     "host_id": "participants",
+    "moderator_id": "participants",
+    "speaker_id": "participants",
     "table_id": "tables",
     "round_id": "rounds",
     "category_id": "categories",
     "parent_id": "notes",
     "note_id": "notes",
+}
+# field holding a list of ids → the collection each must be found in
+_LIST_REFERENCES: dict[str, str] = {
+    "participant_ids": "participants",
+    "speaker_ids": "participants",
 }
 
 
@@ -247,8 +254,13 @@ def _check_references(records: dict[str, list[Record]], problems: _Problems) -> 
                     )
                 )
             seen.add(record.id)
-            for field_name, target in _REFERENCES.items():
-                value = getattr(record, field_name, None)
+            pointers = [(f, t, getattr(record, f, None)) for f, t in _REFERENCES.items()]
+            pointers += [
+                (f, t, value)
+                for f, t in _LIST_REFERENCES.items()
+                for value in getattr(record, f, ())
+            ]
+            for field_name, target, value in pointers:
                 if value is not None and value not in ids[target]:
                     problems.add(
                         tr(

@@ -41,6 +41,7 @@ from facilitator_app.core.model import (
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
 from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
+from facilitator_app.store.search import FTS_TABLE, index_note, match_expression
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -170,6 +171,24 @@ class EventStore:
         )
         return int(self.conn.execute(sql, list(scope.values())).fetchone()[0])
 
+    def search(self, query: str, *, limit: int | None = None) -> list[Note]:
+        """Live notes matching every word of `query` (accents, case and ligatures ignored,
+        each word a prefix), in programme order: by session, then by position."""
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        columns = ", ".join(f'n."{c}"' for c in codec_for(Note).columns)
+        sql = (
+            f"SELECT {columns} FROM {FTS_TABLE} f JOIN notes n ON n.rowid = f.rowid "
+            "JOIN sessions s ON s.id = n.session_id "
+            f"WHERE {FTS_TABLE} MATCH ? AND n.deleted = 0 "
+            "ORDER BY s.day, s.position, s.start, s.rowid, n.position, n.rowid"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.conn.execute(sql, (expression,)).fetchall()
+        return [codec_for(Note).from_row(row) for row in rows]  # type: ignore[misc]
+
     def counts(self) -> dict[str, int]:
         """Live records per collection, for `check` and the key figures."""
         return {
@@ -196,6 +215,8 @@ class EventStore:
         codec = codec_for(type(record))
         with self.transaction():
             self.conn.execute(codec.upsert_sql, codec.to_row(record))
+            if isinstance(record, Note):
+                index_note(self.conn, record)
         return record
 
     def put_many(self, records: Iterable[Record], *, stamp: bool = False) -> int:
@@ -209,6 +230,8 @@ class EventStore:
                     self.clock.observe(record.updated_at)
                 codec = codec_for(type(record))
                 self.conn.execute(codec.upsert_sql, codec.to_row(record))
+                if isinstance(record, Note):
+                    index_note(self.conn, record)
                 count += 1
         return count
 
@@ -242,6 +265,16 @@ class EventStore:
         if events != 1:
             problems.append(tr("The file should hold one event, it holds {n}.", n=events))
         problems.extend(self._check_values())
+        indexed = self.conn.execute(f"SELECT count(*) FROM {FTS_TABLE}").fetchone()[0]
+        live = self.conn.execute("SELECT count(*) FROM notes WHERE deleted = 0").fetchone()[0]
+        if indexed != live:
+            problems.append(
+                tr(
+                    "The search index holds {indexed} notes instead of {live}.",
+                    indexed=indexed,
+                    live=live,
+                )
+            )
         return problems
 
     def _check_values(self) -> list[str]:
@@ -347,6 +380,8 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
             raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path))
         if not readonly:
             _prepare_for_writing(conn, path, upgrade=version < SCHEMA_VERSION)
+        elif version < SCHEMA_VERSION:
+            conn = _upgraded_copy_in_memory(conn)
         store = EventStore(conn, path, readonly=readonly)
         store.event()  # a file with no event row is damaged
         return store
@@ -374,6 +409,23 @@ def _prepare_for_writing(conn: sqlite3.Connection, path: Path, *, upgrade: bool)
             apply_migrations(sqlite_utils.Database(conn, execute_plugins=False))
     except sqlite3.OperationalError as error:
         raise _write_error(path, error) from error
+
+
+def _upgraded_copy_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """An older file opened read-only: read it through an upgraded copy held in memory, so
+    the file itself is never written and every query sees the current schema."""
+    import sqlite_utils
+
+    copy = sqlite3.connect(":memory:")
+    try:
+        conn.backup(copy)
+        apply_migrations(sqlite_utils.Database(copy, execute_plugins=False))
+    except BaseException:
+        copy.close()
+        raise
+    finally:
+        conn.close()
+    return copy
 
 
 def create_event(path: str | Path, event: Event) -> EventStore:

@@ -119,8 +119,32 @@ def _build_migrations() -> sqlite_utils.Migrations:
         )
         db.execute("ALTER TABLE seats ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
 
+    @migrations(name="0004_editors_and_search")
+    def editors_and_search(db: sqlite_utils.Database) -> None:
+        for statement in _EDITORS.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        from facilitator_app.store.search import index_all_notes
+
+        index_all_notes(db.conn)
+
     return migrations
 
+
+_EDITORS = f"""
+ALTER TABLE sessions ADD COLUMN speaker_ids TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE sessions ADD COLUMN moderator_id TEXT {_ref("participants")};
+ALTER TABLE notes ADD COLUMN speaker_id TEXT {_ref("participants")};
+ALTER TABLE attachments ADD COLUMN table_id TEXT {_ref("tables")};
+ALTER TABLE attachments ADD COLUMN round_id TEXT {_ref("rounds")};
+ALTER TABLE attachments ADD COLUMN caption TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachments ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sessions_by_moderator ON sessions(moderator_id);
+CREATE INDEX notes_by_speaker ON notes(speaker_id);
+CREATE INDEX attachments_by_table ON attachments(table_id);
+CREATE INDEX attachments_by_round ON attachments(round_id);
+CREATE VIRTUAL TABLE notes_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')
+"""
 
 _CHILD_KEY_INDEXES = """
 CREATE INDEX tables_by_host ON tables(host_id);
@@ -132,7 +156,7 @@ CREATE INDEX notes_by_round ON notes(round_id);
 CREATE INDEX notes_by_category ON notes(category_id);
 """
 
-SCHEMA_VERSION = 3  # the number of steps in _build_migrations()
+SCHEMA_VERSION = 4  # the number of steps in _build_migrations()
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

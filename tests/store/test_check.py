@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -60,7 +61,9 @@ def test_bad_stamp_is_reported_with_the_record_id(event_file, stamp):
 
 def test_bad_stamp_on_a_tombstone_is_reported_too(event_file):
     note = first_note(event_file)
-    tamper(event_file, "UPDATE notes SET updated_at = 'x', deleted = 1 WHERE id = ?", note.id)
+    with open_event(event_file) as store:
+        store.put(replace(note, deleted=True))
+    tamper(event_file, "UPDATE notes SET updated_at = 'x' WHERE id = ?", note.id)
     with open_event(event_file, readonly=True) as store:
         problems = store.check()
     assert len(problems) == 1 and note.id in problems[0]
@@ -97,3 +100,11 @@ def test_several_problems_are_all_reported(event_file):
     tamper(event_file, "UPDATE notes SET updated_at = 'x' WHERE id = ?", b.id)
     with open_event(event_file, readonly=True) as store:
         assert len(store.check()) == 2
+
+
+def test_a_search_index_out_of_step_is_reported(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE id = ?)", note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1 and "search index" in problems[0]

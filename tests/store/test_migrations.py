@@ -20,7 +20,21 @@ def _downgrade_to_first_format(path) -> None:
             "'notes_by_table', 'notes_by_round', 'notes_by_category')"
         ).fetchall():
             conn.execute(f"DROP INDEX {name}")
+        conn.execute("DROP TABLE notes_fts")
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
+            "('sessions_by_moderator', 'notes_by_speaker', 'attachments_by_table', "
+            "'attachments_by_round')"
+        ).fetchall():
+            conn.execute(f"DROP INDEX {name}")
         for table, column in (
+            ("sessions", "speaker_ids"),
+            ("sessions", "moderator_id"),
+            ("notes", "speaker_id"),
+            ("attachments", "table_id"),
+            ("attachments", "round_id"),
+            ("attachments", "caption"),
+            ("attachments", "position"),
             ("sessions", "participant_ids"),
             ("sessions", "keep_colleagues_apart"),
             ("seats", "pinned"),
@@ -44,17 +58,24 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
     _downgrade_to_first_format(path)
     assert "notes_by_category" not in _indexes(path)
 
-    with open_event(path, readonly=True) as old:  # reading needs no upgrade
+    with open_event(path, readonly=True) as old:  # read through an upgraded copy in memory
         assert old.get(Note, note.id).text == "Être présent au cœur du réseau"
+        assert [n.id for n in old.search("coeur")] == [note.id]
     assert "notes_by_category" not in _indexes(path)
 
     with open_event(path) as upgraded:
         assert upgraded.get(Note, note.id).text == "Être présent au cœur du réseau"
         assert upgraded.check() == []
+        assert [n.id for n in upgraded.search("etre present")] == [note.id]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
     assert {"notes_by_category", "seats_by_participant", "tables_by_host"} <= _indexes(path)
     applied = [m.name for m in schema._build_migrations().applied(sqlite_utils.Database(path))]
-    assert applied == ["0001_initial", "0002_child_key_indexes", "0003_world_cafe_setup"]
+    assert applied == [
+        "0001_initial",
+        "0002_child_key_indexes",
+        "0003_world_cafe_setup",
+        "0004_editors_and_search",
+    ]
     with open_event(path) as upgraded:
         assert upgraded.get(Session, session.id).participant_ids == ()
