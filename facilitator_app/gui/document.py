@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from facilitator_app.core.commands import ChangeSet, Command
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import (
+    Attachment,
     CafeTable,
     Category,
     Event,
@@ -149,6 +150,14 @@ class EventDocument(QObject):
 
     def rounds(self, session_id: str) -> list[Round]:
         return self.store.all(Round, session_id=session_id, order_by="number")
+
+    def attachments(self, session_id: str) -> list[Attachment]:
+        """The files (paperboard photos…) of a session, in their order, originals included."""
+        return self.store.all(Attachment, session_id=session_id, order_by="position, rowid")
+
+    def search(self, query: str, *, limit: int | None = None) -> list[Note]:
+        """Notes matching `query`, accents, case and ligatures ignored, in programme order."""
+        return self.store.search(query, limit=limit)
 
     def participants(self) -> list[Participant]:
         return sorted(self.store.all(Participant), key=lambda p: sort_key(p.name))

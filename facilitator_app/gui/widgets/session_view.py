@@ -244,19 +244,28 @@ class CaptureBar(QWidget):
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
-# A world café's own pages, beside its notes: built the first time they are shown.
-_CAFE_PAGES = (
-    ("setup", N_("Set-up")),
-    ("seating", N_("Seating plan")),
-    ("clock", N_("Clock")),
-    ("harvest", N_("Harvest")),
-)
-_CAFE_PAGE_CLASSES = {
-    "setup": ("facilitator_app.gui.widgets.cafe_setup", "CafeSetupPanel"),
-    "seating": ("facilitator_app.gui.widgets.seating", "SeatingEditor"),
-    "clock": ("facilitator_app.gui.widgets.cafe_clock", "CafeClock"),
-    "harvest": ("facilitator_app.gui.widgets.harvest", "HarvestView"),
+# The pages beside the notes, by session kind: (tab title, module, class). Each page takes
+# the document, offers `set_session(session_id)`, and is built the first time it is shown.
+_PAGES = {
+    "setup": (N_("Set-up"), "cafe_setup", "CafeSetupPanel"),
+    "seating": (N_("Seating plan"), "seating", "SeatingEditor"),
+    "clock": (N_("Clock"), "cafe_clock", "CafeClock"),
+    "harvest": (N_("Harvest"), "harvest", "HarvestView"),
+    "tree": (N_("Tree"), "idea_tree", "IdeaTreeEditor"),
+    "grid": (N_("Grid"), "grid", "GridEditor"),
+    "votes": (N_("Votes"), "votes", "VotesPanel"),
+    "speakers": (N_("Speakers and quotes"), "round_table", "RoundTablePanel"),
+    "photos": (N_("Photos"), "photos", "PhotosPanel"),
 }
+NOTES = "notes"
+_PAGES_BY_KIND = {
+    "world_cafe": (NOTES, "setup", "seating", "clock", "harvest", "photos"),
+    "idea_tree": ("tree", NOTES, "votes", "photos"),
+    "grid": ("grid", NOTES, "votes", "photos"),
+    "round_table": ("speakers", NOTES, "photos"),
+    "testimony": ("speakers", NOTES, "photos"),
+}
+_OTHER_PAGES = (NOTES, "photos")
 
 
 class SessionView(QWidget):
@@ -327,13 +336,14 @@ class SessionView(QWidget):
         notes_layout.addWidget(self.count)
         notes_layout.addWidget(self.table, 1)
         notes_layout.addWidget(self.capture)
-        # A world café also gets its set-up and its seating plan, built on first use.
+        # Each kind of session gets its own pages beside the notes (a world café its set-up
+        # and seating plan, an idea tree its tree…), built on first use.
+        notes.setProperty("page", NOTES)
+        self._pages: dict[str, QWidget] = {NOTES: notes}
+        self._page_keys: tuple[str, ...] = ()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(notes, tr("Notes"))
-        self.tabs.tabBar().hide()
         self.tabs.currentChanged.connect(self._tab_shown)
-        self._cafe_pages: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addWidget(self.details)
@@ -357,31 +367,51 @@ class SessionView(QWidget):
         self._show_heading()
         self.model.set_session(self._session.id if self._session else None)
         self.capture.set_session(self._session.id if self._session else None)
-        self._show_cafe_tabs()
+        self._show_pages()
 
-    def _show_cafe_tabs(self) -> None:
-        is_cafe = self._session is not None and self._session.kind == "world_cafe"
-        if is_cafe and self.tabs.count() == 1:
-            for key, title in _CAFE_PAGES:
-                placeholder = QWidget()
-                placeholder.setProperty("cafe_page", key)
-                self.tabs.addTab(placeholder, tr(title))
-        elif not is_cafe:
-            self.tabs.setCurrentIndex(0)
-            while self.tabs.count() > 1:
-                self.tabs.removeTab(1)
-        self.tabs.tabBar().setVisible(is_cafe)
+    def _show_pages(self) -> None:
+        """The tabs this kind of session has, keeping the page that was shown if it has it."""
+        kind = self._session.kind if self._session else ""
+        keys = _PAGES_BY_KIND.get(kind, _OTHER_PAGES) if self._session else (NOTES,)
+        if keys != self._page_keys:
+            shown = self.current_page()
+            self.tabs.blockSignals(True)
+            while self.tabs.count():
+                self.tabs.removeTab(0)
+            for key in keys:
+                page = self._pages.get(key)
+                if page is None:  # a placeholder until the page is first shown
+                    page = QWidget()
+                    page.setProperty("page", key)
+                title = tr("Notes") if key == NOTES else tr(_PAGES[key][0])
+                self.tabs.addTab(page, title)
+            self.tabs.setCurrentIndex(keys.index(shown) if shown in keys else 0)
+            self.tabs.blockSignals(False)
+            self._page_keys = keys
+        self.tabs.tabBar().setVisible(len(keys) > 1)
         self._tab_shown(self.tabs.currentIndex())
 
+    def current_page(self) -> str | None:
+        """The key of the page shown (`"notes"`, `"tree"`, `"photos"`…)."""
+        widget = self.tabs.currentWidget()
+        return widget.property("page") if widget is not None else None
+
+    def show_page(self, key: str) -> QWidget | None:
+        """Show the page `key` of this session, built if needed; None if it has no such page."""
+        if key not in self._page_keys:
+            return None
+        self.tabs.setCurrentIndex(self._page_keys.index(key))
+        return self._pages.get(key)
+
     def _tab_shown(self, index: int) -> None:
-        """Build a café page the first time it is shown, then point it at this session."""
-        key = self.tabs.widget(index).property("cafe_page") if index > 0 else None
-        if key is None or self._session is None:
+        """Build a page the first time it is shown, then point it at this session."""
+        key = self.tabs.widget(index).property("page") if index >= 0 else None
+        if key is None or key == NOTES or self._session is None:
             return
-        page = self._cafe_pages.get(key)
+        page = self._pages.get(key)
         if page is None:
-            page = self._make_cafe_page(key)
-            self._cafe_pages[key] = page
+            page = self._make_page(key)
+            self._pages[key] = page
         if self.tabs.widget(index) is not page:
             old, title = self.tabs.widget(index), self.tabs.tabText(index)
             self.tabs.blockSignals(True)
@@ -392,13 +422,26 @@ class SessionView(QWidget):
             old.deleteLater()
         page.set_session(self._session.id)  # type: ignore[attr-defined]
 
-    def _make_cafe_page(self, key: str) -> QWidget:
+    def _make_page(self, key: str) -> QWidget:
         import importlib
 
-        module, name = _CAFE_PAGE_CLASSES[key]
-        page: QWidget = getattr(importlib.import_module(module), name)(self._document)
-        page.setProperty("cafe_page", key)
+        _title, module, name = _PAGES[key]
+        page_class = getattr(importlib.import_module(f"facilitator_app.gui.widgets.{module}"), name)
+        page: QWidget = page_class(self._document)
+        page.setProperty("page", key)
         return page
+
+    def show_note(self, note_id: str) -> bool:
+        """Show the notes page with `note_id` selected (a search result); False if not here."""
+        row = self.model.row_of(note_id)
+        if row < 0:
+            return False
+        self.show_page(NOTES)
+        index = self.model.index(row, Column.TEXT)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session and self._session.id in changes.ids:
@@ -406,6 +449,7 @@ class SessionView(QWidget):
             if self._session and self._session.deleted:
                 self._session = None
             self._show_heading()
+            self._show_pages()  # the kind may have changed
 
     def _show_heading(self) -> None:
         session = self._session
