@@ -35,6 +35,7 @@ class Act(Enum):
     SHOW_PARTICIPANTS = auto()
     SHOW_ORGANISATIONS = auto()
     FOCUS_CAPTURE = auto()
+    FIND = auto()
     LANGUAGE_FR = auto()
     LANGUAGE_EN = auto()
     ABOUT = auto()
@@ -86,6 +87,9 @@ SPECS: dict[Act, ActionSpec] = {
     Act.SHOW_ORGANISATIONS: ActionSpec(N_("&Organisations"), "organisations", "Ctrl+Shift+O"),
     Act.FOCUS_CAPTURE: ActionSpec(
         N_("&Capture a note"), "note", "Ctrl+E", N_("Put the cursor in the capture box")
+    ),
+    Act.FIND: ActionSpec(
+        N_("&Find in notes…"), "search", K.Find, N_("Search every note of the event")
     ),
     Act.LANGUAGE_FR: ActionSpec("Français", None, None, checkable=True),
     Act.LANGUAGE_EN: ActionSpec("English", None, None, checkable=True),

@@ -33,6 +33,7 @@ ICONS: dict[str, str] = {
     "add": "mdi6.plus",
     "about": "mdi6.help-circle-outline",
     "note": "mdi6.note-text-outline",
+    "search": "mdi6.magnify",
     "recent": "mdi6.history",
 }
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._painted = False
         self._closing_for_good = False
+        self._search: QDockWidget | None = None
 
         self.sidebar = Sidebar(document)
         self.session_view = SessionView(document)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(tr("&Edit"))
         edit_menu.addActions([a[Act.UNDO], a[Act.REDO]])
         edit_menu.addSeparator()
-        edit_menu.addAction(a[Act.FOCUS_CAPTURE])
+        edit_menu.addActions([a[Act.FOCUS_CAPTURE], a[Act.FIND]])
 
         programme = bar.addMenu(tr("&Programme"))
         programme.addActions(
@@ -134,6 +136,8 @@ class MainWindow(QMainWindow):
         toolbar.addActions([a[Act.ADD_SESSION], a[Act.EDIT_SESSION]])
         toolbar.addSeparator()
         toolbar.addActions([a[Act.SHOW_EVENT], a[Act.SHOW_PARTICIPANTS], a[Act.SHOW_ORGANISATIONS]])
+        toolbar.addSeparator()
+        toolbar.addAction(a[Act.FIND])
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -180,6 +184,7 @@ class MainWindow(QMainWindow):
             lambda: self.sidebar.select_page("organisations")
         )
         a[Act.FOCUS_CAPTURE].triggered.connect(self.focus_capture)
+        a[Act.FIND].triggered.connect(self.find)
         a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
         a[Act.ABOUT].triggered.connect(self._about)
@@ -254,6 +259,29 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.session_view:
             self.sidebar.select_first_session()
         self.session_view.capture.focus()
+
+    def find(self) -> None:
+        """Open the search panel (made on first use) with the cursor in its box."""
+        if self._search is None:
+            from facilitator_app.gui.widgets.search import SearchPanel
+
+            panel = SearchPanel(self.document)
+            panel.note_chosen.connect(self.show_note)
+            self._search = QDockWidget(tr("Search"), self)
+            self._search.setObjectName("search")
+            self._search.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._search)
+            panel.closed.connect(self._search.hide)
+        self._search.show()
+        self._search.raise_()
+        self._search.widget().start()  # type: ignore[attr-defined]
+
+    def show_note(self, session_id: str, note_id: str) -> None:
+        """Go to a note (a search result): its session, the notes page, the note selected."""
+        self.sidebar.select_session(session_id)
+        if self.session_view.session is None or self.session_view.session.id != session_id:
+            self.show_session(session_id)
+        self.session_view.show_note(note_id)
 
     # -- status ---------------------------------------------------------------------------
 

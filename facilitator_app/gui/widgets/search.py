@@ -1,0 +1,115 @@
+"""`SearchPanel`: find any note of the event as you type (Ctrl+F), and jump to it.
+
+Accents, case and ligatures are ignored (`coeur` finds `cœur`, `ecole` finds `École`) and
+each word is a prefix, so the list narrows while typing. Results are grouped by session in
+programme order. Enter (or a double-click) on a note emits `note_chosen(session_id, note_id)`;
+Enter in the search box goes to the selected note, or the first one; Down moves into the
+list; Escape emits `closed`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from facilitator_app.core.commands import ChangeSet
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.search import NOTE_ID_ROLE, SESSION_ID_ROLE, SearchResultsModel
+from facilitator_app.i18n import tr
+
+__all__ = ["SearchPanel"]
+
+
+class SearchPanel(QWidget):
+    note_chosen = Signal(str, str)  # session id, note id
+    closed = Signal()
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SearchResultsModel(document, self)
+        self.box = QLineEdit()
+        self.box.setPlaceholderText(tr("Search every note (accents ignored)"))
+        self.box.setClearButtonEnabled(True)
+        self.box.installEventFilter(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.results = QTreeView()
+        self.results.setModel(self.model)
+        self.results.setHeaderHidden(True)
+        self.results.setUniformRowHeights(True)
+        self.results.setExpandsOnDoubleClick(False)
+        self.results.activated.connect(self._choose)
+        self.results.installEventFilter(self)
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(120)
+        self._delay.timeout.connect(self.run)
+        self.box.textChanged.connect(lambda _text: self._delay.start())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+        document.changed.connect(self._on_changed)
+        self._show_summary(0)
+
+    def start(self, text: str | None = None) -> None:
+        """Put the cursor in the box, its text selected (Ctrl+F pressed again)."""
+        if text is not None:
+            self.box.setText(text)
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
+    def run(self) -> None:
+        self._delay.stop()
+        found = self.model.search(self.box.text())
+        self.results.expandAll()
+        first = self.model.first_note()
+        if first.isValid():
+            self.results.setCurrentIndex(first)
+        self._show_summary(found)
+
+    def _show_summary(self, found: int) -> None:
+        if not self.box.text().strip():
+            self.summary.setText(tr("Type a word: “coeur” also finds “cœur”."))
+        elif not found:
+            self.summary.setText(tr("No note matches."))
+        elif self.model.truncated:
+            self.summary.setText(tr("The first {n} notes; type more to narrow.", n=found))
+        else:
+            notes = tr("1 note") if found == 1 else tr("{n} notes", n=found)
+            sessions = self.model.rowCount()
+            if sessions > 1:
+                notes = tr("{notes} in {n} sessions", notes=notes, n=sessions)
+            self.summary.setText(notes)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches("note", "session") and self.box.text().strip() and self.isVisible():
+            self._delay.start()
+
+    def _choose(self, index: QModelIndex) -> None:
+        note_id = index.data(NOTE_ID_ROLE)
+        if note_id:
+            self.note_chosen.emit(index.data(SESSION_ID_ROLE), note_id)
+        elif index.isValid():  # a session row: open or close it
+            self.results.setExpanded(index, not self.results.isExpanded(index))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self.closed.emit()
+                return True
+            if watched is self.box and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._delay.isActive():
+                    self.run()
+                current = self.results.currentIndex()
+                self._choose(current if current.isValid() else self.model.first_note())
+                return True
+            if watched is self.box and key == Qt.Key.Key_Down:
+                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                if not self.results.currentIndex().isValid():
+                    self.results.setCurrentIndex(self.model.first_note())
+                return True
+        return super().eventFilter(watched, event)

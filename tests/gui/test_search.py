@@ -1,0 +1,93 @@
+"""Ctrl+F: every note found whatever its accents, grouped by session, Enter goes to it."""
+
+from __future__ import annotations
+
+from gui_keys import press_enter, type_text
+from PySide6.QtCore import Qt
+
+from facilitator_app.core.commands import add_note, edit_note_text
+from facilitator_app.core.model import Note, Session
+from facilitator_app.gui.actions import Act
+from facilitator_app.gui.main_window import MainWindow
+from facilitator_app.gui.models.search import NOTE_ID_ROLE, SearchResultsModel
+
+
+def session_titled(document, title: str) -> Session:
+    return next(s for s in document.sessions() if s.title == title)
+
+
+def add(document, session: Session, text: str) -> Note:
+    command = add_note(
+        session_id=session.id,
+        text=text,
+        position=document.next_position(Note, session_id=session.id),
+        created_at=document.now(),
+    )
+    assert document.push(command)
+    return command.record
+
+
+def test_results_are_grouped_by_session_in_programme_order(qtmodeltester, document):
+    opening = session_titled(document, "Ouverture")
+    round_table = session_titled(document, "Table ronde")
+    add(document, round_table, "Le CŒUR du sujet")
+    add(document, opening, "Un cœur d’équipe")
+    model = SearchResultsModel(document)
+    assert model.search("coeur") == 3
+    qtmodeltester.check(model)
+    groups = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert groups == ["Ouverture (1)", "World café « fonctions » (1)", "Table ronde (1)"]
+    cafe_hit = model.index(0, 0, model.index(1, 0))
+    assert cafe_hit.data() == "Être présent au cœur du réseau"
+    assert model.search("   ") == 0 and model.rowCount() == 0
+
+
+def test_ctrl_f_type_enter_goes_to_the_note(qtbot, document, settings):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.sidebar.select_session(session_titled(document, "Ouverture").id)
+    window.actions_[Act.FIND].trigger()
+    panel = window._search.widget()
+
+    type_text(panel.box, "COEUR reseau")
+    panel.run()
+    assert panel.model.rowCount() == 1
+    assert "1 note" in panel.summary.text()
+    press_enter(panel.box)
+
+    cafe = session_titled(document, "World café « fonctions »")
+    view = window.session_view
+    assert view.session.id == cafe.id
+    assert view.current_page() == "notes"
+    selected = view.model.note_at(view.table.currentIndex().row())
+    assert selected.text == "Être présent au cœur du réseau"
+    window.close_for_good()
+
+
+def test_results_follow_edits(qtbot, document, settings):
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.find()
+    panel = window._search.widget()
+    type_text(panel.box, "oeuvre")
+    panel.run()
+    assert panel.model.rowCount() == 0
+    assert "No note" in panel.summary.text()
+
+    opening = session_titled(document, "Ouverture")
+    note = add(document, opening, "L’Œuvre commune")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    hit = panel.model.index(0, 0, panel.model.index(0, 0))
+    assert hit.data(NOTE_ID_ROLE) == note.id
+
+    document.push(edit_note_text(note, "Un autre mot"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+    panel.results.setFocus()
+    qtbot.keyClick(panel.results, Qt.Key.Key_Escape)
+    assert not window._search.isVisible()
+    window.close_for_good()
