@@ -70,6 +70,14 @@ def test_note_type_and_author_are_kept(qtbot, document, settings, event_path):
         "quote",
         "Rémy Jacquot",
     )
+    speaker = next(p for p in document.participants() if p.name == "Rémy Jacquot")
+    assert note.speaker_id == speaker.id  # the quote is his, whatever his name becomes
+    capture.author.setEditText("Une voix dans la salle")
+    capture.text.setText("Et nous ?")
+    capture.commit()
+    with open_event(event_path, readonly=True) as store:
+        note = store.notes(opening.id)[-1]
+    assert (note.author, note.speaker_id) == ("Une voix dans la salle", None)
     window.close_for_good()
 
 

@@ -80,6 +80,7 @@ class CaptureBar(QWidget):
         super().__init__(parent)
         self._document = document
         self._session_id: str | None = None
+        self._people: dict[str, str] = {}  # participant name → id
         self.kind = QComboBox()
         for kind in NOTE_KINDS:
             self.kind.addItem(note_kind_label(kind), kind)
@@ -135,7 +136,9 @@ class CaptureBar(QWidget):
 
     def _load_people(self) -> None:
         current = self.author.currentText()
-        names = [p.name for p in self._document.participants()]
+        people = self._document.participants()
+        self._people = {p.name: p.id for p in people}
+        names = [p.name for p in people]
         self.author.blockSignals(True)
         self.author.clear()
         self.author.addItem("")
@@ -225,11 +228,13 @@ class CaptureBar(QWidget):
         text = self.text.text().strip()
         if not text or self._session_id is None:
             return
+        author = self.author.currentText().strip()
         command = add_note(
             session_id=self._session_id,
             text=text,
             kind=self.kind.currentData(),
-            author=self.author.currentText().strip(),
+            author=author,
+            speaker_id=self._people.get(author),  # a participant's words are theirs
             position=self._document.next_position(Note, session_id=self._session_id),
             created_at=self._document.now(),
             table_id=self.table_pick.currentData() if self.table_pick.count() else None,
