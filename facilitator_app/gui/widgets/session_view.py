@@ -375,11 +375,11 @@ class SessionView(QWidget):
         self._show_pages()
 
     def _show_pages(self) -> None:
-        """The tabs this kind of session has, keeping the page that was shown if it has it."""
+        """The tabs this kind of session has: its main page first (the tree of an idea tree…);
+        moving between sessions of one kind keeps the page that was shown."""
         kind = self._session.kind if self._session else ""
         keys = _PAGES_BY_KIND.get(kind, _OTHER_PAGES) if self._session else (NOTES,)
         if keys != self._page_keys:
-            shown = self.current_page()
             self.tabs.blockSignals(True)
             while self.tabs.count():
                 self.tabs.removeTab(0)
@@ -390,7 +390,7 @@ class SessionView(QWidget):
                     page.setProperty("page", key)
                 title = tr("Notes") if key == NOTES else tr(_PAGES[key][0])
                 self.tabs.addTab(page, title)
-            self.tabs.setCurrentIndex(keys.index(shown) if shown in keys else 0)
+            self.tabs.setCurrentIndex(0)
             self.tabs.blockSignals(False)
             self._page_keys = keys
         self.tabs.tabBar().setVisible(len(keys) > 1)

@@ -1,0 +1,167 @@
+"""The round-table capture bar, and the speaker choices the panel's lists share.
+
+`SpeakerCaptureBar`: pick who speaks (1–9 in the empty box picks the n-th speaker), the note
+type follows (« Quote » once a speaker is picked, changeable), type, Enter: the note is in
+the file with `speaker_id`, `author` and `kind`, and the box is empty for the next one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from facilitator_app.core import round_table as rt
+from facilitator_app.core.model import NOTE_KINDS, Note, Participant, Session
+from facilitator_app.core.vocabulary import note_kind_label
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.i18n import tr
+
+__all__ = ["SpeakerCaptureBar", "speaker_choices", "fill_choices"]
+
+
+def speaker_choices(
+    document: EventDocument, session: Session | None, *, also: str | None = None
+) -> list[tuple[str, str | None]]:
+    """(label, participant id) for the speaker lists: the speakers in order, numbered, the
+    moderator, `also` (a note's current speaker) if none of those, then « No speaker »."""
+    choices: list[tuple[str, str | None]] = []
+    ids = list(session.speaker_ids) if session else []
+    if session and session.moderator_id and session.moderator_id not in ids:
+        ids.append(session.moderator_id)
+    if also and also not in ids:
+        ids.append(also)
+    for ident in ids:
+        person = document.get(Participant, ident)
+        if person is None or person.deleted:
+            continue
+        label = person.name
+        if session and ident == session.moderator_id:
+            label = tr("{name} (moderator)", name=person.name)
+        number = len(choices) + 1
+        choices.append((f"{number} · {label}" if number <= 9 else label, ident))
+    choices.append((tr("No speaker"), None))
+    return choices
+
+
+def fill_choices(
+    combo: QComboBox, choices: list[tuple[str, str | None]], current: str | None
+) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    for label, ident in choices:
+        combo.addItem(label, ident)
+    combo.setCurrentIndex(max(0, combo.findData(current)) if current else combo.count() - 1)
+    combo.blockSignals(False)
+
+
+class SpeakerCaptureBar(QWidget):
+    """Pick a speaker (1–9 in the empty box), type, Enter: a quote said by them."""
+
+    captured = Signal(str)
+
+    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._session: Session | None = None
+        self._kind_without_speaker = "idea"
+        self.speaker = QComboBox()
+        self.speaker.setObjectName("captureSpeaker")
+        self.speaker.setToolTip(tr("Who is speaking: press 1, 2, 3… in the empty box"))
+        self.speaker.setMinimumContentsLength(18)
+        self.kind = QComboBox()
+        self.kind.setObjectName("captureKind")
+        for kind in NOTE_KINDS:
+            self.kind.addItem(note_kind_label(kind), kind)
+        self.kind.setToolTip(tr("Type of the note (Alt+1 to Alt+6)"))
+        self.text = QLineEdit()
+        self.text.setObjectName("captureText")
+        self.text.setClearButtonEnabled(True)
+        self.text.installEventFilter(self)
+        self.text.returnPressed.connect(self.commit)
+        self.add_button = QPushButton(tr("Add"))
+        self.add_button.clicked.connect(self.commit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.speaker)
+        layout.addWidget(self.kind)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.add_button)
+        self.speaker.currentIndexChanged.connect(self._speaker_picked)
+        for number, kind in enumerate(NOTE_KINDS, start=1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda k=kind: self.set_kind(k))
+        self._update_placeholder()
+
+    def set_session(self, session: Session | None) -> None:
+        """Show this session's speakers, keeping the one picked if they still speak."""
+        self._session = session
+        self.setEnabled(session is not None and not self._document.readonly)
+        fill_choices(self.speaker, speaker_choices(self._document, session), self.speaker_id())
+        self._update_placeholder()
+
+    def speaker_id(self) -> str | None:
+        return self.speaker.currentData()
+
+    def pick_speaker(self, number: int) -> bool:
+        """Choose the `number`-th speaker (1-based); False when there is none."""
+        if 0 < number < self.speaker.count():  # the last choice is « No speaker »
+            self.speaker.setCurrentIndex(number - 1)
+            return True
+        return False
+
+    def set_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+
+    def _speaker_picked(self, _row: int) -> None:
+        # A speaker's words are a quote unless said otherwise; back to the plain note type
+        # (the one used before) when nobody is picked.
+        if self.speaker_id() is not None:
+            if self.kind.currentData() != "quote":
+                self._kind_without_speaker = self.kind.currentData()
+            self.set_kind("quote")
+        elif self.kind.currentData() == "quote":
+            self.set_kind(self._kind_without_speaker)
+        self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        count = self.speaker.count() - 1
+        if count > 0 and self.speaker_id() is None:
+            text = tr("Press 1 to {n} for a speaker, then type and press Enter", n=min(count, 9))
+        else:
+            text = tr("Type what is said and press Enter")
+        self.text.setPlaceholderText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (  # in the empty box, 1…9 choose the speaker: one keystroke, then the words
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and not self.text.text()
+            and isinstance(event, QKeyEvent)
+            and event.text().isdigit()
+            and event.text() != "0"
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and self.pick_speaker(int(event.text()))
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def commit(self) -> None:
+        text = self.text.text().strip()
+        if not text or self._session is None or self._document.readonly:
+            return
+        command = rt.quote_note(
+            session_id=self._session.id,
+            text=text,
+            participant=self._document.get(Participant, self.speaker_id()),
+            kind=self.kind.currentData(),
+            position=self._document.next_position(Note, session_id=self._session.id),
+            created_at=self._document.now(),
+        )
+        if self._document.push(command):
+            self.text.clear()
+            self.captured.emit(command.record.id)
+
+    def focus(self) -> None:
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
