@@ -19,6 +19,7 @@ from typing import Any
 
 from facilitator_app.core.clock import HybridClock
 from facilitator_app.core.model import (
+    Attachment,
     CafeTable,
     Category,
     Event,
@@ -61,6 +62,9 @@ class _Builder:
 
     def author(self, key: str | None) -> str:
         return self.people[key].name if key and key in self.people else ""
+
+    def person_id(self, key: str | None) -> str | None:
+        return self.people[key].id if key and key in self.people else None
 
     # -- the parts of the event -------------------------------------------------------------
 
@@ -119,6 +123,8 @@ class _Builder:
                 room=item.get("room", ""),
                 question=item.get("question", ""),
                 position=positions.get(day, 0),
+                speaker_ids=tuple(self.people[k].id for k in item.get("speakers", ())),
+                moderator_id=self.person_id(item.get("moderator")),
             )
             positions[day] = session.position + 1
             self.add(session)
@@ -145,8 +151,11 @@ class _Builder:
                 text=note["text"],
                 kind=note.get("kind", "idea"),
                 author=self.author(note.get("author")),
+                speaker_id=self.person_id(note.get("author")),
             )
             position += 1
+        if "photo" in item and key.startswith("0/"):  # not repeated by --scale
+            self.photo(session, item["photo"], key)
         categories = {}
         names = item.get("categories") or item.get("columns") or []
         for index, name in enumerate(names):
@@ -224,6 +233,21 @@ class _Builder:
         )
         for index, child in enumerate(node.get("children", [])):
             self.tree_node(session, child, written.id, f"{key}/{index}", index)
+
+    def photo(self, session: Session, photo: dict[str, Any], key: str) -> None:
+        """A paperboard photo shipped in resources/demo, attached to the first edition only."""
+        from facilitator_app.paths import resource
+
+        self.add(
+            Attachment(
+                id=self.ident("attachment", key, photo["file"]),
+                session_id=session.id,
+                filename=photo["file"],
+                media_type="image/jpeg",
+                data=resource("demo", photo["file"]).read_bytes(),
+                caption=photo.get("caption", ""),
+            )
+        )
 
     def fiches(self) -> None:
         for index, item in enumerate(self.content.get("fiches", [])):

@@ -34,6 +34,8 @@ ICONS: dict[str, str] = {
     "about": "mdi6.help-circle-outline",
     "note": "mdi6.note-text-outline",
     "search": "mdi6.magnify",
+    "paste": "mdi6.content-paste",
+    "save-copy": "mdi6.content-save-outline",
     "recent": "mdi6.history",
 }
 

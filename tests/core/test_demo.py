@@ -36,6 +36,8 @@ def test_demo_follows_its_seed(demo_content):
     assert all(n.kind in NOTE_KINDS for n in records["notes"])
     quote = next(n for n in records["notes"] if n.kind == "quote")
     assert quote.author == "Élise Œuvrard"
+    speaker = next(p for p in records["participants"] if p.id == quote.speaker_id)
+    assert speaker.name == quote.author
     tree = [n for n in records["notes"] if n.parent_id or n.text == "Coopérer"]
     assert len(tree) == 4  # the idea tree keeps its parent links
     by_id = {n.id: n for n in records["notes"]}
@@ -80,3 +82,36 @@ def test_scale_multiplies_the_event(demo_content, scale):
 def test_scale_below_one_is_refused(demo_content):
     with pytest.raises(ValueError):
         build_demo(scale=0, content=demo_content)
+
+
+def test_the_shipped_demo_shows_every_editor():
+    """Issue 5: a three-level idea tree, a three-column grid, a round table with quotes and
+    speakers, a paperboard photo, and dot votes on tree nodes and grid cards."""
+    records = build_demo()
+    sessions = {s.kind: s for s in reversed(records["sessions"])}  # the first of each kind
+    notes = records["notes"]
+    by_id = {n.id: n for n in notes}
+
+    def depth(note):
+        return 1 + depth(by_id[note.parent_id]) if note.parent_id else 1
+
+    tree = [n for n in notes if n.session_id == sessions["idea_tree"].id]
+    assert max(depth(n) for n in tree) >= 3
+    assert sum(1 for n in tree if n.parent_id and n.votes) >= 10
+
+    grids = [s for s in records["sessions"] if s.kind == "grid"]
+    columns = Counter(c.session_id for c in records["categories"])
+    grid = next(s for s in grids if columns[s.id] == 3)
+    cards = [n for n in notes if n.session_id == grid.id and n.category_id]
+    assert len({n.category_id for n in cards}) == 3 and any(n.votes for n in cards)
+
+    round_table = sessions["round_table"]
+    people = {p.id: p for p in records["participants"]}
+    assert len(round_table.speaker_ids) >= 4 and round_table.moderator_id in people
+    quotes = [n for n in notes if n.session_id == round_table.id and n.kind == "quote"]
+    assert quotes and all(q.speaker_id in round_table.speaker_ids for q in quotes)
+    assert all(people[q.speaker_id].name == q.author for q in quotes)
+
+    (photo,) = records["attachments"]
+    assert photo.media_type == "image/jpeg" and photo.data[:2] == b"\xff\xd8"
+    assert 50_000 < len(photo.data) < 1_000_000 and photo.caption
