@@ -35,6 +35,10 @@ ICONS: dict[str, str] = {
     "note": "mdi6.note-text-outline",
     "search": "mdi6.magnify",
     "paste": "mdi6.content-paste",
+    "add-child": "mdi6.subdirectory-arrow-right",
+    "indent": "mdi6.format-indent-increase",
+    "outdent": "mdi6.format-indent-decrease",
+    "fit": "mdi6.fit-to-screen-outline",
     "save-copy": "mdi6.content-save-outline",
     "recent": "mdi6.history",
 }
