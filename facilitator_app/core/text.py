@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["fold", "sort_key"]
+__all__ = ["fold", "sort_key", "words", "excerpt"]
+
+_WORD = re.compile(r"\w+")
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -19,3 +23,31 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> tuple[str, str]:
     """Sort as a French reader expects: accents and case ignored first, then used to break ties."""
     return fold(text), text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text` (`« L’Œuvre »` → `["l", "oeuvre"]`), as search matches them."""
+    return _WORD.findall(fold(text))
+
+
+def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
+    """One line of `text`, at most about `width` characters, showing where the first word
+    starting with one of the folded `prefixes` is (a search hit deep in a long note)."""
+    line = " ".join(text.split())
+    folded: list[str] = []
+    origin: list[int] = []  # for each folded character, where it comes from in `line`
+    for index, char in enumerate(line):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    pattern = "|".join(re.escape(p) for p in prefixes if p)
+    found = re.search(rf"\b(?:{pattern})", "".join(folded)) if pattern else None
+    hit = origin[found.start()] if found else 0
+    start = 0
+    if len(line) > width and hit > width // 3:
+        start = line.rfind(" ", 0, hit - width // 3) + 1
+    end = start + width
+    if end >= len(line):
+        return ("…" if start else "") + line[start:]
+    end = line.rfind(" ", start, end) if " " in line[start:end] else end
+    return ("…" if start else "") + line[start:end].rstrip(" ,;:") + "…"

@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
             self._search.setObjectName("search")
             self._search.setWidget(panel)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._search)
+            self.resizeDocks(
+                [self._search], [max(360, self.width() // 3)], Qt.Orientation.Horizontal
+            )
             panel.closed.connect(self._search.hide)
         self._search.show()
         self._search.raise_()

@@ -42,6 +42,16 @@ def test_results_are_grouped_by_session_in_programme_order(qtmodeltester, docume
     assert model.search("   ") == 0 and model.rowCount() == 0
 
 
+def test_a_hit_deep_in_a_long_note_shows_where_the_word_is(document):
+    opening = session_titled(document, "Ouverture")
+    long_text = "Un tiers-lieu rural porté par une coopérative. " * 6 + "Le CŒUR du village."
+    add(document, opening, long_text)
+    model = SearchResultsModel(document)
+    assert model.search("coeur village") == 1
+    shown = model.index(0, 0, model.index(0, 0)).data()
+    assert shown.startswith("…") and "CŒUR du village." in shown and len(shown) < 100
+
+
 def test_ctrl_f_type_enter_goes_to_the_note(qtbot, document, settings):
     window = MainWindow(document, settings)
     qtbot.addWidget(window)

@@ -1,7 +1,7 @@
 """`SearchResultsModel`: the notes a search found, grouped by session in programme order.
 
-Two levels: a session (its title, and how many notes matched), then its notes (text on one
-line, author). Filled from `EventDocument.search`, which folds accents, case and ligatures.
+Two levels: a session (its title, and how many notes matched), then its notes (one line of
+the text around the first word found, and the author). Filled from `EventDocument.search`, which folds accents, case and ligatures.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from facilitator_app.core.model import Note, Session
+from facilitator_app.core.text import excerpt, words
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import tr
 
@@ -28,11 +29,6 @@ class _Group:
     notes: list[Note]
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
 class SearchResultsModel(QAbstractItemModel):
     LIMIT = 500  # enough to read; more says "refine"
 
@@ -41,12 +37,14 @@ class SearchResultsModel(QAbstractItemModel):
         self._document = document
         self._groups: list[_Group] = []
         self.query = ""
+        self._words: list[str] = []
         self.truncated = False
 
     def search(self, query: str) -> int:
         """Run `query`; the number of notes found (at most LIMIT)."""
         self.beginResetModel()
         self.query = query
+        self._words = words(query)
         notes = self._document.search(query, limit=self.LIMIT + 1) if query.strip() else []
         self.truncated = len(notes) > self.LIMIT
         notes = notes[: self.LIMIT]
@@ -112,7 +110,7 @@ class SearchResultsModel(QAbstractItemModel):
             return None
         note = self._groups[index.internalId()].notes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            line = _one_line(note.text)
+            line = excerpt(note.text, self._words, width=90)  # where the words are
             return f"{line} — {note.author}" if note.author else line
         if role == Qt.ItemDataRole.ToolTipRole:
             return note.text

@@ -1,0 +1,44 @@
+"""French-aware folding, the words search matches, and the excerpt a search result shows."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from facilitator_app.core.text import excerpt, fold, sort_key, words
+
+
+def test_fold_ignores_accents_case_and_ligatures():
+    assert fold("Œuvre") == fold("oeuvre") == "oeuvre"
+    assert fold("École") == "ecole"
+    assert fold("cœur") == "coeur"
+    assert fold("l’été") == "l'ete"
+
+
+def test_words_are_folded_and_split_on_punctuation():
+    assert words("« L’Œuvre » de l’École, 2026 !") == ["l", "oeuvre", "de", "l", "ecole", "2026"]
+    assert words(" … — ") == []
+
+
+def test_french_sorting_puts_accented_names_with_their_letter():
+    names = ["Zoé", "Élise", "Eric", "émile", "Agathe"]
+    assert sorted(names, key=sort_key) == ["Agathe", "Élise", "émile", "Eric", "Zoé"]
+
+
+def test_excerpt_shows_the_first_word_found_in_a_long_note():
+    text = "Une coopérative rurale. " * 10 + "Au CŒUR du village, une épicerie."
+    shown = excerpt(text, words("coeur"), width=60)
+    assert shown.startswith("…") and "CŒUR du village" in shown
+    assert len(shown) <= 62
+
+
+def test_excerpt_of_a_short_note_is_the_note_on_one_line():
+    assert excerpt("Une idée\nsur deux lignes", ["idee"]) == "Une idée sur deux lignes"
+    assert excerpt("Rien à voir", ["zz"]) == "Rien à voir"
+
+
+@given(st.text(), st.lists(st.text(min_size=1), max_size=3))
+def test_excerpt_never_fails_and_stays_short(text, query):
+    shown = excerpt(text, [w for q in query for w in words(q)], width=40)
+    assert len(shown) <= 42
+    assert "\n" not in shown
