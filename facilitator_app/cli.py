@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from facilitator_app import __version__
 from facilitator_app.core.errors import RecolteError
-from facilitator_app.core.model import Seat
+from facilitator_app.core.model import Note, Seat, Session
 from facilitator_app.i18n import set_language, tr
 
 __all__ = ["SUBCOMMANDS", "run"]
@@ -215,6 +216,81 @@ def _export_plans(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _one_line(text: str, limit: int = 100) -> str:
+    """A note's text on one line, cut with an ellipsis past `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _print_lines(lines: Iterable[str]) -> None:
+    """Print `lines`; a reader that stops early (`search … | head`) is not an error."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to say
+
+
+def _search(args: argparse.Namespace) -> int:
+    from facilitator_app.store import open_event
+
+    with open_event(args.event, readonly=True) as store:
+        notes = store.search(args.query)
+        sessions = {session.id: session for session in store.sessions()}
+    if args.json:
+        hits = [
+            {
+                "id": note.id,
+                "session_id": note.session_id,
+                "session": sessions[note.session_id].title,
+                "text": note.text,
+                "kind": note.kind,
+                "author": note.author,
+            }
+            for note in notes
+        ]
+        _print_lines([json.dumps(hits, ensure_ascii=False, indent=2)])
+        return EXIT_OK
+    if not notes:
+        print(tr("No note matches “{query}”.", query=args.query))
+        return EXIT_OK
+    _print_lines(_hit_lines(notes, sessions))
+    return EXIT_OK
+
+
+def _hit_lines(notes: Sequence[Note], sessions: dict[str, Session]) -> Iterator[str]:
+    """A line per session (title, day and time), then one indented line per note found."""
+    current = None
+    for note in notes:
+        if note.session_id != current:
+            current = note.session_id
+            session = sessions[current]
+            when = " ".join(filter(None, (session.day, session.start)))
+            yield f"{session.title} ({when})" if when else session.title
+        author = f"  [{note.author}]" if note.author.strip() else ""
+        yield f"  {_one_line(note.text)}{author}"
+
+
+def _export_mindmap(args: argparse.Namespace) -> int:
+    from facilitator_app.export.mindmap import load_idea_tree, mindmap_format, write_mindmap
+    from facilitator_app.store import open_event
+
+    mindmap_format(args.out)  # a wrong suffix is said before the event is even opened
+    with open_event(args.event, readonly=True) as store:
+        tree = load_idea_tree(store, args.session)
+    out = write_mindmap(tree, Path(args.out))
+    print(
+        tr(
+            "Idea tree “{title}” written to {path}: {n} notes.",
+            title=tree.session.title,
+            path=out,
+            n=sum(1 for _ in tree.walk()),
+        )
+    )
+    return EXIT_OK
+
+
 def _build_parser() -> _Parser:
     parser = _Parser(
         prog="facilitator-app",
@@ -305,10 +381,41 @@ def _build_parser() -> _Parser:
     plans.add_argument("event")
     plans.add_argument("out")
     plans.set_defaults(handler=_export_plans)
+
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help=tr("find notes by words, accents and case ignored"),
+    )
+    search.add_argument("event")
+    search.add_argument("query")
+    search.add_argument(
+        "--json", action="store_true", help=tr("print the notes found as a JSON list")
+    )
+    search.set_defaults(handler=_search)
+
+    mindmap = commands.add_parser(
+        "export-mindmap",
+        parents=[common],
+        help=tr("export an idea tree as a Freeplane/FreeMind map (.mm) or an OPML outline"),
+    )
+    mindmap.add_argument("event")
+    mindmap.add_argument("session")
+    mindmap.add_argument("out")
+    mindmap.set_defaults(handler=_export_mindmap)
     return parser
 
 
-SUBCOMMANDS = ("demo", "check", "export-json", "import-json", "plan-rotation", "export-plans")
+SUBCOMMANDS = (
+    "demo",
+    "check",
+    "export-json",
+    "import-json",
+    "plan-rotation",
+    "export-plans",
+    "search",
+    "export-mindmap",
+)
 
 
 def _language_from(argv: Sequence[str]) -> str | None:

@@ -41,7 +41,7 @@ from facilitator_app.core.model import (
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
 from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
-from facilitator_app.store.search import FTS_TABLE, index_note, match_expression
+from facilitator_app.store.search import FTS_TABLE, find_rows, index_note, match_expression
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -172,22 +172,15 @@ class EventStore:
         return int(self.conn.execute(sql, list(scope.values())).fetchone()[0])
 
     def search(self, query: str, *, limit: int | None = None) -> list[Note]:
-        """Live notes matching every word of `query` (accents, case and ligatures ignored,
-        each word a prefix), in programme order: by session, then by position."""
+        """Live notes of live sessions matching every word of `query` (accents, case and
+        ligatures ignored, each word a prefix), in programme order: by session, then by
+        position; at most `limit` of them (the window asks for a page, the CLI for all)."""
         expression = match_expression(query)
         if expression is None:
             return []
-        columns = ", ".join(f'n."{c}"' for c in codec_for(Note).columns)
-        sql = (
-            f"SELECT {columns} FROM {FTS_TABLE} f JOIN notes n ON n.rowid = f.rowid "
-            "JOIN sessions s ON s.id = n.session_id "
-            f"WHERE {FTS_TABLE} MATCH ? AND n.deleted = 0 "
-            "ORDER BY s.day, s.position, s.start, s.rowid, n.position, n.rowid"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self.conn.execute(sql, (expression,)).fetchall()
-        return [codec_for(Note).from_row(row) for row in rows]  # type: ignore[misc]
+        codec = codec_for(Note)
+        rows = find_rows(self.conn, codec.columns, expression, limit)
+        return [codec.from_row(row) for row in rows]  # type: ignore[misc]
 
     def counts(self) -> dict[str, int]:
         """Live records per collection, for `check` and the key figures."""

@@ -9,20 +9,41 @@ query is a prefix, so the results narrow as the person types.
 The index is written by `EventStore.put`/`put_many` in the same transaction as the note, so
 an edit, an import or a merge can never leave it behind; schema step 0004 fills it for files
 made before it existed.
+
+Results come in programme order (session by session, then by position), and notes of a
+deleted session are not found. `find_rows` reads them one of two ways: from the index, then
+each hit's note and session (cheap when few notes match), or, for a bounded search that
+matches many notes (a common word at the window's limit), by walking the programme in order
+and stopping at the limit, so that thousands of hits need not all be looked up and sorted
+(tests/benchmarks/bench_search.py measures both).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 from facilitator_app.core.model import Note
-from facilitator_app.core.text import fold
+from facilitator_app.core.text import fold, words
 
-__all__ = ["index_note", "index_all_notes", "match_expression", "note_body", "FTS_TABLE"]
+__all__ = [
+    "FTS_TABLE",
+    "count_matches",
+    "index_all_notes",
+    "index_note",
+    "match_expression",
+    "note_body",
+    "find_rows",
+    "search_sql",
+]
 
 FTS_TABLE = "notes_fts"
-_WORD = re.compile(r"\w+")
+_PROGRAMME_ORDER = "ORDER BY s.day, s.position, s.start, s.rowid, n.position, n.rowid"
+# A bounded search walks the programme when more than this many times `limit` notes match:
+# it then meets `limit` hits early instead of sorting every one (measured in bench_search).
+_WALK_FACTOR = 5
+_CHUNK = 500  # rowids per `IN (?, …)`, well under SQLite's limit on parameters
 
 
 def note_body(note: Note) -> str:
@@ -65,7 +86,57 @@ def match_expression(query: str) -> str | None:
 
     None when the query holds no word at all (only spaces or punctuation).
     """
-    words = _WORD.findall(fold(query))
-    if not words:
+    found = words(query)
+    if not found:
         return None
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join(f'"{word}"*' for word in found)
+
+
+def find_rows(
+    conn: sqlite3.Connection, columns: Sequence[str], expression: str, limit: int | None
+) -> list[tuple[Any, ...]]:
+    """`columns` of the notes matching `expression`, in programme order, at most `limit`."""
+    selected = ", ".join(f'n."{column}"' for column in columns)
+    if limit is None:
+        return conn.execute(search_sql(selected), (expression,)).fetchall()
+    limit = max(int(limit), 0)
+    threshold = _WALK_FACTOR * limit
+    if count_matches(conn, expression, at_most=threshold + 1) <= threshold:
+        return conn.execute(search_sql(selected) + " LIMIT ?", (expression, limit)).fetchall()
+    # Many matches: walk the programme for the ids of the first `limit` (narrow rows sort
+    # faster), then read just those notes.
+    walk = search_sql("n.rowid", walk=True) + " LIMIT ?"
+    ids = [rowid for (rowid,) in conn.execute(walk, (expression, limit))]
+    rows: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT n.rowid, {selected} FROM notes n WHERE n.rowid IN ({marks})"
+        rows.update((row[0], row[1:]) for row in conn.execute(sql, chunk))
+    return [rows[rowid] for rowid in ids]
+
+
+def count_matches(conn: sqlite3.Connection, expression: str, *, at_most: int) -> int:
+    """How many indexed notes match, counting no further than `at_most` (index only: cheap)."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (expression, at_most)).fetchone()[0])
+
+
+def search_sql(columns: str, *, walk: bool = False) -> str:
+    """SELECT `columns` (of notes `n`) of the live notes of live sessions matching the one `?`
+    parameter (a `match_expression`), in programme order; append a LIMIT as needed.
+
+    `walk` reads the programme in order through the `sessions_by_day` and `notes_by_session`
+    indexes, keeping the notes found in the index: fastest when most notes match and a LIMIT
+    lets it stop early. Otherwise the index's hits are looked up and sorted."""
+    if walk:
+        return (
+            f"SELECT {columns} FROM sessions s CROSS JOIN notes n ON n.session_id = s.id "
+            f"WHERE s.deleted = 0 AND n.deleted = 0 AND n.rowid IN "
+            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?) {_PROGRAMME_ORDER}"
+        )
+    return (
+        f"SELECT {columns} FROM {FTS_TABLE} f JOIN notes n ON n.rowid = f.rowid "
+        f"JOIN sessions s ON s.id = n.session_id "
+        f"WHERE {FTS_TABLE} MATCH ? AND n.deleted = 0 AND s.deleted = 0 {_PROGRAMME_ORDER}"
+    )
