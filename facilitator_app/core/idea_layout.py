@@ -71,9 +71,9 @@ def layout_tree(
     sizes: Mapping[str, Size],
     root_size: Size,
     *,
-    column_gap: float = 56.0,
-    row_gap: float = 12.0,
-    branch_gap: float = 28.0,
+    column_gap: float = 40.0,
+    row_gap: float = 8.0,
+    branch_gap: float = 20.0,
 ) -> TreeLayout:
     """Boxes for the root and every node of `forest` (`sizes[id]` is (width, height))."""
     order = forest.walk()

@@ -15,6 +15,7 @@ from facilitator_app.core.commands import add, batch, delete, update
 from facilitator_app.core.model import Note, Session
 from facilitator_app.gui.models.idea_tree import IdeaColumn, IdeaTreeModel
 from facilitator_app.gui.widgets.idea_tree import IdeaTreeEditor
+from facilitator_app.gui.widgets.idea_tree_drawing import MIN_READABLE_SCALE
 from facilitator_app.store import open_event
 
 QUESTION = "Comment amorcer, maintenir et renforcer les coopérations ?"
@@ -85,6 +86,27 @@ def key(qtbot, editor, k, modifier=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(editor.outline, k, modifier)
 
 
+def grow(document, forest, session_id, count):
+    """`count` more ideas with long texts, spread over the tree, in one edit."""
+    parents = list(forest.walk())
+    commands = []
+    for k in range(count):
+        command = ideas.add_child(
+            forest,
+            parents[k % len(parents)],
+            session_id=session_id,
+            created_at="t",
+            text=f"Idée n° {k} : coopérer « autrement » sur le territoire",
+            index=0,
+        )
+        commands.append(command.commands[0])
+    document.push(batch(commands, label="Add idea"))
+
+
+def shown_rect(drawing):
+    return drawing.mapToScene(drawing.viewport().rect()).boundingRect()
+
+
 def open_editor(qtbot, editor) -> QLineEdit:
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
     return QApplication.focusWidget()
@@ -126,6 +148,18 @@ def test_columns_show_text_type_and_votes(document, tree):
     assert (stored.kind, stored.votes) == ("question", 9)
     assert model.index(1, IdeaColumn.KIND, amorcer).data() == "Question"
     assert document.undo_stack.count() == 2
+    text = model.index(1, IdeaColumn.TEXT, amorcer)
+    assert text.data(Qt.ItemDataRole.ToolTipRole) == "Partager une vision"  # if cut short
+
+
+def test_outline_text_takes_the_width_type_and_votes_leave(editor):
+    sizes = editor.splitter.sizes()
+    assert sizes[0] / sum(sizes) == pytest.approx(0.45, abs=0.02)
+    header = editor.outline.header()
+    kind, votes = header.sectionSize(IdeaColumn.KIND), header.sectionSize(IdeaColumn.VOTES)
+    text = header.sectionSize(IdeaColumn.TEXT)
+    assert text + kind + votes == editor.outline.viewport().width()
+    assert kind < 150 and votes < 80 and text > 300
 
 
 def test_enter_adds_a_sibling_opened_for_typing(qtbot, editor, document, event_path, tree):
@@ -295,22 +329,71 @@ def test_an_empty_tree_starts_with_enter(qtbot, document, event_path):
     assert document.undo_stack.text(document.undo_stack.count() - 2) == "Add branch"
 
 
+def test_a_small_tree_is_first_shown_whole(qtbot, editor):
+    editor.resize(1600, 800)  # the first view follows the window until the person moves it
+    drawing = editor.drawing
+    qtbot.waitUntil(lambda: drawing.viewport().width() > 800, timeout=1000)
+    assert shown_rect(drawing).contains(drawing.scene().itemsBoundingRect())
+    assert MIN_READABLE_SCALE <= drawing.transform().m11() <= 1.25
+
+
+@pytest.fixture
+def big_editor(qtbot, document, tree):
+    """The editor opened on the tree grown to 65 ideas."""
+    sid = tree["session"].id
+    grow(document, ideas.build_forest(document.notes(sid), session_id=sid), sid, 60)
+    widget = IdeaTreeEditor(document)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.set_session(sid)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_a_big_tree_is_first_shown_readable_and_fit_shows_it_all(qtbot, document, big_editor):
+    widget, sid = big_editor, big_editor.model.session_id
+    drawing = widget.drawing
+    assert len(drawing.node_ids()) == 65
+    everything = drawing.scene().itemsBoundingRect()
+    # readable, the question in the middle, the rest a scroll away
+    assert drawing.transform().m11() == pytest.approx(MIN_READABLE_SCALE)
+    root = drawing.mapFromScene(drawing.root_item().sceneBoundingRect().center())
+    assert (root - drawing.viewport().rect().center()).manhattanLength() <= 2
+    assert not shown_rect(drawing).contains(everything)
+
+    widget.fit_action.trigger()
+    assert drawing.transform().m11() < MIN_READABLE_SCALE
+    assert shown_rect(drawing).contains(everything)
+    document.push(ideas.add_child(widget.model.forest(), None, session_id=sid, created_at="t"))
+    qtbot.waitUntil(lambda: len(drawing.node_ids()) == 66, timeout=1000)
+    assert shown_rect(drawing).contains(drawing.scene().itemsBoundingRect())  # still all
+
+    # once zoomed, a redraw keeps the scale and the place shown
+    drawing.zoom(2.5)
+    qtbot.wait(20)  # the scroll bars come back
+    scale, centre = drawing.transform().m11(), shown_rect(drawing).center()
+    document.push(ideas.add_child(widget.model.forest(), None, session_id=sid, created_at="t"))
+    qtbot.waitUntil(lambda: len(drawing.node_ids()) == 67, timeout=1000)
+    assert drawing.transform().m11() == scale
+    assert (shown_rect(drawing).center() - centre).manhattanLength() < 6  # a pixel or two
+
+
+def test_an_idea_picked_out_of_sight_is_brought_into_view_and_stays(qtbot, big_editor):
+    drawing = big_editor.drawing
+    far = max(drawing.node_ids(), key=lambda i: abs(drawing.item_of(i).sceneBoundingRect().x()))
+    box = drawing.item_of(far).sceneBoundingRect()
+    assert not shown_rect(drawing).contains(box)
+    big_editor.select_node(far)
+    assert shown_rect(drawing).contains(box)
+    assert drawing.transform().m11() == pytest.approx(MIN_READABLE_SCALE)
+    big_editor.resize(1100, 760)  # no jump back to the question
+    qtbot.waitUntil(lambda: drawing.viewport().width() < 620, timeout=1000)
+    assert drawing.mapToScene(drawing.viewport().rect()).intersects(box)
+
+
 def test_a_hundred_ideas_redraw_quickly(qtbot, editor, document, tree):
-    forest = editor.model.forest()
-    parents = list(forest.walk())
-    commands = []
-    for k in range(100):
-        parent = parents[k % len(parents)]
-        command = ideas.add_child(
-            forest,
-            parent,
-            session_id=tree["session"].id,
-            created_at="t",
-            text=f"Idée n° {k} : coopérer « autrement » sur le territoire",
-            index=0,
-        )
-        commands.append(command.commands[0])
-    document.push(batch(commands, label="Add idea"))
+    grow(document, editor.model.forest(), tree["session"].id, 100)
     editor.redraw()
     started = time.perf_counter()
     editor.redraw()

@@ -119,9 +119,9 @@ class IdeaTreeEditor(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.outline)
         self.splitter.addWidget(self.drawing)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([2000, 3000])  # the first sizes, before any stretching
+        self.splitter.setStretchFactor(0, 9)  # the outline keeps about 45 % of the width
+        self.splitter.setStretchFactor(1, 11)
+        self.splitter.setSizes([4500, 5500])  # the first sizes, before any stretching
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -185,7 +185,7 @@ class IdeaTreeEditor(QWidget):
         self._session_id = session_id
         self.model.set_session(session_id)
         self.outline.expandAll()
-        self.drawing.fit_and_follow()
+        self.drawing.reset_view()
         if self.isVisible():
             self.redraw()
         else:

@@ -1,14 +1,17 @@
 """`IdeaTreeDrawing`: an idea tree drawn as a mind map, the question at the centre.
 
-Each node is a rounded box with its text wrapped (at most `NODE_WIDTH` wide), tinted with the
-colour of its top-level branch; the branches themselves are filled with it. A node that is not
-a plain idea says its type in small letters, and votes show as a badge « ● 7 ». The layout is
-`core.idea_layout.layout_tree`, so boxes never overlap. The drawing is rebuilt from the
-forest it is given (about a millisecond per ten nodes); the editor debounces calls while
-someone types.
+Each node is a rounded box with its text wrapped (at most `NODE_WIDTHS[depth]` wide, deep
+ideas a little narrower so more fits), tinted with the colour of its top-level branch; the
+branches themselves are filled with it. A node that is not a plain idea says its type in small
+letters, and votes show as a badge « ● 7 ». The layout is `core.idea_layout.layout_tree`
+(compact gaps), so boxes never overlap. The drawing is rebuilt from the forest it is given
+(about a millisecond per ten nodes); the editor debounces calls while someone types.
 
-Ctrl+wheel zooms, the Fit button (or `fit()`) shows the whole tree; until the person zooms,
-the drawing keeps fitting itself to the view as the tree grows or the window is resized.
+A tree is first shown readable (`reset_view()`): fitted, but never below `MIN_READABLE_SCALE`,
+and then centred on the question. Ctrl+wheel zooms, the Fit button (`fit_and_follow()`) shows
+the whole tree however small. Either view is kept as the tree grows or the window is resized,
+until the person zooms or moves the view (or picks an idea out of sight); from then on a
+redraw keeps the scale and the place shown.
 Clicking a node emits `node_clicked(note_id)`; a double-click `node_activated(note_id)`.
 """
 
@@ -44,14 +47,16 @@ from facilitator_app.core.idea_layout import Box, layout_tree
 from facilitator_app.core.ideas import Forest, branch_colour
 from facilitator_app.core.vocabulary import note_kind_label
 
-__all__ = ["IdeaTreeDrawing", "NODE_WIDTH"]
+__all__ = ["IdeaTreeDrawing", "MIN_READABLE_SCALE", "NODE_WIDTHS"]
 
-NODE_WIDTH = 220.0  # the widest a node's box grows before its text wraps
-ROOT_WIDTH = 300.0
+NODE_WIDTHS = (200.0, 200.0, 170.0)  # the widest a box grows before its text wraps, by depth
+ROOT_WIDTH = 260.0
 PADDING = 8.0
 ROOT_COLOUR = "#37474f"
 SELECTED = "#d81b60"
 MAX_FIT_SCALE = 1.25  # a small tree is not blown up to fill the view
+MIN_READABLE_SCALE = 0.8  # the first view is never smaller: 9–10 pt text stays legible
+_READABLE, _WHOLE = "readable", "whole"  # the views kept while the tree changes
 
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
@@ -194,8 +199,10 @@ class IdeaTreeDrawing(QGraphicsView):
         self.setBackgroundBrush(QColor("#fafafa"))
         self._items: dict[str, _NodeItem] = {}
         self._root: _NodeItem | None = None
-        self._auto_fit = True
+        self._follow: str | None = _READABLE  # None once the person zooms or moves the view
         self._selected: set[str] = set()
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._moved_by_hand)  # user actions only
 
     # -- content ----------------------------------------------------------------------------
 
@@ -221,7 +228,7 @@ class IdeaTreeDrawing(QGraphicsView):
                 colour=colours[forest.branch_of(node_id)],
                 filled=top,
                 font=branch_font if top else font,
-                width=NODE_WIDTH,
+                width=NODE_WIDTHS[min(forest.depth(node_id), len(NODE_WIDTHS) - 1)],
                 caption="" if note.kind == "idea" else note_kind_label(note.kind),
                 votes=note.votes,
             )
@@ -251,9 +258,8 @@ class IdeaTreeDrawing(QGraphicsView):
         scene.setSceneRect(
             QRectF(bounds.x, bounds.y, bounds.width, bounds.height).adjusted(-40, -40, 40, 40)
         )
+        self._apply_view()  # unless the person moved it: the view keeps its centre
         self.select_nodes(self._selected)
-        if self._auto_fit:
-            self.fit()
 
     def _place(self, item: _NodeItem, box: Box) -> None:
         item.setPos(box.x, box.y)
@@ -273,33 +279,56 @@ class IdeaTreeDrawing(QGraphicsView):
         self._selected = set(note_ids)
         for node_id, item in self._items.items():
             item.set_highlighted(node_id in self._selected)
-        if len(self._selected) == 1:
+        if len(self._selected) == 1 and self._follow != _WHOLE:
             item = self._items.get(next(iter(self._selected)))
-            if item is not None and not self._auto_fit:
+            if item is not None:
+                before = self._scroll()
                 self.ensureVisible(item, 40, 40)
+                if self._scroll() != before:
+                    self._follow = None  # the view went to the idea: it stays there
 
     # -- view -------------------------------------------------------------------------------
 
-    def fit(self) -> None:
-        """Show the whole tree (never larger than a little above its natural size)."""
+    def fit(self, minimum: float = 0.0) -> None:
+        """Show the whole tree (never larger than a little above its natural size); if that
+        needs a scale below `minimum`, show the question at `minimum` instead."""
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > MAX_FIT_SCALE:
-            self.resetTransform()
-            self.scale(MAX_FIT_SCALE, MAX_FIT_SCALE)
+        area = self.viewport().rect().adjusted(2, 2, -2, -2)  # as fitInView leaves
+        whole = min(area.width() / rect.width(), area.height() / rect.height())
+        scale = max(min(whole, MAX_FIT_SCALE), minimum)
+        self.resetTransform()
+        self.scale(scale, scale)
+        if scale > whole and self._root is not None:
+            self.centerOn(self._root.sceneBoundingRect().center())
+        else:
             self.centerOn(rect.center())
 
     def fit_and_follow(self) -> None:
-        """Fit now, and keep fitting as the tree changes until the person zooms."""
-        self._auto_fit = True
-        self.fit()
+        """Show the whole tree now, and keep doing so as it changes until the person zooms."""
+        self._follow = _WHOLE
+        self._apply_view()
+
+    def reset_view(self) -> None:
+        """The first view of a tree: fitted but readable, kept until the person moves it."""
+        self._follow = _READABLE
+        self._apply_view()
+
+    def _apply_view(self) -> None:
+        if self._follow is not None:
+            self.fit(MIN_READABLE_SCALE if self._follow == _READABLE else 0.0)
+
+    def _moved_by_hand(self, *_args: object) -> None:
+        self._follow = None
+
+    def _scroll(self) -> tuple[int, int]:
+        return self.horizontalScrollBar().value(), self.verticalScrollBar().value()
 
     def zoom(self, factor: float) -> None:
         scale = self.transform().m11() * factor
         if 0.1 <= scale <= 4.0:
-            self._auto_fit = False
+            self._follow = None
             self.scale(factor, factor)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -313,13 +342,11 @@ class IdeaTreeDrawing(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._auto_fit:
-            self.fit()
+        self._apply_view()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._auto_fit:
-            self.fit()
+        self._apply_view()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         item = self._node_at(event)
@@ -327,6 +354,8 @@ class IdeaTreeDrawing(QGraphicsView):
             self.node_clicked.emit(item.note_id)
             event.accept()
             return
+        if event.button() == Qt.MouseButton.LeftButton and self._follow == _READABLE:
+            self._follow = None  # the hand drags the view
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
