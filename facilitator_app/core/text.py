@@ -6,9 +6,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["fold", "sort_key", "words", "excerpt"]
+__all__ = ["fold", "sort_key", "words", "excerpt", "keep_punctuation_attached"]
 
 _WORD = re.compile(r"\w+")
+_SPACE_BEFORE = re.compile(r" ([?!;»])")  # French: a narrow no-break space before these
+_SPACE_BEFORE_COLON = re.compile(r" :(?=\s|$)")  # and a no-break space before a colon
+_SPACE_AFTER = re.compile(r"« ")
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -51,3 +54,11 @@ def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
         return ("…" if start else "") + line[start:]
     end = line.rfind(" ", start, end) if " " in line[start:end] else end
     return ("…" if start else "") + line[start:end].rstrip(" ,;:") + "…"
+
+
+def keep_punctuation_attached(text: str) -> str:
+    """French text ready to be wrapped: the plain space typed before `? ! ; : »` and after `«`
+    becomes the no-break one French typography puts there, so a line never starts with `?`."""
+    text = _SPACE_BEFORE.sub("\u202f\\1", text)
+    text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
+    return _SPACE_AFTER.sub("«\u202f", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator_app.core.text import excerpt, fold, sort_key, words
+from facilitator_app.core.text import excerpt, fold, keep_punctuation_attached, sort_key, words
 
 
 def test_fold_ignores_accents_case_and_ligatures():
@@ -42,3 +42,12 @@ def test_excerpt_never_fails_and_stays_short(text, query):
     shown = excerpt(text, [w for q in query for w in words(q)], width=40)
     assert len(shown) <= 42
     assert "\n" not in shown
+
+
+def test_punctuation_stays_with_its_word_when_lines_wrap():
+    typed = "« Quoi ? » Trois choses : agir ; relier ! Heure : 10:30"
+    assert keep_punctuation_attached(typed) == (
+        "«\u202fQuoi\u202f?\u202f» Trois choses\u00a0: agir\u202f; relier\u202f! Heure\u00a0: 10:30"
+    )
+    already = "Quoi\u202f?"
+    assert keep_punctuation_attached(already) == already

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.idea_layout import Box, layout_tree
 from facilitator_app.core.ideas import Forest, branch_colour
+from facilitator_app.core.text import keep_punctuation_attached
 from facilitator_app.core.vocabulary import note_kind_label
 
 __all__ = ["IdeaTreeDrawing", "MIN_READABLE_SCALE", "NODE_WIDTHS"]
@@ -61,7 +62,7 @@ _READABLE, _WHOLE = "readable", "whole"  # the views kept while the tree changes
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
     """`text` laid out in lines at most `width` wide: the layout, its width and height."""
-    layout = QTextLayout(text, font)
+    layout = QTextLayout(keep_punctuation_attached(text), font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
