@@ -174,29 +174,42 @@ def _column_values(index: AnyIndex) -> list[str]:
 
 
 class PlainTextDelegate(TypingDelegate):
-    """Edits long text (a presentation) in a taller box: Enter adds a line, Tab or a click
-    elsewhere saves, Escape cancels, Ctrl+Enter saves and closes."""
+    """Edits text in a box of several lines, saved while typing; Tab or a click elsewhere
+    saves, Escape cancels.
+
+    For long text (a presentation) Enter adds a line and Ctrl+Enter saves and closes. With
+    `ONE_PARAGRAPH` (a note, a card) Enter saves and closes too, and line breaks pasted in
+    become spaces. Subclasses shape the box (`make_editor`, `updateEditorGeometry`).
+    """
 
     LINES = 6
+    ONE_PARAGRAPH = False
+
+    def make_editor(self, parent: QWidget) -> QPlainTextEdit:
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)
+        editor.installEventFilter(self)
+        self.watch(editor)
+        return editor
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
-        editor = QPlainTextEdit(parent)
-        editor.setTabChangesFocus(True)
-        editor.installEventFilter(self)
-        return self.watch(editor)
+        return self.make_editor(parent)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QPlainTextEdit)
         if self.shows(editor, index):
             return
         editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        editor.moveCursor(QTextCursor.MoveOperation.End)  # long text: add to it, not replace it
+        editor.moveCursor(QTextCursor.MoveOperation.End)  # a correction, not a rewrite
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         assert isinstance(editor, QPlainTextEdit)
-        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        text = editor.toPlainText()
+        if self.ONE_PARAGRAPH:
+            text = " ".join(text.split("\n"))
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -220,7 +233,7 @@ class PlainTextDelegate(TypingDelegate):
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and (self.ONE_PARAGRAPH or event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         ):
             self.commitData.emit(watched)
             self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)

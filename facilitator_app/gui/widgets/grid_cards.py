@@ -11,25 +11,23 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QTextCursor
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from facilitator_app.gui.models.grid import VOTES_ROLE
-from facilitator_app.gui.widgets.delegates import TypingDelegate
+from facilitator_app.gui.widgets.delegates import PlainTextDelegate
 
 __all__ = ["CardDelegate"]
 
@@ -39,11 +37,12 @@ BADGE, BADGE_TEXT = QColor("#37474f"), QColor("#ffffff")
 _WRAP = Qt.TextFlag.TextWordWrap
 
 
-class CardDelegate(TypingDelegate):
+class CardDelegate(PlainTextDelegate):
     """Paints a card (wrapped text, a votes badge with − and + when hovered or selected) and
     edits its text in a box the size of the card."""
 
     MARGIN, PAD = 5, 8
+    ONE_PARAGRAPH = True
 
     def _card(self, rect: QRect) -> QRect:
         return rect.adjusted(self.MARGIN, self.MARGIN // 2, -self.MARGIN, -self.MARGIN // 2)
@@ -112,25 +111,11 @@ class CardDelegate(TypingDelegate):
                     return True
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        editor = QPlainTextEdit(parent)
+    def make_editor(self, parent: QWidget) -> QPlainTextEdit:
+        editor = super().make_editor(parent)
         editor.setObjectName("cardEditor")
-        editor.setTabChangesFocus(True)
         editor.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        editor.installEventFilter(self)
-        return self.watch(editor)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        if not self.shows(editor, index):
-            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            editor.moveCursor(QTextCursor.MoveOperation.End)
-
-    def setModelData(self, editor: QWidget, model: object, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        return editor
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -138,15 +123,3 @@ class CardDelegate(TypingDelegate):
         rect = self._card(option.rect).adjusted(2, 2, -2, -2)
         rect.setHeight(max(rect.height(), option.fontMetrics.lineSpacing() * 4))
         editor.setGeometry(rect)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QPlainTextEdit)
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.commitData.emit(watched)
-            self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)
-            return True
-        return super().eventFilter(watched, event)

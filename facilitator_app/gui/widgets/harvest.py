@@ -16,19 +16,16 @@ grouping, filter, a table renamed) expansion, selection and the current row are 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,7 +37,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QSplitter,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
     QTreeView,
@@ -59,7 +55,7 @@ from facilitator_app.gui.models.harvest import (
     HarvestModel,
     count_text,
 )
-from facilitator_app.gui.widgets.delegates import TypingDelegate
+from facilitator_app.gui.widgets.delegates import PlainTextDelegate
 from facilitator_app.gui.widgets.table_synthesis import TableSynthesisEditor
 from facilitator_app.i18n import tr
 
@@ -69,7 +65,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 _RowKey = tuple[str, object]  # ("note", note id) or ("group", group path)
 
 
-class _NoteDelegate(TypingDelegate):
+class _NoteDelegate(PlainTextDelegate):
     """Corrects a note in a box that wraps like the row, saved while typing; sizes wrapped rows.
 
     Enter (or a click elsewhere, or Tab) ends the correction, Escape leaves the editor; the box
@@ -79,6 +75,7 @@ class _NoteDelegate(TypingDelegate):
     """
 
     MARGIN = 1  # inside the box, so a one-line row holds it without clipping
+    ONE_PARAGRAPH = True
 
     def __init__(self, tree: QTreeView) -> None:
         super().__init__(tree)
@@ -94,31 +91,16 @@ class _NoteDelegate(TypingDelegate):
         sized.rect = QRect(0, 0, max(width - depth * self._tree.indentation(), 40), 1)
         return super().sizeHint(sized, index)
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        editor = QPlainTextEdit(parent)
+    def make_editor(self, parent: QWidget) -> QPlainTextEdit:
+        editor = super().make_editor(parent)
         editor.setObjectName("noteEditor")
         editor.setFrameShape(QFrame.Shape.NoFrame)
         editor.document().setDocumentMargin(self.MARGIN)
         editor.setContentsMargins(2, 0, 0, 0)  # the text stays where the row drew it
         editor.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        editor.setTabChangesFocus(True)
-        editor.installEventFilter(self)
         editor.textChanged.connect(lambda: self._fit(editor))
-        return self.watch(editor)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        if not self.shows(editor, index):
-            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            editor.moveCursor(QTextCursor.MoveOperation.End)  # a correction, not a rewrite
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        text = " ".join(editor.toPlainText().split("\n"))  # a note is one paragraph
-        model.setData(index, text, Qt.ItemDataRole.EditRole)
+        return editor
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -133,18 +115,6 @@ class _NoteDelegate(TypingDelegate):
         height = max(int(editor.property("cellHeight") or 0), needed)
         bottom = editor.parentWidget().height() if editor.parentWidget() else height
         editor.resize(editor.width(), max(1, min(height, bottom - editor.y())))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QPlainTextEdit)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.commitData.emit(watched)
-            self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)
-            return True
-        return super().eventFilter(watched, event)
 
 
 class HarvestView(QWidget):

@@ -11,10 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -25,10 +22,8 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QPainter,
     QPalette,
-    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -49,7 +44,7 @@ from facilitator_app.gui.models.round_table import (
     ORGANISATION_ROLE,
     SPEAKER_ROLE,
 )
-from facilitator_app.gui.widgets.delegates import TypingDelegate
+from facilitator_app.gui.widgets.delegates import PlainTextDelegate
 from facilitator_app.i18n import tr
 
 __all__ = ["SpeakerDelegate", "SpokenNoteDelegate", "QUOTE_COLOUR"]
@@ -143,11 +138,12 @@ class SpeakerDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class SpokenNoteDelegate(TypingDelegate):
+class SpokenNoteDelegate(PlainTextDelegate):
     """Draws a quote as a pull-quote and other notes as plain lines; edits the text in a box
     that wraps like the row (Enter ends the correction, Escape leaves it)."""
 
     PAD, BAR = 8, 4  # padding around the text; the quote's bar on the left
+    ONE_PARAGRAPH = True
 
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
@@ -241,26 +237,12 @@ class SpokenNoteDelegate(TypingDelegate):
 
     # -- editing ----------------------------------------------------------------------------
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        editor = QPlainTextEdit(parent)
+    def make_editor(self, parent: QWidget) -> QPlainTextEdit:
+        editor = super().make_editor(parent)
         editor.setObjectName("spokenNoteEditor")
         editor.setFrameShape(QFrame.Shape.Box)
         editor.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        editor.setTabChangesFocus(True)
-        editor.installEventFilter(self)
-        return self.watch(editor)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        if not self.shows(editor, index):
-            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            editor.moveCursor(QTextCursor.MoveOperation.End)  # a correction, not a rewrite
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QPlainTextEdit)
-        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        return editor
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -269,15 +251,3 @@ class SpokenNoteDelegate(TypingDelegate):
         lines = editor.fontMetrics().lineSpacing() * 3 + 12
         rect.setHeight(max(rect.height(), lines))
         editor.setGeometry(rect)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QPlainTextEdit)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.commitData.emit(watched)
-            self.closeEditor.emit(watched, QStyledItemDelegate.EndEditHint.NoHint)
-            return True
-        return super().eventFilter(watched, event)
