@@ -104,7 +104,8 @@ def test_several_problems_are_all_reported(event_file):
 
 def test_a_search_index_out_of_step_is_reported(event_file):
     note = first_note(event_file)
-    tamper(event_file, "DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE id = ?)", note.id)
+    unindex = "DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM notes WHERE id = ?)"
+    tamper(event_file, unindex, note.id)
     with open_event(event_file, readonly=True) as store:
         problems = store.check()
     assert len(problems) == 1 and "search index" in problems[0]

@@ -1,7 +1,8 @@
 """`SearchResultsModel`: the notes a search found, grouped by session in programme order.
 
 Two levels: a session (its title, and how many notes matched), then its notes (one line of
-the text around the first word found, and the author). Filled from `EventDocument.search`, which folds accents, case and ligatures.
+the text around the first word found, and the author). Filled from `EventDocument.search`,
+which folds accents, case and ligatures.
 """
 
 from __future__ import annotations

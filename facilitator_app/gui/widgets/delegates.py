@@ -1,5 +1,5 @@
-"""Item delegates shared by the tables: save while typing, pick an organisation, complete a
-value, edit long text; and `open_as_list`, the list-style choice editor.
+"""Item delegates shared by the tables: save while typing, pick a note type or an
+organisation, complete a value, edit long text; and `open_as_list`, the list-style choice editor.
 
 Delegates only build editors and hand the chosen value to the model's `setData`, which pushes
 the command; they never write the event themselves. `OrganisationDelegate` reads the choices
@@ -32,11 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.core.model import NOTE_KINDS
+from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import tr
 
 __all__ = [
     "TypingDelegate",
+    "NoteKindDelegate",
     "OrganisationDelegate",
     "CompleterDelegate",
     "PlainTextDelegate",
@@ -112,6 +115,26 @@ class TypingDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if not self.shows(editor, index):
             super().setEditorData(editor, index)
+
+
+class NoteKindDelegate(QStyledItemDelegate):
+    """Edits a note's type with the list of the translated type names."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for kind in NOTE_KINDS:
+            combo.addItem(note_kind_label(kind), kind)
+        return open_as_list(self, combo)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class OrganisationDelegate(QStyledItemDelegate):

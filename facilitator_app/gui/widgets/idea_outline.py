@@ -10,7 +10,6 @@ elsewhere), and says what to do when the tree has no idea yet.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -21,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QLineEdit,
     QSpinBox,
     QStyledItemDelegate,
@@ -30,12 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.model import NOTE_KINDS
-from facilitator_app.core.vocabulary import note_kind_label
-from facilitator_app.gui.widgets.delegates import TypingDelegate, open_as_list
+from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import tr
 
-__all__ = ["IdeaOutline", "IdeaTextDelegate", "KindDelegate", "VotesDelegate"]
+__all__ = ["IdeaOutline", "IdeaTextDelegate", "VotesDelegate"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -75,24 +71,6 @@ class IdeaTextDelegate(TypingDelegate):
             self.tabbed.emit(backwards)
             return True
         return super().eventFilter(watched, event)
-
-
-class KindDelegate(QStyledItemDelegate):
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for kind in NOTE_KINDS:
-            combo.addItem(note_kind_label(kind), kind)
-        return open_as_list(self, combo)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class VotesDelegate(QStyledItemDelegate):

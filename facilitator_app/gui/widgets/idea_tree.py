@@ -29,10 +29,10 @@ from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.model import Session, new_id
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.idea_tree import IdeaColumn, IdeaTreeModel
+from facilitator_app.gui.widgets.delegates import NoteKindDelegate
 from facilitator_app.gui.widgets.idea_outline import (
     IdeaOutline,
     IdeaTextDelegate,
-    KindDelegate,
     VotesDelegate,
 )
 from facilitator_app.gui.widgets.idea_tree_drawing import IdeaTreeDrawing
@@ -90,7 +90,7 @@ class IdeaTreeEditor(QWidget):
         self.outline.setModel(self.model)
         self.text_delegate = IdeaTextDelegate(self.outline)
         self.outline.setItemDelegateForColumn(IdeaColumn.TEXT, self.text_delegate)
-        self.outline.setItemDelegateForColumn(IdeaColumn.KIND, KindDelegate(self.outline))
+        self.outline.setItemDelegateForColumn(IdeaColumn.KIND, NoteKindDelegate(self.outline))
         self.outline.setItemDelegateForColumn(IdeaColumn.VOTES, VotesDelegate(self.outline))
         self.outline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.outline.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

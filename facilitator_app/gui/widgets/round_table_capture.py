@@ -8,13 +8,14 @@ the file with `speaker_id`, `author` and `kind`, and the box is empty for the ne
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from facilitator_app.core import round_table as rt
 from facilitator_app.core.model import NOTE_KINDS, Note, Participant, Session
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.widgets.capture import picked_number
 from facilitator_app.i18n import tr
 
 __all__ = ["SpeakerCaptureBar", "speaker_choices", "fill_choices"]
@@ -134,16 +135,9 @@ class SpeakerCaptureBar(QWidget):
         self.text.setPlaceholderText(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (  # in the empty box, 1…9 choose the speaker: one keystroke, then the words
-            watched is self.text
-            and event.type() == QEvent.Type.KeyPress
-            and not self.text.text()
-            and isinstance(event, QKeyEvent)
-            and event.text().isdigit()
-            and event.text() != "0"
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            and self.pick_speaker(int(event.text()))
-        ):
+        # in the empty box, 1…9 choose the speaker: one keystroke, then the words
+        number = picked_number(self.text, watched, event)
+        if number is not None and self.pick_speaker(number):
             return True
         return super().eventFilter(watched, event)
 

@@ -1,252 +1,40 @@
-"""`SessionView`: one session of the programme: its heading, its notes and the capture box.
+"""`SessionView`: one session of the programme: its heading, its notes and the capture box
+(`capture.CaptureBar`), and the pages its kind has beside the notes (an idea tree's tree, a
+grid's columns, a world café's seating plan…), each built the first time it is shown.
 
-Capture is one keystroke away: type, Enter, and the note is in the file; the type and the
-author are optional and stay as chosen for the next note. Alt+1…6 pick the note type without
-leaving the box. Notes can be edited in place, deleted with the Delete key, all undoably.
+Notes are edited in place and deleted with the Delete key, all undoably.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from facilitator_app.core.commands import ChangeSet, add_note, delete
-from facilitator_app.core.model import NOTE_KINDS, Note, Session
-from facilitator_app.core.vocabulary import note_kind_label, session_kind_label, table_label
+from facilitator_app.core.commands import ChangeSet, delete
+from facilitator_app.core.model import Session
+from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.models.programme import KIND_COLOURS
-from facilitator_app.gui.widgets.delegates import TypingDelegate
+from facilitator_app.gui.widgets.capture import CaptureBar
+from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
 from facilitator_app.i18n import N_, tr
 
-__all__ = ["SessionView", "CaptureBar"]
-
-
-class _KindDelegate(QStyledItemDelegate):
-    """Edits a note's type with a list of the translated type names."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for kind in NOTE_KINDS:
-            combo.addItem(note_kind_label(kind), kind)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(
-        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
-
-
-class CaptureBar(QWidget):
-    """Type, Enter: a note. Emits `captured(note_id)` after the note reached the file."""
-
-    captured = Signal(str)
-
-    def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._document = document
-        self._session_id: str | None = None
-        self._people: dict[str, str] = {}  # participant name → id
-        self.kind = QComboBox()
-        for kind in NOTE_KINDS:
-            self.kind.addItem(note_kind_label(kind), kind)
-        self.kind.setToolTip(tr("Type of the note (Alt+1 to Alt+6)"))
-        self.author = QComboBox()
-        self.author.setEditable(True)
-        self.author.setMinimumContentsLength(14)
-        self.author.lineEdit().setPlaceholderText(tr("Author (optional)"))
-        self.author.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(tr("Type a note and press Enter"))
-        self.text.setClearButtonEnabled(True)
-        self.text.returnPressed.connect(self.commit)
-        self.text.installEventFilter(self)
-        self.add_button = QPushButton(tr("Add"))
-        self.add_button.clicked.connect(self.commit)
-        # where the note comes from, in a world café: picked once, kept for the next notes
-        self.table_pick = QComboBox()
-        self.table_pick.setToolTip(tr("The table this note comes from"))
-        self.round_pick = QComboBox()
-        self.round_pick.setToolTip(tr("The round"))
-        self.category_pick = QComboBox()
-        self.category_pick.setToolTip(tr("Harvest category: press 1, 2, 3… in the empty box"))
-        self.category_pick.currentIndexChanged.connect(lambda _i: self._update_placeholder())
-        # the pickers sit on their own line: long table themes and category names must not
-        # squeeze the box the note is typed in
-        places = QHBoxLayout()
-        for picker in (self.table_pick, self.round_pick, self.category_pick):
-            picker.hide()
-            places.addWidget(picker)
-        places.addStretch(1)
-        line = QHBoxLayout()
-        line.addWidget(self.kind)
-        line.addWidget(self.author)
-        line.addWidget(self.text, 1)
-        line.addWidget(self.add_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(places)
-        layout.addLayout(line)
-        for number, kind in enumerate(NOTE_KINDS, start=1):
-            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda k=kind: self.set_kind(k))
-        self._load_people()
-        document.changed.connect(self._on_changed)
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("participant"):
-            self._load_people()
-        if changes.touches("table", "round", "category"):
-            self._load_places()
-
-    def _load_people(self) -> None:
-        current = self.author.currentText()
-        people = self._document.participants()
-        self._people = {p.name: p.id for p in people}
-        names = [p.name for p in people]
-        self.author.blockSignals(True)
-        self.author.clear()
-        self.author.addItem("")
-        self.author.addItems(names)
-        self.author.setEditText(current)
-        self.author.blockSignals(False)
-        completer = QCompleter(names, self.author)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.author.setCompleter(completer)
-
-    def set_session(self, session_id: str | None) -> None:
-        self._session_id = session_id
-        self.setEnabled(session_id is not None and not self._document.readonly)
-        self._load_places()
-
-    def _load_places(self) -> None:
-        """Fill the table, round and category pickers, keeping the current choices."""
-        session_id = self._session_id
-        tables = self._document.tables(session_id) if session_id else []
-        rounds = self._document.rounds(session_id) if session_id else []
-        categories = self._document.categories(session_id) if session_id else []
-        places = (
-            (
-                self.table_pick,
-                [(table_label(t.number, t.theme), t.id) for t in tables],
-                None,
-            ),
-            (self.round_pick, [(tr("Round {n}", n=r.number), r.id) for r in rounds], None),
-            (
-                self.category_pick,
-                [(f"{i} · {c.name}", c.id) for i, c in enumerate(categories, start=1)],
-                tr("No category"),
-            ),
-        )
-        for picker, items, empty in places:
-            chosen = picker.currentData()
-            picker.blockSignals(True)
-            picker.clear()
-            if empty is not None and items:
-                picker.addItem(empty, None)
-            for label, ident in items:
-                picker.addItem(label, ident)
-            picker.setCurrentIndex(max(0, picker.findData(chosen)))
-            picker.blockSignals(False)
-            picker.setVisible(bool(items))
-        self._update_placeholder()
-
-    def _update_placeholder(self) -> None:
-        count = self.category_pick.count() - 1
-        if count > 0 and self.category_pick.currentData() is None:
-            self.text.setPlaceholderText(
-                tr(
-                    "Press 1 to {n} for a category, then type the note and press Enter",
-                    n=min(count, 9),
-                )
-            )
-        else:
-            self.text.setPlaceholderText(tr("Type a note and press Enter"))
-
-    def set_category(self, number: int) -> bool:
-        """Choose the `number`-th category (1-based); False when there is none."""
-        if 0 < number < self.category_pick.count():
-            self.category_pick.setCurrentIndex(number)
-            return True
-        return False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # In the empty box, 1…9 choose the category: one keystroke, then the note.
-        if (
-            watched is self.text
-            and event.type() == QEvent.Type.KeyPress
-            and not self.text.text()
-            and isinstance(event, QKeyEvent)
-            and event.text().isdigit()
-            and event.text() != "0"
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            and self.set_category(int(event.text()))
-        ):
-            return True
-        return super().eventFilter(watched, event)
-
-    def set_kind(self, kind: str) -> None:
-        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-
-    def commit(self) -> None:
-        text = self.text.text().strip()
-        if not text or self._session_id is None:
-            return
-        author = self.author.currentText().strip()
-        command = add_note(
-            session_id=self._session_id,
-            text=text,
-            kind=self.kind.currentData(),
-            author=author,
-            speaker_id=self._people.get(author),  # a participant's words are theirs
-            position=self._document.next_position(Note, session_id=self._session_id),
-            created_at=self._document.now(),
-            table_id=self.table_pick.currentData() if self.table_pick.count() else None,
-            round_id=self.round_pick.currentData() if self.round_pick.count() else None,
-            category_id=self.category_pick.currentData() if self.category_pick.count() else None,
-        )
-        if self._document.push(command):
-            self.text.clear()
-            self.captured.emit(command.record.id)
-
-    def focus(self) -> None:
-        self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+__all__ = ["SessionView"]
 
 
 # The pages beside the notes, by session kind: (tab title, module, class). Each page takes
@@ -301,7 +89,7 @@ class SessionView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(Column.TEXT, TypingDelegate(self.table))
-        self.table.setItemDelegateForColumn(Column.KIND, _KindDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.KIND, NoteKindDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
