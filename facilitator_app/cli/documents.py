@@ -1,0 +1,79 @@
+"""Sub-commands that write documents: `export-plans` (PDF) and `export-mindmap`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.i18n import tr
+
+__all__ = ["add_commands"]
+
+
+def _export_plans(args: argparse.Namespace) -> int:
+    from facilitator_app.core.cafe import NotACafe, load_cafe
+    from facilitator_app.export.plans import PlanLabels, build_plans
+    from facilitator_app.export.writing import write_atomically
+    from facilitator_app.store import open_event
+
+    with open_event(args.event, readonly=True) as store:
+        title = store.event().title
+        cafes = []
+        for session in store.sessions():
+            if session.kind == "world_cafe":
+                try:
+                    cafes.append(load_cafe(store, session.id))
+                except NotACafe:
+                    continue
+    if not any(cafe.seats for cafe in cafes):
+        raise RecolteError(tr("No world café has a seating plan yet: run plan-rotation first."))
+    labels = PlanLabels.translated()
+    out = write_atomically(
+        Path(args.out), lambda path: build_plans(cafes, path, labels=labels, title=title)
+    )
+    print(tr("Table plans written to {path}.", path=out))
+    return EXIT_OK
+
+
+def _export_mindmap(args: argparse.Namespace) -> int:
+    from facilitator_app.export.mindmap import load_idea_tree, mindmap_format, write_mindmap
+    from facilitator_app.store import open_event
+
+    mindmap_format(args.out)  # a wrong suffix is said before the event is even opened
+    with open_event(args.event, readonly=True) as store:
+        tree = load_idea_tree(store, args.session)
+    out = write_mindmap(tree, Path(args.out))
+    print(
+        tr(
+            "Idea tree “{title}” written to {path}: {n} notes.",
+            title=tree.session.title,
+            path=out,
+            n=sum(1 for _ in tree.walk()),
+        )
+    )
+    return EXIT_OK
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register this module's sub-commands on the `commands` sub-parsers."""
+    plans = commands.add_parser(
+        "export-plans",
+        parents=[common],
+        help=tr("print table plans, itinerary cards and table tents (PDF)"),
+    )
+    plans.add_argument("event")
+    plans.add_argument("out")
+    plans.set_defaults(handler=_export_plans)
+
+    mindmap = commands.add_parser(
+        "export-mindmap",
+        parents=[common],
+        help=tr("export an idea tree as a Freeplane/FreeMind map (.mm) or an OPML outline"),
+    )
+    mindmap.add_argument("event")
+    mindmap.add_argument("session")
+    mindmap.add_argument("out")
+    mindmap.set_defaults(handler=_export_mindmap)
