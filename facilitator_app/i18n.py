@@ -14,7 +14,15 @@ import os
 
 from facilitator_app.paths import resource
 
-__all__ = ["LANGUAGES", "N_", "tr", "set_language", "current_language", "system_language"]
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "tr",
+    "tr_in",
+    "set_language",
+    "current_language",
+    "system_language",
+]
 
 LANGUAGES = ("fr", "en")
 
@@ -33,15 +41,17 @@ def system_language() -> str:
     return "fr" if code.lower().startswith("fr") else "en"
 
 
+def _catalogue(language: str) -> dict[str, str]:
+    if language == "en":
+        return {}
+    return json.loads(resource("translations", f"{language}.json").read_text(encoding="utf-8"))
+
+
 def set_language(language: str | None = None) -> str:
     """Use `language` (`fr`/`en`), or the system's when None; returns the one chosen."""
     chosen = language if language in LANGUAGES else system_language()
-    catalog: dict[str, str] = {}
-    if chosen != "en":
-        path = resource("translations", f"{chosen}.json")
-        catalog = json.loads(path.read_text(encoding="utf-8"))
     _state["language"] = chosen
-    _state["catalog"] = catalog
+    _state["catalog"] = _catalogue(chosen)
     return chosen
 
 
@@ -53,6 +63,21 @@ def tr(message: str, /, **fields: object) -> str:
     catalog: dict[str, str] = _state["catalog"]  # type: ignore[assignment]
     text = catalog.get(message) or message
     return text.format(**fields) if fields else text
+
+
+def tr_in(language: str, message: str, /, **fields: object) -> str:
+    """`message` in `language` whatever the interface speaks (a PDF printed in English from
+    a French window)."""
+    if language == current_language():
+        return tr(message, **fields)
+    catalog = _other_catalogues.get(language)
+    if catalog is None:
+        catalog = _other_catalogues[language] = _catalogue(language)
+    text = catalog.get(message) or message
+    return text.format(**fields) if fields else text
+
+
+_other_catalogues: dict[str, dict[str, str]] = {}
 
 
 def N_(message: str, /) -> str:  # noqa: N802 (the gettext name for "translated later")

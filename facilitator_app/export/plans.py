@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from facilitator_app.core.cafe import Cafe
+from facilitator_app.export.labels import translated_labels
 from facilitator_app.export.styles import (
     FONT,
     MARGIN,
@@ -33,7 +34,7 @@ from facilitator_app.export.styles import (
     styles,
     text,
 )
-from facilitator_app.i18n import N_, tr
+from facilitator_app.i18n import N_
 
 __all__ = ["PlanLabels", "build_story", "build_plans"]
 
@@ -55,9 +56,8 @@ class PlanLabels:
     page: str = N_("Page {n}")
 
     @classmethod
-    def translated(cls) -> PlanLabels:
-        defaults = cls()
-        return cls(**{name: tr(getattr(defaults, name)) for name in cls.__slots__})
+    def translated(cls, language: str | None = None) -> PlanLabels:
+        return translated_labels(cls, language)
 
 
 def _table_name(cafe: Cafe, t: int, labels: PlanLabels) -> str:
