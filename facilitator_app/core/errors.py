@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "RecolteError",
+    "Cancelled",
     "NotAnEventFile",
     "DamagedFile",
     "NewerFormat",
@@ -66,3 +67,7 @@ class NotFound(RecolteError):
 
 class AlreadyExists(RecolteError):
     """A file that would be created is already there; Récolte never overwrites it silently."""
+
+
+class Cancelled(RecolteError):
+    """Long work (an export, a merge) stopped because the person asked; nothing was written."""
