@@ -22,6 +22,7 @@ class Act(Enum):
     OPEN = auto()
     OPEN_DEMO = auto()
     SAVE_AS = auto()
+    EXPORT = auto()
     CLOSE = auto()
     QUIT = auto()
     UNDO = auto()
@@ -68,6 +69,12 @@ SPECS: dict[Act, ActionSpec] = {
         "save-as",
         K.SaveAs,
         N_("Save a copy of the event under another name and go on there"),
+    ),
+    Act.EXPORT: ActionSpec(
+        N_("&Export PDF…"),
+        "pdf",
+        K.Print,
+        N_("The synthesis or the carnet de bord, ready to print or send"),
     ),
     Act.CLOSE: ActionSpec(N_("&Close event"), "close", K.Close),
     Act.QUIT: ActionSpec(N_("&Quit"), "quit", K.Quit),

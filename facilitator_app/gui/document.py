@@ -35,6 +35,7 @@ from facilitator_app.store import EventStore
 
 if TYPE_CHECKING:
     from facilitator_app.core.cafe import Cafe
+    from facilitator_app.core.snapshot import EventSnapshot
 
 __all__ = ["EventDocument"]
 
@@ -154,6 +155,12 @@ class EventDocument(QObject):
     def attachments(self, session_id: str) -> list[Attachment]:
         """The files (paperboard photos…) of a session, in their order, originals included."""
         return self.store.all(Attachment, session_id=session_id, order_by="position, rowid")
+
+    def snapshot(self) -> EventSnapshot:
+        """The live event as printed documents read it, safe to hand to another thread."""
+        from facilitator_app.core.snapshot import EventSnapshot
+
+        return EventSnapshot.from_records(self.store.snapshot())
 
     def search(self, query: str, *, limit: int | None = None) -> list[Note]:
         """Notes matching `query`, accents, case and ligatures ignored, in programme order."""

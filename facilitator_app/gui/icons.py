@@ -34,6 +34,7 @@ ICONS: dict[str, str] = {
     "about": "mdi6.help-circle-outline",
     "note": "mdi6.note-text-outline",
     "search": "mdi6.magnify",
+    "pdf": "mdi6.file-pdf-box",
     "paste": "mdi6.content-paste",
     "add-child": "mdi6.subdirectory-arrow-right",
     "indent": "mdi6.format-indent-increase",

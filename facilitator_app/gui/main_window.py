@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        file_menu.addActions([a[Act.SAVE_AS], a[Act.CLOSE]])
+        file_menu.addActions([a[Act.SAVE_AS], a[Act.EXPORT], a[Act.CLOSE]])
         file_menu.addSeparator()
         file_menu.addAction(a[Act.QUIT])
 
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         )
         a[Act.FOCUS_CAPTURE].triggered.connect(self.focus_capture)
         a[Act.FIND].triggered.connect(self.find)
+        a[Act.EXPORT].triggered.connect(self.export_pdf)
         a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
         a[Act.ABOUT].triggered.connect(self._about)
@@ -259,6 +260,11 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.session_view:
             self.sidebar.select_first_session()
         self.session_view.capture.focus()
+
+    def export_pdf(self) -> None:
+        from facilitator_app.gui.dialogs.export_dialog import ExportDialog
+
+        ExportDialog(self.document, self, settings=self.settings).exec()
 
     def find(self) -> None:
         """Open the search panel (made on first use) with the cursor in its box."""

@@ -1,0 +1,264 @@
+"""`ExportDialog` (File → Export PDF…): the synthesis or the carnet de bord, one click.
+
+The person picks the document, the carnet's format (A4, or an A5 booklet imposed on A4
+sheets), the language it is printed in, the sessions the synthesis covers, and where the PDF
+goes. The export runs off the GUI thread (`ExportJob`) with a progress bar and Cancel; when
+it is done the dialog says how many pages it wrote and offers to open the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.vocabulary import session_kind_label
+from facilitator_app.export.documents import ExportRequest
+from facilitator_app.gui.dialogs.base import RecolteDialog
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.exporting import ExportJob
+from facilitator_app.gui.settings import Settings
+from facilitator_app.i18n import N_, tr
+
+__all__ = ["ExportDialog"]
+
+_DOCUMENTS = (("synthesis", N_("Synthesis")), ("carnet", N_("Carnet de bord")))
+_LANGUAGES = (("fr", "Français"), ("en", "English"))
+
+
+def _file_name(title: str, document: str) -> str:
+    """A file name from the event title: `Rencontres 2026 – Synthèse.pdf`."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', " ", title).strip()[:80] or "Récolte"
+    return f"{safe} – {tr(dict(_DOCUMENTS)[document])}.pdf"
+
+
+class ExportDialog(RecolteDialog):
+    geometry_key = "export_dialog"
+
+    def __init__(
+        self,
+        document: EventDocument,
+        parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+    ) -> None:
+        self._document = document
+        self.job: ExportJob | None = None
+        self.written: Path | None = None
+        super().__init__(parent, settings=settings)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(tr("Export PDF"))
+        event = self._document.event_record()
+        self.choice = QButtonGroup(self)
+        documents = QHBoxLayout()
+        for key, label in _DOCUMENTS:
+            button = QRadioButton(tr(label))
+            button.setProperty("document", key)
+            self.choice.addButton(button)
+            documents.addWidget(button)
+        documents.addStretch(1)
+        self.choice.buttons()[0].setChecked(True)
+        self.choice.buttonToggled.connect(lambda _b, on: on and self._document_changed())
+
+        self.booklet = QComboBox()
+        self.booklet.addItem(tr("A4 pages"), False)
+        self.booklet.addItem(tr("A5 booklet on A4 sheets (print both sides, fold)"), True)
+        self.language = QComboBox()
+        for code, name in _LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(event.language or "fr")))
+
+        self.sessions = QListWidget()
+        for session in self._document.sessions():
+            item = QListWidgetItem(f"{session.title}  ·  {session_kind_label(session.kind)}")
+            item.setData(Qt.ItemDataRole.UserRole, session.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.sessions.addItem(item)
+        self.sessions.setMinimumHeight(160)
+        every, none = QPushButton(tr("All")), QPushButton(tr("None"))
+        every.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        none.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        self._session_buttons = (every, none)
+
+        self.path = QLineEdit()
+        browse = QPushButton(tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.open_button = self.buttons.addButton(
+            tr("Open the PDF"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button.hide()
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button.clicked.connect(self.start)
+        self.open_button.clicked.connect(self.open_pdf)
+        self.close_button.clicked.connect(self._close_or_cancel)
+
+        form = QFormLayout()
+        form.addRow(tr("Document"), documents)
+        form.addRow(tr("Format"), self.booklet)
+        form.addRow(tr("Language"), self.language)
+        session_buttons = QHBoxLayout()
+        session_buttons.addWidget(every)
+        session_buttons.addWidget(none)
+        session_buttons.addStretch(1)
+        sessions = QVBoxLayout()
+        sessions.addWidget(self.sessions)
+        sessions.addLayout(session_buttons)
+        form.addRow(tr("Sessions"), sessions)
+        form.addRow(tr("File"), where)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(640, 560)
+        self._document_changed()
+
+    def document_key(self) -> str:
+        return str(self.choice.checkedButton().property("document"))
+
+    def _document_changed(self) -> None:
+        synthesis = self.document_key() == "synthesis"
+        self.sessions.setEnabled(synthesis)
+        for button in self._session_buttons:
+            button.setEnabled(synthesis)
+        self.booklet.setEnabled(not synthesis)
+        folder = Path(self.path.text()).parent if self.path.text() else self._default_folder()
+        name = _file_name(self._document.event_record().title, self.document_key())
+        self.path.setText(str(folder / name))
+
+    def _default_folder(self) -> Path:
+        path = self._document.path
+        return Path(path).parent if path else Path.home()
+
+    def _check_all(self, state: Qt.CheckState) -> None:
+        for row in range(self.sessions.count()):
+            self.sessions.item(row).setCheckState(state)
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, tr("Export PDF"), self.path.text(), tr("PDF documents (*.pdf)")
+        )
+        if chosen:
+            self.path.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+
+    # -- exporting --------------------------------------------------------------------------
+
+    def request(self) -> ExportRequest:
+        key = self.document_key()
+        session_ids = None
+        if key == "synthesis":
+            checked = [
+                self.sessions.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(self.sessions.count())
+                if self.sessions.item(row).checkState() == Qt.CheckState.Checked
+            ]
+            session_ids = None if len(checked) == self.sessions.count() else checked
+        return ExportRequest(
+            document=key,
+            out=Path(self.path.text()).expanduser(),
+            language=self.language.currentData(),
+            booklet=bool(self.booklet.currentData()) and key == "carnet",
+            session_ids=session_ids,
+        )
+
+    def start(self) -> None:
+        request = self.request()
+        if not request.out.parent.is_dir():
+            self.status.setText(tr("The folder {path} does not exist.", path=request.out.parent))
+            return
+        self.job = ExportJob(request, self._document.snapshot())
+        self.job.progressed.connect(self._progressed)
+        self.job.finished.connect(self._finished)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self._running(True)
+        self.status.setText(tr("Writing {path}…", path=request.out.name))
+        self.job.start()
+
+    def _running(self, running: bool) -> None:
+        self.export_button.setEnabled(not running)
+        self.close_button.setText(tr("Cancel") if running else tr("Close"))
+        self.progress.setVisible(running)
+        self.progress.setRange(0, 0)  # busy until the first step says how many there are
+        self.open_button.setVisible(False)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finished(self, pages: int) -> None:
+        assert self.job is not None
+        self._running(False)
+        self.written = self.job.request.out
+        self.job = None
+        self.status.setText(
+            tr("{path} written: {n} pages.", path=self.written, n=pages)
+            if pages != 1
+            else tr("{path} written: 1 page.", path=self.written)
+        )
+        self.open_button.setVisible(True)
+        self.open_button.setDefault(True)
+        self.open_button.setFocus()
+
+    def _failed(self, message: str) -> None:
+        self._running(False)
+        self.job = None
+        self.status.setText(message)
+
+    def _cancelled(self) -> None:
+        self._running(False)
+        self.job = None
+        self.status.setText(tr("Export cancelled: nothing was written."))
+
+    def _close_or_cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText(tr("Cancelling…"))
+        else:
+            self.reject()
+
+    def open_pdf(self) -> None:
+        if self.written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written)))
+
+    def reject(self) -> None:
+        if self.job is not None:  # Escape while exporting: stop it first
+            self.job.cancel()
+            self.status.setText(tr("Cancelling…"))
+            return
+        super().reject()
