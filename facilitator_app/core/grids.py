@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from facilitator_app.core.commands import AddRecord, Command, UpdateRecord, add, batch, update
-from facilitator_app.core.model import Category, Note
+from facilitator_app.core.model import Category, Note, note_order
 from facilitator_app.i18n import N_, tr
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "Grid",
     "Ranked",
     "ranking",
-    "note_order",
     "set_votes",
 ]
 
@@ -53,11 +52,6 @@ PRESETS: tuple[GridPreset, ...] = (
         (N_("Expectations"), N_("Obstacles"), N_("Good practices")),
     ),
 )
-
-
-def note_order(note: Note) -> tuple[int, str, str]:
-    """Cards (and notes) in their column: by position, then by when they were written."""
-    return (note.position, note.created_at, note.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from facilitator_app.core.commands import AddRecord, Batch, Command, UpdateRecord, update
-from facilitator_app.core.model import NOTE_KINDS, Note, new_id
+from facilitator_app.core.model import NOTE_KINDS, Note, new_id, note_order
 from facilitator_app.i18n import N_
 
 __all__ = [
@@ -54,10 +54,6 @@ BRANCH_COLOURS = (
 def branch_colour(row: int) -> str:
     """The colour of the top-level branch shown at `row`."""
     return BRANCH_COLOURS[row % len(BRANCH_COLOURS)]
-
-
-def _order(note: Note) -> tuple[int, str, str]:
-    return (note.position, note.created_at, note.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +138,7 @@ def build_forest(notes: Iterable[Note], *, session_id: str | None = None) -> For
     }
     _break_cycles(parents, live)
     children: dict[str | None, list[str]] = {None: []}
-    for note in sorted(live.values(), key=_order):
+    for note in sorted(live.values(), key=note_order):
         children.setdefault(parents[note.id], []).append(note.id)
     return Forest(
         notes=live,
@@ -154,14 +150,14 @@ def build_forest(notes: Iterable[Note], *, session_id: str | None = None) -> For
 def _break_cycles(parents: dict[str, str | None], notes: Mapping[str, Note]) -> None:
     """Make the node that sorts first in each cycle of parents a top-level branch."""
     done: set[str] = set()
-    for start in sorted(notes, key=lambda i: _order(notes[i])):
+    for start in sorted(notes, key=lambda i: note_order(notes[i])):
         chain: list[str] = []
         on_chain: set[str] = set()
         current: str | None = start
         while current is not None and current not in done:
             if current in on_chain:
                 cycle = chain[chain.index(current) :]
-                parents[min(cycle, key=lambda i: _order(notes[i]))] = None
+                parents[min(cycle, key=lambda i: note_order(notes[i]))] = None
                 break
             chain.append(current)
             on_chain.add(current)

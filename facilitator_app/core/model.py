@@ -32,6 +32,7 @@ __all__ = [
     "NOTE_KINDS",
     "FICHE_KINDS",
     "new_id",
+    "note_order",
     "record_fields",
 ]
 
@@ -196,6 +197,12 @@ class Note(Record):
     tags: tuple[str, ...] = ()
     created_at: str = ""
     speaker_id: str | None = None  # the participant who said it (a quote's `author`)
+
+
+def note_order(note: Note) -> tuple[int, str, str]:
+    """Where a note sits among its siblings (a session's notes, a column's cards, a node's
+    children): by position, then by when it was written, then by id so the order is total."""
+    return (note.position, note.created_at, note.id)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,6 +26,7 @@ from facilitator_app.core.model import (
     Round,
     Seat,
     Session,
+    note_order,
 )
 from facilitator_app.core.text import sort_key
 
@@ -65,7 +66,7 @@ class EventSnapshot:
         sessions = sorted(
             _live(records, Session), key=lambda s: (s.day, s.position, s.start, s.title)
         )
-        notes = sorted(_live(records, Note), key=lambda n: (n.position, n.created_at, n.id))
+        notes = sorted(_live(records, Note), key=note_order)
         attachments = sorted(_live(records, Attachment), key=lambda a: (a.position, a.id))
         return cls(
             event=records["event"][0],  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text
-from facilitator_app.core.model import Note
+from facilitator_app.core.model import Note, note_order
 from facilitator_app.core.text import fold
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
@@ -98,10 +98,6 @@ class _Node:
         return tuple(reversed(keys))
 
 
-def _note_order(note: Note) -> tuple[int, str, str]:
-    return (note.position, note.created_at, note.id)
-
-
 class HarvestModel(QAbstractItemModel):
     """The notes of one world café, grouped two levels deep; note text is editable."""
 
@@ -163,7 +159,7 @@ class HarvestModel(QAbstractItemModel):
             if not self._words:  # every table (or category) shows, even without notes
                 for key in self._ordered_keys(0):
                     self._root.children.append(self._new_node(self._root, key=key))
-            for note in sorted(self._document.notes(self._session_id), key=_note_order):
+            for note in sorted(self._document.notes(self._session_id), key=note_order):
                 if not note.deleted and self._matches(note):
                     self._place(note, signals=False)
         self.endResetModel()
@@ -356,7 +352,7 @@ class HarvestModel(QAbstractItemModel):
         assert node.note is not None
         if not belongs:
             self._remove(node)
-        elif self._keys(node.note) == self._keys(note) and _note_order(node.note) == _note_order(
+        elif self._keys(node.note) == self._keys(note) and note_order(node.note) == note_order(
             note
         ):
             node.note = note
@@ -453,12 +449,12 @@ class HarvestModel(QAbstractItemModel):
                 self._insert(parent, row, group, signals=signals)
                 return
             parent = group
-        order_key = _note_order(note)
+        order_key = note_order(note)
         row = next(
             (
                 r
                 for r, c in enumerate(parent.children)
-                if c.note is not None and _note_order(c.note) > order_key
+                if c.note is not None and note_order(c.note) > order_key
             ),
             len(parent.children),
         )

@@ -16,8 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from facilitator_app.core.commands import ChangeSet
-from facilitator_app.core.grids import Grid, note_order, ranking, set_votes
-from facilitator_app.core.model import Note, Session
+from facilitator_app.core.grids import Grid, ranking, set_votes
+from facilitator_app.core.model import Note, Session, note_order
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr
 
