@@ -58,6 +58,8 @@ SUBCOMMANDS = (
     "export-plans",
     "search",
     "export-mindmap",
+    "export-carnet",
+    "export-synthesis",
 )
 
 

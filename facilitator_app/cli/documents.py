@@ -1,4 +1,5 @@
-"""Sub-commands that write documents: `export-plans` (PDF) and `export-mindmap`."""
+"""Sub-commands that write documents: `export-plans`, `export-carnet`, `export-synthesis`
+(PDF) and `export-mindmap`."""
 
 from __future__ import annotations
 
@@ -57,6 +58,46 @@ def _export_mindmap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_carnet(args: argparse.Namespace) -> int:
+    from facilitator_app.core.snapshot import EventSnapshot
+    from facilitator_app.export.carnet import CarnetLabels, build_carnet
+    from facilitator_app.store import open_event
+
+    out = Path(args.out)
+    if not out.parent.is_dir():  # said before the work, and without a temporary file's name
+        raise RecolteError(tr("The folder {path} does not exist.", path=out.parent))
+    with open_event(args.event, readonly=True) as store:
+        snapshot = EventSnapshot.from_records(store.snapshot())
+    count = build_carnet(snapshot, out, labels=CarnetLabels.translated(), booklet=args.booklet)
+    if args.booklet:
+        message = tr(
+            "Carnet de bord written to {path}: {pages} A5 pages on {sheets} sheets to print on "
+            "both sides (flip on the short edge), fold in the middle.",
+            path=out,
+            pages=2 * count,
+            sheets=count // 2,
+        )
+    else:
+        message = tr("Carnet de bord written to {path}: {n} pages.", path=out, n=count)
+    print(message)
+    return EXIT_OK
+
+
+def _export_synthesis(args: argparse.Namespace) -> int:
+    from facilitator_app.core.snapshot import EventSnapshot
+    from facilitator_app.export.synthesis import SynthesisLabels, build_synthesis
+    from facilitator_app.store import open_event
+
+    out = Path(args.out)
+    if not out.parent.is_dir():  # said before the work, and without a temporary file's name
+        raise RecolteError(tr("The folder {path} does not exist.", path=out.parent))
+    with open_event(args.event, readonly=True) as store:
+        snapshot = EventSnapshot.from_records(store.snapshot())
+    count = build_synthesis(snapshot, out, labels=SynthesisLabels.translated())
+    print(tr("Synthesis written to {path}: {n} pages.", path=out, n=count))
+    return EXIT_OK
+
+
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Register this module's sub-commands on the `commands` sub-parsers."""
     plans = commands.add_parser(
@@ -77,3 +118,26 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     mindmap.add_argument("session")
     mindmap.add_argument("out")
     mindmap.set_defaults(handler=_export_mindmap)
+
+    carnet = commands.add_parser(
+        "export-carnet",
+        parents=[common],
+        help=tr("print the carnet de bord (PDF, A4 or an A5 booklet)"),
+    )
+    carnet.add_argument("event")
+    carnet.add_argument("out")
+    carnet.add_argument(
+        "--booklet",
+        action="store_true",
+        help=tr("A5 pages imposed on A4 sheets, to fold and staple into a booklet"),
+    )
+    carnet.set_defaults(handler=_export_carnet)
+
+    synthesis = commands.add_parser(
+        "export-synthesis",
+        parents=[common],
+        help=tr("print the synthesis of the event (PDF)"),
+    )
+    synthesis.add_argument("event")
+    synthesis.add_argument("out")
+    synthesis.set_defaults(handler=_export_synthesis)

@@ -28,6 +28,7 @@ def demo_document(tmp_path, qtbot, demo_content):
 def test_the_dialog_writes_the_pdf_and_offers_to_open_it(qtbot, demo_document, document_key):
     dialog = ExportDialog(demo_document)
     qtbot.addWidget(dialog)
+    dialog.show()
     for button in dialog.choice.buttons():
         button.setChecked(button.property("document") == document_key)
     assert dialog.path.text().endswith(".pdf")
