@@ -14,8 +14,7 @@ import io
 import re
 import tempfile
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
@@ -51,6 +50,7 @@ from facilitator_app.export.carnet_pages import (
 )
 from facilitator_app.export.labels import translated_labels
 from facilitator_app.export.styles import ACCENT, FONT, RULE, text
+from facilitator_app.export.wording import Wording
 from facilitator_app.export.writing import write_atomically
 from facilitator_app.i18n import N_
 
@@ -80,70 +80,22 @@ class CarnetLabels:
     contacts: str = N_("Contacts")
     contacts_consent: str = N_("People listed here agreed to share their details.")
     organisers: str = N_("Organisers")
-    weekdays: str = N_("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-    months: str = N_(
-        "January February March April May June July August September October November December"
-    )
-    date: str = N_("{weekday}, {month} {day}, {year}")
-    date_short: str = N_("{month} {day}, {year}")
-    days_in_month: str = N_("{month} {first}–{last}, {year}")
-    date_range: str = N_("{first} to {last}")
-    first_day: str = N_("1")  # how the first day of a month is written (French: « 1er »)
-    kind_world_cafe: str = N_("World café")
-    kind_idea_tree: str = N_("Idea tree")
-    kind_grid: str = N_("Grid")
-    kind_round_table: str = N_("Round table")
-    kind_testimony: str = N_("Testimonies")
-    kind_plenary: str = N_("Plenary")
-    kind_other: str = N_("Other")
+    wording: Wording = field(default_factory=Wording)  # dates and kinds
 
     @classmethod
     def translated(cls, language: str | None = None) -> CarnetLabels:
         return translated_labels(cls, language)
 
     def kind(self, kind: str) -> str:
-        return str(getattr(self, f"kind_{kind}", kind))
-
-    def _name(self, names: str, index: int, count: int) -> str:
-        parts = names.split()
-        return parts[index] if len(parts) == count else str(index + 1)
+        return self.wording.session_kind(kind)
 
     def format_date(self, iso: str, *, weekday: bool = True) -> str:
         """`iso` as people write it: « jeudi 11 juin 2026 »; as given if it is no date."""
-        try:
-            day = date.fromisoformat(iso)
-        except ValueError:
-            return iso
-        fields = {
-            "day": self.first_day if day.day == 1 else day.day,
-            "month": self._name(self.months, day.month - 1, 12),
-            "year": day.year,
-        }
-        if not weekday:
-            return self.date_short.format(**fields)
-        return self.date.format(weekday=self._name(self.weekdays, day.weekday(), 7), **fields)
+        return self.wording.day(iso, weekday=weekday)
 
     def dates(self, event: Event) -> str:
         """The event's dates for the cover: one day, « 11–12 juin 2026 », or a range."""
-        try:
-            first = date.fromisoformat(event.start_date)
-            last = date.fromisoformat(event.end_date or event.start_date)
-        except ValueError:
-            return " – ".join(d for d in (event.start_date, event.end_date) if d)
-        if last <= first:
-            return self.format_date(event.start_date)
-        if (first.year, first.month) == (last.year, last.month):
-            month = self._name(self.months, first.month - 1, 12)
-            return self.days_in_month.format(
-                first=self.first_day if first.day == 1 else first.day,
-                last=last.day,
-                month=month,
-                year=first.year,
-            )
-        return self.date_range.format(
-            first=self.format_date(event.start_date, weekday=False),
-            last=self.format_date(event.end_date, weekday=False),
-        )
+        return self.wording.dates(event.start_date, event.end_date)
 
 
 # ---- the story -----------------------------------------------------------------------------

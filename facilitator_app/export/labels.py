@@ -7,7 +7,8 @@ the window passes `Labels.translated(language)`, built by `translated_labels`.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
 from facilitator_app.i18n import current_language, tr_in
@@ -19,9 +20,17 @@ L = TypeVar("L")
 
 def translated_labels(labels_type: type[L], language: str | None = None) -> L:
     """An instance of the labels dataclass with every default translated into `language`
-    (the interface's language when None)."""
-    defaults: Any = labels_type()
-    language = language or current_language()
-    return labels_type(  # type: ignore[call-arg]
-        **{f.name: tr_in(language, getattr(defaults, f.name)) for f in fields(defaults)}
-    )
+    (the interface's language when None): text fields, the values of mapping fields, and the
+    fields of nested labels dataclasses (`Wording`)."""
+    return _translated(labels_type(), language or current_language())
+
+
+def _translated(value: Any, language: str) -> Any:
+    if isinstance(value, str):
+        return tr_in(language, value)
+    if isinstance(value, Mapping):
+        return {key: tr_in(language, text) for key, text in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: _translated(getattr(value, f.name), language) for f in fields(value)}
+        return type(value)(**changed)
+    return value

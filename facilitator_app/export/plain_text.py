@@ -207,7 +207,9 @@ class PlainText(Flowable):
         lines = self._lines or []
         fit = int((available_height + 1e-6) // self.style.leading)
         if fit >= len(lines):
-            return [self]
+            # every line fits, only the space around does not: nothing to cut (a split is
+            # two parts or none, as reportlab's tables expect)
+            return []
         if fit < 2:
             return []  # a single line at the foot of a page: the whole text moves on
         if len(lines) - fit < 2 and fit > 2:
@@ -347,10 +349,10 @@ class PlainList(Flowable):
             parts = item.split(available_width, available_height - top)
             kept = self.items[:index] + parts[:1]
             rest = parts[1:] + self.items[index + 1 :]
-            if not kept:
+            if not kept or not rest:
                 return []
-            return [PlainList(kept), PlainList(rest)] if rest else [PlainList(kept)]
-        return [self]
+            return [PlainList(kept), PlainList(rest)]
+        return []  # it fits: nothing to cut
 
     def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: ANN001, N803
         canvas.saveState()

@@ -14,9 +14,8 @@ and writes the A4 PDF all or nothing. Labels come translated from the caller.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -58,6 +57,7 @@ from facilitator_app.export.synthesis_pages import (
     figures,
 )
 from facilitator_app.export.synthesis_sessions import Context, session_flowables, session_heading
+from facilitator_app.export.wording import Wording
 from facilitator_app.i18n import N_
 
 __all__ = ["SynthesisLabels", "build_story", "build_synthesis"]
@@ -87,17 +87,8 @@ class SynthesisLabels:
     place: str = N_("Place")
     website: str = N_("Website")
     page_of: str = N_("Page {n} of {total}")
-    months: str = N_(
-        "January February March April May June July August September October November December"
-    )
-    weekdays: str = N_("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-    date: str = N_("{month} {day}, {year}")
-    date_span_month: str = N_("{month} {first}–{last}, {year}")
-    date_span: str = N_("{first} to {last}")
-    day_heading: str = N_("{weekday}, {month} {day}, {year}")
     no_day: str = N_("Sessions without a date")
-    first_day: str = N_("1")  # how the first day of a month is written (French: « 1er »)
-    thousands: str = N_(",")  # the thousands separator
+    wording: Wording = field(default_factory=Wording)  # dates, numbers and kinds
     table: str = N_("Table {n}")
     host: str = N_("Host: {name}")
     table_synthesis: str = N_("Table synthesis")
@@ -109,74 +100,28 @@ class SynthesisLabels:
     said: str = N_("{name}: {text}")
     no_notes: str = N_("Nothing was noted in this session.")
     photo_refused: str = N_("The photo “{name}” could not be printed.")
-    # the kinds, as the interface names them (core.vocabulary)
-    session_world_cafe: str = N_("World café")
-    session_idea_tree: str = N_("Idea tree")
-    session_grid: str = N_("Grid")
-    session_round_table: str = N_("Round table")
-    session_testimony: str = N_("Testimonies")
-    session_plenary: str = N_("Plenary")
-    session_other: str = N_("Other")
-    note_idea: str = N_("Idea")
-    note_quote: str = N_("Quote")
-    note_decision: str = N_("Decision")
-    note_question: str = N_("Question")
-    note_action: str = N_("Action")
-    note_observation: str = N_("Observation")
 
     @classmethod
     def translated(cls, language: str | None = None) -> SynthesisLabels:
         return translated_labels(cls, language)
 
     def session_kind(self, kind: str) -> str:
-        return str(getattr(self, f"session_{kind}", kind))
+        return self.wording.session_kind(kind)
 
     def note_kind(self, kind: str) -> str:
-        return str(getattr(self, f"note_{kind}", kind))
+        return self.wording.note_kind(kind)
 
     def number(self, value: int) -> str:
-        return f"{value:,}".replace(",", self.thousands)
-
-    def _date(self, day: dt.date, with_year: bool = True) -> str:
-        month = self.months.split()[day.month - 1]
-        number = self.first_day if day.day == 1 else str(day.day)
-        return self.date.format(month=month, day=number, year=day.year if with_year else "")
+        return self.wording.number(value)
 
     def dates(self, start: str, end: str) -> str:
         """« June 11–12, 2026 » from two ISO dates (either may be empty or not a date)."""
-        first, last = _parse(start), _parse(end or start)
-        if first is None or last is None:
-            return " – ".join(d for d in dict.fromkeys((start.strip(), end.strip())) if d)
-        if first == last:
-            return self._date(first)
-        if (first.year, first.month) == (last.year, last.month):
-            return self.date_span_month.format(
-                month=self.months.split()[first.month - 1],
-                first=self.first_day if first.day == 1 else first.day,
-                last=last.day,
-                year=first.year,
-            )
-        return self.date_span.format(first=self._date(first), last=self._date(last))
+        return self.wording.dates(start, end)
 
     def day(self, iso: str) -> str:
         """« Thursday, June 11, 2026 » (the ISO text itself when it is not a date)."""
-        day = _parse(iso)
-        if day is None:
-            return iso
-        words = self.day_heading.format(
-            weekday=self.weekdays.split()[day.weekday()],
-            month=self.months.split()[day.month - 1],
-            day=self.first_day if day.day == 1 else day.day,
-            year=day.year,
-        )
+        words = self.wording.day(iso)
         return words[:1].upper() + words[1:]
-
-
-def _parse(iso: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(iso.strip())
-    except ValueError:
-        return None
 
 
 def _chosen(snapshot: EventSnapshot, session_ids: Collection[str] | None) -> list[Session]:
