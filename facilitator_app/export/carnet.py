@@ -31,7 +31,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from facilitator_app.core.model import Event, Fiche, Organisation, Participant, Session
@@ -49,7 +48,7 @@ from facilitator_app.export.carnet_pages import (
     section_head,
 )
 from facilitator_app.export.labels import translated_labels
-from facilitator_app.export.styles import ACCENT, FONT, RULE, text
+from facilitator_app.export.styles import ACCENT, RULE, table_style, text
 from facilitator_app.export.wording import Wording
 from facilitator_app.export.writing import write_atomically
 from facilitator_app.i18n import N_
@@ -137,13 +136,12 @@ def _welcome(
             for key, title in present
         ]  # fmt: skip
         table = Table(rows, colWidths=["85%", "15%"], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cell default would pull in Helvetica
+        table.setStyle(table_style(
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 2.2 * mm),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * mm),
-        ]))  # fmt: skip
+        ))  # fmt: skip
         story += [
             KeepTogether([Paragraph(text(labels.contents), css["heading"]), Spacer(1, 2 * mm)]),
             table,
@@ -158,13 +156,12 @@ def _programme(
     than a page (then, and only then, it splits)."""
     story: list[Flowable] = []
     widths = [20 * mm * geometry.scale, geometry.frame_width - 20 * mm * geometry.scale]
-    style = TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cell default would pull in Helvetica
+    style = table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
         ("TOPPADDING", (0, 0), (-1, -1), 2 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
-    ])  # fmt: skip
+    )  # fmt: skip
     for n, (day, group) in enumerate(groupby(sessions, key=lambda s: s.day), 1):
         when = labels.format_date(day) if day else ""
         heading = labels.day.format(n=n, date=when) if when else labels.day_only.format(n=n)

@@ -30,7 +30,6 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Table,
-    TableStyle,
 )
 
 from facilitator_app.export.styles import (
@@ -41,6 +40,7 @@ from facilitator_app.export.styles import (
     MUTED,
     RULE,
     carnet_styles,
+    table_style,
     text,
 )
 
@@ -244,12 +244,11 @@ class Mark(Flowable):
 def _quote(paragraph: Paragraph) -> Table:
     """A quotation set off by an accent bar in the margin."""
     table = Table([[paragraph]], colWidths=["100%"], splitInRow=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cell default would pull in Helvetica
+    table.setStyle(table_style(
         ("LINEBEFORE", (0, 0), (0, -1), 2, ACCENT),
         ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0.5 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
-    ]))  # fmt: skip
+    ))  # fmt: skip
     table.spaceBefore, table.spaceAfter = 1 * mm, 3.5 * mm
     return table
 

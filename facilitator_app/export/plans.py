@@ -20,7 +20,6 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from facilitator_app.core.cafe import Cafe
@@ -32,6 +31,7 @@ from facilitator_app.export.styles import (
     PAGE,
     RULE,
     styles,
+    table_style,
     text,
 )
 from facilitator_app.i18n import N_
@@ -93,16 +93,14 @@ def _round_page(cafe: Cafe, r: int, plan: list[list[int]], labels: PlanLabels) -
     rows[-1] += [[]] * (columns - len(rows[-1]))
     grid = Table(rows, colWidths=[_WIDTH / columns] * columns)
     grid.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-            ]
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+            ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
         )
     )
     story += [grid, PageBreak()]
@@ -133,13 +131,11 @@ def _itinerary_cards(cafe: Cafe, plan: list[list[int]], labels: PlanLabels) -> l
         rows[-1].append([])
     table = Table(rows, colWidths=[_WIDTH / 2] * 2, rowHeights=52 * mm, repeatRows=0)
     table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.5, MUTED, None, (2, 3)),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
-            ]
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.5, MUTED, None, (2, 3)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
         )
     )
     title = Paragraph(text(f"{cafe.session.title} — {labels.itineraries}"), css["heading"])
@@ -241,6 +237,7 @@ def build_plans(
         bottomMargin=MARGIN,
         title=footer,
         author="Récolte",
+        initialFontName=FONT,  # no Helvetica reference: every font in the file is embedded
     )
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return out

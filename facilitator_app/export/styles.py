@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
 
 from facilitator_app.paths import resource
 
@@ -34,6 +35,7 @@ __all__ = [
     "RULE",
     "register_fonts",
     "styles",
+    "table_style",
     "text",
     "carnet_styles",  # Carnet de bord
     "synthesis_styles",  # Synthèse
@@ -113,6 +115,12 @@ def styles() -> dict[str, ParagraphStyle]:
             "tent_small", parent=body, fontSize=14, leading=18, alignment=TA_CENTER, textColor=MUTED
         ),
     }
+
+
+def table_style(*commands: tuple[object, ...]) -> TableStyle:
+    """A reportlab TableStyle whose cells write in the shipped font: a table's default is
+    Helvetica, which would be embedded (and lacks « » spacing) as soon as one cell is empty."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def text(value: object) -> str:

@@ -24,7 +24,6 @@ from reportlab.platypus import (
     PageBreak,
     Spacer,
     Table,
-    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable, TopPadder
 
@@ -32,7 +31,15 @@ from facilitator_app.core.model import Session
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.export.flowables import Contents, Directory
 from facilitator_app.export.plain_text import PlainList, PlainText, printable
-from facilitator_app.export.styles import ACCENT, FONT, MUTED, PAGE, RULE, synthesis_styles
+from facilitator_app.export.styles import (
+    ACCENT,
+    FONT,
+    MUTED,
+    PAGE,
+    RULE,
+    synthesis_styles,
+    table_style,
+)
 
 if TYPE_CHECKING:
     from facilitator_app.export.synthesis import SynthesisLabels
@@ -113,16 +120,14 @@ def figures(snapshot: EventSnapshot, sessions: list[Session], labels: SynthesisL
         cells.append([PlainText(number, style), PlainText(name.upper(), css["s_figure_label"])])
     band = Table([cells], colWidths=[FRAME_WIDTH / len(cells)] * len(cells))
     band.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-                ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
-                ("LINEBEFORE", (1, 0), (-1, 0), 0.5, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5 * mm),
-            ]
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+            ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+            ("LINEBEFORE", (1, 0), (-1, 0), 0.5, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5 * mm),
         )
     )
     return band

@@ -31,7 +31,6 @@ from reportlab.platypus import (
     KeepTogether,
     Spacer,
     Table,
-    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
 
@@ -51,6 +50,7 @@ from facilitator_app.export.styles import (
     RULE,
     SYNTHESIS_TINT,
     synthesis_styles,
+    table_style,
 )
 from facilitator_app.export.tree_drawing import tree_flowables
 
@@ -333,7 +333,7 @@ def _grid_table(ctx: Context, grid: Grid, columns) -> Table:  # noqa: ANN001
     style.append(("INNERGRID", (0, 1), (-1, -1), 3.5, "white"))
     width = ctx.width / len(columns)
     table = Table(rows, colWidths=[width] * len(columns), repeatRows=1, splitInRow=1)
-    table.setStyle(TableStyle(style))
+    table.setStyle(table_style(*style))
     table.hAlign = "LEFT"
     return table
 

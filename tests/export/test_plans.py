@@ -77,4 +77,5 @@ def test_user_text_prints_literally(tmp_path):
     )
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and b"DejaVuSans" in data
+    assert b"Helvetica" not in data  # empty cells too write in the shipped font
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 2 + 1 + 2  # rounds, cards, tents
