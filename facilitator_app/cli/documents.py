@@ -58,17 +58,25 @@ def _export_mindmap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_carnet(args: argparse.Namespace) -> int:
+def _export_document(args: argparse.Namespace, request: Any) -> int:
+    """Write the synthesis or the carnet as the window does (`export.documents`)."""
     from facilitator_app.core.snapshot import EventSnapshot
-    from facilitator_app.export.carnet import CarnetLabels, build_carnet
+    from facilitator_app.export.documents import export_document
     from facilitator_app.store import open_event
 
-    out = Path(args.out)
-    if not out.parent.is_dir():  # said before the work, and without a temporary file's name
-        raise RecolteError(tr("The folder {path} does not exist.", path=out.parent))
+    if not request.out.parent.is_dir():  # said before the work, without a temporary name
+        raise RecolteError(tr("The folder {path} does not exist.", path=request.out.parent))
     with open_event(args.event, readonly=True) as store:
         snapshot = EventSnapshot.from_records(store.snapshot())
-    count = build_carnet(snapshot, out, labels=CarnetLabels.translated(), booklet=args.booklet)
+    return export_document(request, snapshot)
+
+
+def _export_carnet(args: argparse.Namespace) -> int:
+    from facilitator_app.export.documents import ExportRequest
+
+    out = Path(args.out)
+    request = ExportRequest("carnet", out, booklet=args.booklet)
+    count = _export_document(args, request)
     if args.booklet:
         message = tr(
             "Carnet de bord written to {path}: {pages} A5 pages on {sheets} sheets to print on "
@@ -84,16 +92,10 @@ def _export_carnet(args: argparse.Namespace) -> int:
 
 
 def _export_synthesis(args: argparse.Namespace) -> int:
-    from facilitator_app.core.snapshot import EventSnapshot
-    from facilitator_app.export.synthesis import SynthesisLabels, build_synthesis
-    from facilitator_app.store import open_event
+    from facilitator_app.export.documents import ExportRequest
 
     out = Path(args.out)
-    if not out.parent.is_dir():  # said before the work, and without a temporary file's name
-        raise RecolteError(tr("The folder {path} does not exist.", path=out.parent))
-    with open_event(args.event, readonly=True) as store:
-        snapshot = EventSnapshot.from_records(store.snapshot())
-    count = build_synthesis(snapshot, out, labels=SynthesisLabels.translated())
+    count = _export_document(args, ExportRequest("synthesis", out))
     print(tr("Synthesis written to {path}: {n} pages.", path=out, n=count))
     return EXIT_OK
 

@@ -30,7 +30,7 @@ DOCUMENTS = {
 class ExportRequest:
     document: str  # a key of DOCUMENTS
     out: Path
-    language: str = "fr"
+    language: str | None = None  # the interface's when None
     booklet: bool = False  # the carnet as an A5 booklet imposed on A4 sheets
     session_ids: Collection[str] | None = None  # the synthesis of some sessions only
 
