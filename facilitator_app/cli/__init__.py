@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from facilitator_app import __version__
-from facilitator_app.cli import documents, event_files, notes, rotation
+from facilitator_app.cli import documents, event_files, merging, notes, people, rotation
 from facilitator_app.cli.common import EXIT_FAILED, EXIT_USAGE
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.i18n import set_language, tr
@@ -44,7 +44,7 @@ def _build_parser() -> _Parser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    for module in (event_files, rotation, documents, notes):
+    for module in (event_files, merging, rotation, documents, notes, people):
         module.add_commands(commands, common)
     return parser
 
@@ -54,12 +54,14 @@ SUBCOMMANDS = (
     "check",
     "export-json",
     "import-json",
+    "merge",
     "plan-rotation",
     "export-plans",
     "search",
     "export-mindmap",
     "export-carnet",
     "export-synthesis",
+    "import-csv",
 )
 
 

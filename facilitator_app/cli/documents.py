@@ -95,8 +95,11 @@ def _export_synthesis(args: argparse.Namespace) -> int:
     from facilitator_app.export.documents import ExportRequest
 
     out = Path(args.out)
-    count = _export_document(args, ExportRequest("synthesis", out))
-    print(tr("Synthesis written to {path}: {n} pages.", path=out, n=count))
+    count = _export_document(args, ExportRequest("synthesis", out, anonymise=args.anonymise))
+    if args.anonymise:
+        print(tr("Anonymised synthesis written to {path}: {n} pages.", path=out, n=count))
+    else:
+        print(tr("Synthesis written to {path}: {n} pages.", path=out, n=count))
     return EXIT_OK
 
 
@@ -142,4 +145,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     synthesis.add_argument("event")
     synthesis.add_argument("out")
+    synthesis.add_argument(
+        "--anonymise",
+        action="store_true",
+        help=tr("pseudonyms instead of names, no e-mails or phone numbers (to share)"),
+    )
     synthesis.set_defaults(handler=_export_synthesis)

@@ -1,4 +1,5 @@
-"""Sub-commands on whole event files: `demo`, `check`, `export-json`, `import-json`."""
+"""Sub-commands on whole event files: `demo`, `check`, `export-json` (`--anonymise` for a
+copy to share), `import-json`."""
 
 from __future__ import annotations
 
@@ -64,8 +65,11 @@ def _export_json(args: argparse.Namespace) -> int:
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
-        out = export_json(store, args.out)
-    print(tr("Exported to {path}.", path=out))
+        out = export_json(store, args.out, anonymise=args.anonymise)
+    if args.anonymise:
+        print(tr("Anonymised export written to {path}.", path=out))
+    else:
+        print(tr("Exported to {path}.", path=out))
     return EXIT_OK
 
 
@@ -105,6 +109,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     export.add_argument("event")
     export.add_argument("out")
+    export.add_argument(
+        "--anonymise",
+        action="store_true",
+        help=tr("pseudonyms instead of names, no e-mails or phone numbers (to share)"),
+    )
     export.set_defaults(handler=_export_json)
 
     import_ = commands.add_parser(

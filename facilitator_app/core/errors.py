@@ -17,6 +17,7 @@ __all__ = [
     "InvalidImport",
     "NotFound",
     "AlreadyExists",
+    "AnotherEvent",
 ]
 
 
@@ -67,6 +68,10 @@ class NotFound(RecolteError):
 
 class AlreadyExists(RecolteError):
     """A file that would be created is already there; Récolte never overwrites it silently."""
+
+
+class AnotherEvent(RecolteError):
+    """A copy to merge belongs to another event (its event id differs from the target's)."""
 
 
 class Cancelled(RecolteError):

@@ -13,14 +13,27 @@ _SPACE_BEFORE = re.compile(r" ([?!;»])")  # French: a narrow no-break space bef
 _SPACE_BEFORE_COLON = re.compile(r" :(?=\s|$)")  # and a no-break space before a colon
 _SPACE_AFTER = re.compile(r"« ")
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
+
+
+# Searched for before replacing or filtering: `str.translate` to several letters and a test
+# of every character cost most of `fold`, which indexes every note a merge brings.
+_LIGATURE = re.compile(f"[{''.join(_LIGATURES)}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, ligatures spelled out, typographic apostrophe made plain."""
-    text = text.translate(_LIGATURES).replace("’", "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if _LIGATURE.search(text):
+        for ligature, letters in _LIGATURES.items():
+            text = text.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return _NON_ASCII.sub(_drop_combining, decomposed).casefold()  # only non-ASCII combines
 
 
 def sort_key(text: str) -> tuple[str, str]:

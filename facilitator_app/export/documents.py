@@ -2,8 +2,9 @@
 
 `export_document(request, snapshot, progress)` builds the synthesis or the carnet de bord
 from an `EventSnapshot`, with labels in the language asked for, and returns the number of
-pages written. The exporters are imported only here, when a document is made: reportlab
-costs a noticeable time to load.
+pages written; `anonymise` prints the copy to share outside the event (`export.anonymise`).
+The exporters are imported only here, when a document is made: reportlab costs a noticeable
+time to load.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class ExportRequest:
     language: str | None = None  # the interface's when None
     booklet: bool = False  # the carnet as an A5 booklet imposed on A4 sheets
     session_ids: Collection[str] | None = None  # the synthesis of some sessions only
+    anonymise: bool = False  # pseudonyms, no e-mails or phone numbers (export.anonymise)
 
 
 def export_document(
@@ -41,6 +43,10 @@ def export_document(
     module_name, builder_name, labels_name = DOCUMENTS[request.document]
     module = importlib.import_module(module_name)
     labels = getattr(module, labels_name).translated(request.language)
+    if request.anonymise:
+        from facilitator_app.export.anonymise import AnonymiseLabels, anonymised_snapshot
+
+        snapshot = anonymised_snapshot(snapshot, AnonymiseLabels.translated(request.language))
     build = getattr(module, builder_name)
     if request.document == "carnet":
         return int(

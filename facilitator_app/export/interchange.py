@@ -93,10 +93,20 @@ def document_from_records(
     return document
 
 
-def export_json(store: Any, out: str | Path) -> Path:
-    """Write the event of `store` as JSON to `out`, atomically (a crash leaves no half file)."""
+def export_json(store: Any, out: str | Path, *, anonymise: bool = False) -> Path:
+    """Write the event of `store` as JSON to `out`, atomically (a crash leaves no half file).
+
+    With `anonymise`, the copy to share outside the event (`export.anonymise`), marked with
+    a top-level `"anonymised": true`.
+    """
     extra = json.loads(store.meta().get(_META_EXTRA, "{}"))
-    document = document_from_records(store.snapshot(), extra=extra)
+    records = store.snapshot()
+    if anonymise:
+        from facilitator_app.export.anonymise import AnonymiseLabels, Anonymiser
+
+        anonymiser = Anonymiser(records, AnonymiseLabels.translated())
+        records, extra = anonymiser.records(), {**anonymiser.value(extra), "anonymised": True}
+    document = document_from_records(records, extra=extra)
     out = Path(out)
     text = json.dumps(document, ensure_ascii=False, indent=1)
     return write_atomically(out, lambda path: path.write_text(text, encoding="utf-8"))

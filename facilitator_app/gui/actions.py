@@ -23,6 +23,11 @@ class Act(Enum):
     OPEN_DEMO = auto()
     SAVE_AS = auto()
     EXPORT = auto()
+    PREPARE_COPIES = auto()
+    COLLECT_COPIES = auto()
+    CONFLICTS = auto()
+    IMPORT_PARTICIPANTS = auto()
+    IMPORT_ORGANISATIONS = auto()
     CLOSE = auto()
     QUIT = auto()
     UNDO = auto()
@@ -75,6 +80,36 @@ SPECS: dict[Act, ActionSpec] = {
         "pdf",
         K.Print,
         N_("The synthesis or the carnet de bord, ready to print or send"),
+    ),
+    Act.IMPORT_PARTICIPANTS: ActionSpec(
+        N_("Import &participants…"),
+        "import",
+        None,
+        N_("Add or update participants from a spreadsheet (CSV or .xlsx)"),
+    ),
+    Act.IMPORT_ORGANISATIONS: ActionSpec(
+        N_("Import or&ganisations…"),
+        "import",
+        None,
+        N_("Add or update organisations from a spreadsheet (CSV or .xlsx)"),
+    ),
+    Act.PREPARE_COPIES: ActionSpec(
+        N_("Prepare note-&taker copies…"),
+        "copies",
+        None,
+        N_("One copy of the event per laptop or per table, onto a USB key or a shared folder"),
+    ),
+    Act.COLLECT_COPIES: ActionSpec(
+        N_("Co&llect copies…"),
+        "collect",
+        None,
+        N_("Merge the note-takers’ copies back into this event"),
+    ),
+    Act.CONFLICTS: ActionSpec(
+        N_("Con&flicts…"),
+        "conflicts",
+        None,
+        N_("Records edited on two laptops: see both versions and pick one"),
     ),
     Act.CLOSE: ActionSpec(N_("&Close event"), "close", K.Close),
     Act.QUIT: ActionSpec(N_("&Quit"), "quit", K.Quit),

@@ -35,6 +35,7 @@ from facilitator_app.store import EventStore
 
 if TYPE_CHECKING:
     from facilitator_app.core.cafe import Cafe
+    from facilitator_app.core.merge import Conflict
     from facilitator_app.core.snapshot import EventSnapshot
 
 __all__ = ["EventDocument"]
@@ -124,6 +125,19 @@ class EventDocument(QObject):
             self.undo_stack.push(_UndoCommand(self, command, inverse))
         return True
 
+    def external_write(self, ids: frozenset[str] = frozenset()) -> None:
+        """Another connection (a merge on the thread pool) wrote to the file: move the
+        clock past its greatest stamp, so later edits here stamp later, and tell every view
+        to reload (`ids`: the records written, when known)."""
+        from facilitator_app.core.model import RECORD_TYPES
+        from facilitator_app.store.copies import greatest_stamp
+
+        self.store.clock.observe(greatest_stamp(self.store.conn))
+        kinds = frozenset(t.KIND for t in RECORD_TYPES) | {"conflict"}
+        self.last_saved = datetime.now()
+        self.saved.emit(self.last_saved)
+        self.changed.emit(ChangeSet(kinds, frozenset(ids)))
+
     def now(self) -> str:
         """Local time as ISO text, for `created_at`."""
         return datetime.now().isoformat(timespec="seconds")
@@ -180,6 +194,12 @@ class EventDocument(QObject):
 
     def next_position(self, record_type: type[Record], **scope: Any) -> int:
         return self.store.next_position(record_type, **scope)
+
+    def conflicts(self) -> list[Conflict]:
+        """The conflicts merges found that nobody has resolved yet, oldest first."""
+        from facilitator_app.store.merging import list_conflicts
+
+        return list_conflicts(self.store)
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()

@@ -97,6 +97,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a[Act.SAVE_AS], a[Act.EXPORT], a[Act.CLOSE]])
         file_menu.addSeparator()
+        file_menu.addActions([a[Act.PREPARE_COPIES], a[Act.COLLECT_COPIES], a[Act.CONFLICTS]])
+        file_menu.addSeparator()
+        file_menu.addActions([a[Act.IMPORT_PARTICIPANTS], a[Act.IMPORT_ORGANISATIONS]])
+        file_menu.addSeparator()
         file_menu.addAction(a[Act.QUIT])
 
         edit_menu = bar.addMenu(tr("&Edit"))
@@ -186,6 +190,11 @@ class MainWindow(QMainWindow):
         a[Act.FOCUS_CAPTURE].triggered.connect(self.focus_capture)
         a[Act.FIND].triggered.connect(self.find)
         a[Act.EXPORT].triggered.connect(self.export_pdf)
+        a[Act.PREPARE_COPIES].triggered.connect(self.prepare_copies)
+        a[Act.COLLECT_COPIES].triggered.connect(self.collect_copies)
+        a[Act.CONFLICTS].triggered.connect(self.show_conflicts)
+        a[Act.IMPORT_PARTICIPANTS].triggered.connect(lambda: self.import_people("participants"))
+        a[Act.IMPORT_ORGANISATIONS].triggered.connect(lambda: self.import_people("organisations"))
         a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
         a[Act.ABOUT].triggered.connect(self._about)
@@ -202,6 +211,9 @@ class MainWindow(QMainWindow):
             Act.RENAME_SESSION,
             Act.EDIT_SESSION,
             Act.DELETE_SESSION,
+            Act.IMPORT_PARTICIPANTS,
+            Act.IMPORT_ORGANISATIONS,
+            Act.COLLECT_COPIES,
         ):
             a[act].setEnabled(not doc.readonly)
 
@@ -265,6 +277,32 @@ class MainWindow(QMainWindow):
         from facilitator_app.gui.dialogs.export_dialog import ExportDialog
 
         ExportDialog(self.document, self, settings=self.settings).exec()
+
+    def import_people(self, kind: str) -> None:
+        """Import participants or organisations from a spreadsheet, then show them."""
+        from facilitator_app.gui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.document, self, kind=kind, settings=self.settings)
+        if dialog.exec():
+            self.sidebar.select_page(dialog.kind)
+
+    def prepare_copies(self) -> None:
+        from facilitator_app.gui.dialogs.copies_dialog import CopiesDialog
+
+        CopiesDialog(self.document, self, settings=self.settings).exec()
+
+    def collect_copies(self) -> None:
+        from facilitator_app.gui.dialogs.collect_dialog import CollectDialog
+
+        CollectDialog(self.document, self, settings=self.settings).exec()
+
+    def show_conflicts(self) -> None:
+        """The conflict view (not modal: the person can look at the notes meanwhile)."""
+        from facilitator_app.gui.dialogs.conflicts_dialog import ConflictsDialog
+
+        dialog = ConflictsDialog(self.document, self, settings=self.settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def find(self) -> None:
         """Open the search panel (made on first use) with the cursor in its box."""

@@ -36,10 +36,13 @@ class Codec:
         values = []
         for name in self.columns:
             value = getattr(record, name)
-            if name in self.jsons:
-                value = json.dumps(
-                    list(value) if isinstance(value, tuple) else value, ensure_ascii=False
-                )
+            if name in self.jsons:  # most records carry no tags and no extra: no encoder
+                if value == () or value == {}:
+                    value = "[]" if isinstance(value, tuple) else "{}"
+                else:
+                    value = json.dumps(
+                        list(value) if isinstance(value, tuple) else value, ensure_ascii=False
+                    )
             elif name in self.bools:
                 value = int(bool(value))
             values.append(value)

@@ -128,6 +128,12 @@ def _build_migrations() -> sqlite_utils.Migrations:
 
         index_all_notes(db.conn)
 
+    @migrations(name="0005_merge_conflicts")
+    def merge_conflicts(db: sqlite_utils.Database) -> None:
+        for statement in _MERGE.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
     return migrations
 
 
@@ -156,7 +162,25 @@ CREATE INDEX notes_by_round ON notes(round_id);
 CREATE INDEX notes_by_category ON notes(category_id);
 """
 
-SCHEMA_VERSION = 4  # the number of steps in _build_migrations()
+# Merging copies (store/merging.py): `conflicts` keeps each version that lost a concurrent
+# edit, one row per losing version (id = record id @ its stamp, so a merge done twice adds
+# nothing); `merged_copies` remembers, per prepared copy, the latest stamp already merged and
+# the devices that edited it, so collecting a copy again flags only what is new.
+_MERGE = """
+CREATE TABLE conflicts (id TEXT PRIMARY KEY NOT NULL,
+    record_kind TEXT NOT NULL, record_id TEXT NOT NULL,
+    winner_json TEXT NOT NULL, loser_json TEXT NOT NULL,
+    source_name TEXT NOT NULL DEFAULT '', source_won INTEGER NOT NULL DEFAULT 0,
+    held_from TEXT NOT NULL DEFAULT '',
+    merged_at TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX conflicts_by_record ON conflicts(record_id);
+CREATE TABLE merged_copies (copy_id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL DEFAULT '', base_stamp TEXT NOT NULL DEFAULT '',
+    seen_stamp TEXT NOT NULL DEFAULT '', nodes TEXT NOT NULL DEFAULT '[]',
+    merged_at TEXT NOT NULL DEFAULT '')
+"""
+
+SCHEMA_VERSION = 5  # the number of steps in _build_migrations()
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

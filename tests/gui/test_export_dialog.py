@@ -80,3 +80,23 @@ def test_an_unwritable_folder_is_one_sentence(qtbot, demo_document, tmp_path):
     dialog.path.setText(str(tmp_path / "nowhere" / "synthèse.pdf"))
     dialog.start()
     assert dialog.job is None and "does not exist" in dialog.status.text()
+
+
+def test_the_synthesis_can_be_anonymised(qtbot, demo_document, tmp_path):
+    dialog = ExportDialog(demo_document)
+    qtbot.addWidget(dialog)
+    assert dialog.anonymise.isEnabled() and not dialog.anonymise.isChecked()
+    assert dialog.request().anonymise is False
+    dialog.anonymise.setChecked(True)
+    assert dialog.request().anonymise is True
+    dialog.choice.buttons()[1].setChecked(True)  # the carnet is for the participants
+    assert not dialog.anonymise.isEnabled() and dialog.request().anonymise is False
+    dialog.choice.buttons()[0].setChecked(True)
+    dialog.path.setText(str(tmp_path / "à partager.pdf"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
+    assert dialog.written is not None and dialog.written.exists(), dialog.status.text()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(dialog.written).pages)
+    names = [p.name for p in demo_document.participants()]
+    assert names and "Participant" in text
+    assert not [name for name in names if name in text]

@@ -1,7 +1,8 @@
 """`ExportDialog` (File → Export PDF…): the synthesis or the carnet de bord, one click.
 
 The person picks the document, the carnet's format (A4, or an A5 booklet imposed on A4
-sheets), the language it is printed in, the sessions the synthesis covers, and where the PDF
+sheets), the language it is printed in, the sessions the synthesis covers, whether it is the
+anonymised synthesis to share outside the event (`export.anonymise`), and where the PDF
 goes. The export runs off the GUI thread (`ExportJob`) with a progress bar and Cancel; when
 it is done the dialog says how many pages it wrote and offers to open the PDF.
 """
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
@@ -102,6 +104,7 @@ class ExportDialog(RecolteDialog):
         every.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
         none.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
         self._session_buttons = (every, none)
+        self.anonymise = QCheckBox(tr("Anonymise (pseudonyms, no e-mails or phone numbers)"))
 
         self.path = QLineEdit()
         browse = QPushButton(tr("Choose…"))
@@ -139,6 +142,7 @@ class ExportDialog(RecolteDialog):
         sessions.addWidget(self.sessions)
         sessions.addLayout(session_buttons)
         form.addRow(tr("Sessions"), sessions)
+        form.addRow("", self.anonymise)
         form.addRow(tr("File"), where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -156,6 +160,7 @@ class ExportDialog(RecolteDialog):
         self.sessions.setEnabled(synthesis)
         for button in self._session_buttons:
             button.setEnabled(synthesis)
+        self.anonymise.setEnabled(synthesis)
         self.booklet.setEnabled(not synthesis)
         folder = Path(self.path.text()).parent if self.path.text() else self._default_folder()
         name = _file_name(self._document.event_record().title, self.document_key())
@@ -194,6 +199,7 @@ class ExportDialog(RecolteDialog):
             language=self.language.currentData(),
             booklet=bool(self.booklet.currentData()) and key == "carnet",
             session_ids=session_ids,
+            anonymise=self.anonymise.isChecked() and key == "synthesis",
         )
 
     def start(self) -> None:

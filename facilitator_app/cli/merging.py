@@ -1,0 +1,74 @@
+"""`merge TARGET SOURCE... [--report FILE]`: note-taker copies merged into an event (CONTRACT §1).
+
+Every copy is read and checked before the event file is opened for writing, so a copy that
+is refused (damaged, of another event, of a newer format, not a Récolte file, a JSON export
+that does not validate) leaves the event's bytes as they were. The event is locked while it
+is merged, as the window locks it (`store.lock.EventLock`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.i18n import tr
+
+__all__ = ["add_commands"]
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from facilitator_app.export.copies import read_copies
+    from facilitator_app.export.merge_report import conflict_report, write_conflict_report
+    from facilitator_app.store import open_event
+    from facilitator_app.store.lock import EventLock
+    from facilitator_app.store.merging import list_conflicts, merge_into
+
+    target = Path(args.target)
+    report_path = Path(args.report) if args.report else None
+    if report_path is not None and not report_path.resolve().parent.is_dir():  # before merging
+        raise RecolteError(tr("The folder of {path} does not exist.", path=report_path))
+    lock = EventLock(target)
+    lock.acquire()  # the window may have the event open: FileLocked says who
+    try:
+        with open_event(target, readonly=True) as reading:  # a bad target: refused unwritten
+            event_id = reading.event().id
+        copies = read_copies(args.sources, event_id=event_id)
+        try:
+            with open_event(target) as store:
+                report = merge_into(store, copies)
+                text = None
+                if report_path is not None:
+                    new = {c.id for c in report.conflicts}
+                    text = conflict_report(
+                        event_title=store.event().title,
+                        report=report,
+                        earlier=[c for c in list_conflicts(store) if c.id not in new],
+                        lookup=store.get,
+                    )
+        finally:
+            for copy in copies:
+                copy.close()
+    finally:
+        lock.release()
+    if report_path is not None and text is not None:
+        write_conflict_report(report_path, text)
+    print(report.summary())
+    return EXIT_OK
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register this module's sub-commands on the `commands` sub-parsers."""
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help=tr("merge note-taker copies (.recolte or .json) of the event into it"),
+    )
+    merge.add_argument("target", metavar="TARGET")
+    merge.add_argument("sources", metavar="SOURCE", nargs="+")
+    merge.add_argument(
+        "--report", metavar="FILE", help=tr("write the conflicts for a person to FILE")
+    )
+    merge.set_defaults(handler=_merge)

@@ -1,0 +1,312 @@
+"""`ImportDialog` (File → Import participants… / Import organisations…): people from a spreadsheet.
+
+The person picks a CSV or .xlsx file and whether its rows are participants or organisations.
+The left pane maps each column of the file to a field (guessed from the headers, changeable
+with a combo per column); the right pane previews every row as it will be imported, the rows
+with a problem in red with their message, and counts what will be added, updated, left
+unchanged or is wrong. Import is enabled only when no row is wrong, and pushes the whole
+import as one command: one undo step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.export.people_import import (
+    ADD,
+    INVALID,
+    SAME,
+    UPDATE,
+    ImportPlan,
+    fields_for,
+    guess_mapping,
+    plan_import,
+)
+from facilitator_app.export.spreadsheet import Table, read_table
+from facilitator_app.gui.dialogs.base import RecolteDialog
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.import_preview import PROBLEM_ROLE, ImportPreviewModel
+from facilitator_app.gui.settings import Settings
+from facilitator_app.i18n import N_, tr
+
+__all__ = ["ImportDialog"]
+
+_SHOWN_PROBLEMS = 4  # below the preview; the red rows show the rest
+_KINDS = (("participants", N_("Participants")), ("organisations", N_("Organisations")))
+
+
+class ImportDialog(RecolteDialog):
+    geometry_key = "import_dialog"
+
+    def __init__(
+        self,
+        document: EventDocument,
+        parent: QWidget | None = None,
+        *,
+        kind: str = "participants",
+        settings: Settings | None = None,
+    ) -> None:
+        self._document = document
+        self._kind = kind
+        self.table: Table | None = None
+        self.plan: ImportPlan | None = None
+        self.combos: list[QComboBox] = []
+        self._loaded = ""
+        super().__init__(parent, settings=settings)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(tr("Import from a spreadsheet"))
+        self.kinds = QButtonGroup(self)
+        kinds = QHBoxLayout()
+        for key, label in _KINDS:
+            button = QRadioButton(tr(label))
+            button.setProperty("kind", key)
+            button.setChecked(key == self._kind)
+            self.kinds.addButton(button)
+            kinds.addWidget(button)
+        kinds.addStretch(1)
+        self.kinds.buttonToggled.connect(lambda _b, on: on and self._kind_changed())
+
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(tr("A CSV file or an Excel workbook (.xlsx)"))
+        self.path.editingFinished.connect(self._path_edited)
+        browse = QPushButton(tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(tr("File"), where)
+        form.addRow(tr("Rows are"), kinds)
+
+        self.columns = QFormLayout()
+        self.columns.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        holder = QWidget()
+        holder.setLayout(self.columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        columns_box = QGroupBox(tr("Columns of the file"))
+        QVBoxLayout(columns_box).addWidget(scroll)
+
+        self.model = ImportPreviewModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(PROBLEM_ROLE)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAlternatingRowColors(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.only_problems = QCheckBox(tr("Show only the rows with problems"))
+        self.only_problems.toggled.connect(self._filter)
+        preview_box = QGroupBox(tr("Preview"))
+        preview = QVBoxLayout(preview_box)
+        preview.addWidget(self.view, 1)
+        preview.addWidget(self.only_problems)
+
+        splitter = QSplitter()
+        splitter.addWidget(columns_box)
+        splitter.addWidget(preview_box)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 800])
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b71c1c")
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 640)
+        self._update()
+
+    # -- the file and its columns -----------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return str(self.kinds.checkedButton().property("kind"))
+
+    def set_kind(self, kind: str) -> None:
+        for button in self.kinds.buttons():
+            if button.property("kind") == kind:
+                button.setChecked(True)
+
+    def _browse(self) -> None:
+        start = self.path.text() or str(Path(self._document.path).parent)
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            tr("Import from a spreadsheet"),
+            start,
+            tr("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
+        )
+        if chosen:
+            self.load(chosen)
+
+    def _path_edited(self) -> None:
+        if self.path.text() != self._loaded:
+            self.load(self.path.text())
+
+    def load(self, path: str | Path) -> None:
+        """Read `path`, guess its columns and preview it (or say why it cannot be read)."""
+        self.path.setText(str(path))
+        self._loaded = str(path)
+        self.table = None
+        self.problems.clear()
+        if str(path).strip():
+            try:
+                self.table = read_table(Path(path).expanduser())
+            except RecolteError as error:
+                self.problems.setText(str(error))
+            except OSError as error:
+                self.problems.setText(f"{error.strerror or error}: {path}")
+        self._build_columns()
+        self._update()
+
+    def _kind_changed(self) -> None:
+        self._build_columns()
+        self._update()
+
+    def _build_columns(self) -> None:
+        while self.columns.rowCount():
+            self.columns.removeRow(0)
+        self.combos = []
+        if self.table is None:
+            return
+        guessed = guess_mapping(self.kind, self.table.header)
+        for column, header in enumerate(self.table.header):
+            combo = QComboBox()
+            combo.addItem(tr("Not imported"), None)
+            for spec in fields_for(self.kind):
+                combo.addItem(tr(spec.label), spec.key)
+            combo.setCurrentIndex(max(0, combo.findData(guessed[column])))
+            combo.currentIndexChanged.connect(lambda _i, c=column: self._mapping_changed(c))
+            label = QLabel(header or tr("(column {n})", n=column + 1))
+            label.setToolTip(header)
+            self.columns.addRow(label, combo)
+            self.combos.append(combo)
+
+    def mapping(self) -> tuple[str | None, ...]:
+        return tuple(combo.currentData() for combo in self.combos)
+
+    def set_field(self, column: int, key: str | None) -> None:
+        """Map a column of the file to a field (`name`, `email`…) or to nothing."""
+        self.combos[column].setCurrentIndex(max(0, self.combos[column].findData(key)))
+
+    def _mapping_changed(self, column: int) -> None:
+        key = self.combos[column].currentData()
+        if key is not None:  # a field comes from one column: the one just chosen
+            for other, combo in enumerate(self.combos):
+                if other != column and combo.currentData() == key:
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(0)
+                    combo.blockSignals(False)
+        self._update()
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def _make_plan(self) -> ImportPlan | None:
+        if self.table is None:
+            return None
+        return plan_import(
+            self.table,
+            self.kind,
+            organisations=self._document.organisations(),
+            participants=self._document.participants(),
+            mapping=self.mapping(),
+        )
+
+    def _update(self) -> None:
+        self.plan = self._make_plan()
+        self.model.set_plan(self.plan)
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
+        self.view.setColumnHidden(self.model.MESSAGE, not self.model.has_messages())
+        plan = self.plan
+        if plan is None:
+            self.summary.setText(tr("Choose a CSV file or an .xlsx workbook to preview it."))
+            self.import_button.setEnabled(False)
+            return
+        parts = [
+            tr("To add: {n}", n=plan.count(ADD)),
+            tr("To update: {n}", n=plan.count(UPDATE)),
+            tr("Unchanged: {n}", n=plan.count(SAME)),
+            tr("With errors: {n}", n=plan.count(INVALID)),
+        ]
+        if plan.new_organisations:
+            parts.append(tr("Organisations to create: {n}", n=len(plan.new_organisations)))
+        self.summary.setText("  ·  ".join(parts))
+        if plan.problems:
+            self.problems.setText("\n".join(plan.problems))
+        elif not plan.ok:
+            messages = plan.messages()
+            shown = [" ".join(m.split()) for m in messages[:_SHOWN_PROBLEMS]]
+            if len(messages) > _SHOWN_PROBLEMS:
+                shown.append(tr("… and {n} more.", n=len(messages) - _SHOWN_PROBLEMS))
+            advice = tr(
+                "Nothing can be imported until every row is right: correct the file "
+                "and choose it again, or change the columns."
+            )
+            self.problems.setText("\n".join([advice, *shown]))
+        else:
+            self.problems.clear()
+        something = plan.count(ADD) + plan.count(UPDATE) > 0
+        self.import_button.setEnabled(plan.ok and something and not self._document.readonly)
+
+    def _filter(self, only_problems: bool) -> None:
+        self.proxy.setFilterFixedString("1" if only_problems else "")
+
+    def accept(self) -> None:
+        """Import: one command, one undo step. The plan is made again over the event as it is
+        now, so nothing changed meanwhile is overwritten unknowingly."""
+        plan = self._make_plan()
+        if plan is None or not plan.ok:
+            self._update()
+            return
+        if self._document.push(plan.command()):
+            self.plan = plan
+            super().accept()

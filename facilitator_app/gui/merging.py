@@ -1,0 +1,251 @@
+"""Collecting note-taker copies off the GUI thread: `PreviewJob` and `MergeJob`.
+
+SQLite connections belong to one thread, so each job opens its OWN connection to the event
+file (the window's stays open: the file is in WAL mode, readers and one writer share it).
+`PreviewJob` says, copy by copy, what each would bring (`store.merging.preview_merge`,
+nothing written) or why it is refused, in one sentence. `MergeJob` merges the chosen
+copies in one transaction (`merge_into`) with progress and Cancel; the dialog then tells
+the window's document that the file changed under it (`EventDocument.external_write`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from facilitator_app.core.errors import Cancelled, RecolteError
+from facilitator_app.core.model import Note
+from facilitator_app.export.copies import read_copies, read_copy
+from facilitator_app.i18n import N_, tr
+from facilitator_app.store import open_event
+from facilitator_app.store.copies import Copy
+from facilitator_app.store.event_store import EventStore
+from facilitator_app.store.merging import MergeReport, preview_merge
+
+__all__ = ["CopyPreview", "PreviewJob", "MergeJob", "copy_files", "describe_brings"]
+
+COPY_SUFFIXES = (".recolte", ".json")
+
+
+def copy_files(folder: Path, event_path: Path | None) -> list[Path]:
+    """The `.recolte` and `.json` files of `folder` that may be copies, by name; never the
+    open event itself, nor hidden or partial files."""
+    own = Path(event_path).resolve() if event_path else None
+    try:
+        found = [
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in COPY_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        ]
+    except OSError:
+        return []
+    return sorted((p for p in found if p.resolve() != own), key=lambda p: p.name.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPreview:
+    """What one file would bring: `summary` is « 12 new notes, 3 edits… » or, when
+    `refused`, the one sentence that says why it cannot be merged."""
+
+    path: Path
+    name: str
+    summary: str
+    refused: bool = False
+    brings: int = 0  # records added or changed, conflicts included
+    counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # new notes, other new, edits, deletions
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return tr(one, n=n) if n == 1 else tr(many, n=n)
+
+
+def describe_brings(
+    new_notes: int, new_other: int, edits: int, deletions: int, conflicts: int
+) -> str:
+    """« 12 new notes, 3 edits, 1 deletion, 2 conflicts », or « Nothing new »."""
+    parts = []
+    if new_notes:
+        parts.append(_plural(new_notes, N_("{n} new note"), N_("{n} new notes")))
+    if new_other:
+        parts.append(_plural(new_other, N_("{n} other new item"), N_("{n} other new items")))
+    if edits:
+        parts.append(_plural(edits, N_("{n} edit"), N_("{n} edits")))
+    if deletions:
+        parts.append(_plural(deletions, N_("{n} deletion"), N_("{n} deletions")))
+    if conflicts:
+        parts.append(_plural(conflicts, N_("{n} conflict"), N_("{n} conflicts")))
+    return ", ".join(parts) if parts else tr("Nothing new")
+
+
+def _preview(store: EventStore, copy: Copy) -> CopyPreview:
+    report = preview_merge(store, [copy])
+    changed = report.changed.ids
+    counts = {"new_notes": 0, "new_other": 0, "edits": 0, "deletions": 0}
+    for record_type, by_id in copy.stamps().items():
+        ids = [i for i in by_id if i in changed]
+        for record in copy.fetch(record_type, ids) if ids else ():
+            held = store.get(record_type, record.id)
+            if held is None:
+                if not record.deleted:
+                    counts["new_notes" if record_type is Note else "new_other"] += 1
+            elif record.deleted and not held.deleted:
+                counts["deletions"] += 1
+            else:
+                counts["edits"] += 1
+    return _with_conflicts(
+        CopyPreview(
+            path=copy.path or Path(copy.name),
+            name=copy.name,
+            summary="",
+            counts=tuple(counts.values()),  # type: ignore[arg-type]
+        ),
+        len(report.conflicts),
+    )
+
+
+def _with_conflicts(preview: CopyPreview, conflicts: int) -> CopyPreview:
+    return replace(
+        preview,
+        summary=describe_brings(*preview.counts, conflicts),
+        brings=sum(preview.counts) + conflicts,
+    )
+
+
+def _refused(path: Path, message: str) -> CopyPreview:
+    """The sentence with the file's name rather than its whole path (the list shows it)."""
+    return CopyPreview(path, path.stem, message.replace(str(path), path.name), refused=True)
+
+
+def _unexpected(error: Exception) -> str:
+    return tr(
+        "The merge stopped on an unexpected error ({kind}: {detail}).",
+        kind=type(error).__name__,
+        detail=error,
+    )
+
+
+class PreviewJob(QObject, QRunnable):
+    previewed = Signal(object)  # CopyPreview, one per file, in order
+    finished = Signal()
+
+    def __init__(self, event_path: Path, paths: list[Path]) -> None:
+        QObject.__init__(self)
+        QRunnable.__init__(self)
+        self.setAutoDelete(False)
+        self.event_path = Path(event_path)
+        self.paths = list(paths)
+        self._cancel = False
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self)
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self) -> None:
+        try:
+            store = open_event(self.event_path, readonly=True)
+        except RecolteError as error:
+            for path in self.paths:
+                self.previewed.emit(CopyPreview(path, path.stem, str(error), refused=True))
+            self.finished.emit()
+            return
+        try:
+            event_id = store.event().id
+            accepted = []
+            for path in self.paths:
+                if self._cancel:
+                    return
+                preview = self._one(store, path, event_id)
+                self.previewed.emit(preview)
+                accepted += [] if preview.refused else [preview]
+            if len(accepted) > 1 and not self._cancel:
+                self._between_copies(store, event_id, accepted)
+        finally:
+            store.close()
+            self.finished.emit()
+
+    def _between_copies(
+        self, store: EventStore, event_id: str, previews: list[CopyPreview]
+    ) -> None:
+        """Merged together, in order, copies may collide with each other: count those
+        conflicts too (each copy alone, against the event, cannot show them)."""
+        try:
+            copies = read_copies([p.path for p in previews], event_id=event_id)
+        except RecolteError:
+            return
+        try:
+            report = preview_merge(store, copies)
+        except RecolteError:
+            return
+        finally:
+            for copy in copies:
+                copy.close()
+        for preview, copy_report in zip(previews, report.copies, strict=True):
+            if copy_report.conflicts:
+                self.previewed.emit(_with_conflicts(preview, len(copy_report.conflicts)))
+
+    @staticmethod
+    def _one(store: EventStore, path: Path, event_id: str) -> CopyPreview:
+        try:
+            with read_copy(path, event_id=event_id) as copy:
+                return _preview(store, copy)
+        except RecolteError as error:
+            return _refused(path, str(error))
+        except Exception as error:  # a bug: still one sentence, and the file stays out
+            return _refused(path, _unexpected(error))
+
+
+class MergeJob(QObject, QRunnable):
+    progressed = Signal(int, int)  # done, total
+    finished = Signal(object)  # MergeReport
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, event_path: Path, paths: list[Path]) -> None:
+        QObject.__init__(self)
+        QRunnable.__init__(self)
+        self.setAutoDelete(False)
+        self.event_path = Path(event_path)
+        self.paths = list(paths)
+        self._cancel = False
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self)
+
+    def cancel(self) -> None:
+        """Stop at the next step; the file is left as it was."""
+        self._cancel = True
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel:
+            raise Cancelled(tr("Merge cancelled."))
+        self.progressed.emit(done, total)
+
+    def _merge(self) -> MergeReport:
+        from facilitator_app.store.merging import merge_into
+
+        store = open_event(self.event_path)  # this thread's own connection
+        try:
+            copies = read_copies(self.paths, event_id=store.event().id)
+            try:
+                return merge_into(store, copies, progress=self._progress)
+            finally:
+                for copy in copies:
+                    copy.close()
+        finally:
+            store.close()
+
+    def run(self) -> None:
+        try:
+            report = self._merge()
+        except Cancelled:
+            self.cancelled.emit()
+        except RecolteError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug: still one sentence for the person
+            self.failed.emit(_unexpected(error))
+        else:
+            self.finished.emit(report)

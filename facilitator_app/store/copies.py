@@ -1,0 +1,286 @@
+"""Note-taker copies of an event: preparing one for a laptop, and reading one back to merge.
+
+`prepare_copy` writes a consistent copy of the event file (SQLite's backup API) and records
+in its meta table where it parted from the event: `base_stamp`, the greatest stamp of the
+event at that moment, `copy_name` (the laptop or the table it is for) and a `copy_id` of its
+own. Merging uses them to tell edits made apart from edits made one after the other
+(`core.merge.Divergence`).
+
+A `Copy` is what `store.merging.merge_into` reads: a `.recolte` file opened read-only
+(`open_copy`), or records read from elsewhere, such as a JSON export
+(`copy_from_records`; `export.copies.read_copy` opens either kind from a path). It hands
+out the stamps of all its records first, and full records only for the ids asked for, so
+that a copy that brings little costs little.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from facilitator_app.core.errors import AlreadyExists, AnotherEvent, DamagedFile
+from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
+from facilitator_app.i18n import tr
+from facilitator_app.store.codec import codec_for
+from facilitator_app.store.event_store import (
+    EventStore,
+    _write_error,
+    open_event,
+    remove_event_file,
+)
+
+__all__ = [
+    "BASE_STAMP",
+    "COPY_ID",
+    "COPY_NAME",
+    "Copy",
+    "Stamps",
+    "copy_path",
+    "copy_from_records",
+    "fetch_records",
+    "fetch_rows",
+    "greatest_stamp",
+    "open_copy",
+    "prepare_copy",
+    "read_stamps",
+]
+
+COPY_ID, COPY_NAME, BASE_STAMP = "copy_id", "copy_name", "base_stamp"
+_CHUNK = 500  # ids per `IN (?, …)`, well under SQLite's limit on parameters
+
+Stamps = dict[type[Record], dict[str, str]]  # record type → record id → updated_at
+
+
+def read_stamps(conn: sqlite3.Connection) -> Stamps:
+    """The stamp of every record of the file, tombstones included, by type."""
+    return {
+        record_type: dict(conn.execute(f"SELECT id, updated_at FROM {record_type.COLLECTION}"))
+        for record_type in RECORD_TYPES
+    }
+
+
+def fetch_rows(
+    conn: sqlite3.Connection, record_type: type[Record], ids: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """The rows (in the codec's column order) of one type with the given ids (those that
+    exist), in no given order."""
+    select = codec_for(record_type).select_sql
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        found += conn.execute(f"{select} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+    return found
+
+
+def fetch_records(
+    conn: sqlite3.Connection, record_type: type[Record], ids: Sequence[str]
+) -> list[Record]:
+    """The records of one type with the given ids (those that exist), in no given order."""
+    from_row = codec_for(record_type).from_row
+    return [from_row(row) for row in fetch_rows(conn, record_type, ids)]
+
+
+def greatest_stamp(conn: sqlite3.Connection) -> str:
+    """The latest `updated_at` of the whole event: where a copy prepared now parts from it."""
+    latest = ""
+    for record_type in RECORD_TYPES:
+        row = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}").fetchone()
+        latest = max(latest, row[0] or "")
+    return latest
+
+
+# -- a copy to merge ------------------------------------------------------------------------
+
+
+class Copy:
+    """One copy of the event, ready to be merged: read-only, closed with `close()`."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        event: Event,
+        path: Path | None = None,
+        meta: Mapping[str, str] | None = None,
+        store: EventStore | None = None,
+        records: Iterable[Record] = (),
+    ) -> None:
+        self.name = name
+        self.event = event
+        self.path = path
+        self.meta = dict(meta or {})
+        self._store = store
+        self._records = None if store is not None else {r.id: r for r in records}
+
+    @property
+    def copy_id(self) -> str | None:
+        """The id `prepare_copy` gave it; None for a JSON export or a plain event file."""
+        return self.meta.get(COPY_ID) or None
+
+    @property
+    def base_stamp(self) -> str | None:
+        return self.meta.get(BASE_STAMP) or None
+
+    @property
+    def label(self) -> str:
+        """How messages name it: its file, or its name."""
+        return str(self.path) if self.path is not None else self.name
+
+    def stamps(self) -> Stamps:
+        if self._records is not None:
+            stamps: Stamps = {t: {} for t in RECORD_TYPES}
+            for record in self._records.values():
+                stamps.setdefault(type(record), {})[record.id] = record.updated_at
+            return stamps
+        return self._reading(read_stamps)
+
+    def fetch(self, record_type: type[Record], ids: Sequence[str]) -> list[Record]:
+        """The records of one type with these ids."""
+        if self._records is not None:
+            return [r for i in ids if type(r := self._records.get(i)) is record_type]
+        return self._reading(lambda conn: fetch_records(conn, record_type, ids))
+
+    def fetch_rows(self, record_type: type[Record], ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The same as rows ready for `EventStore.put_rows` (no record built on the way)."""
+        if self._records is not None:
+            return [codec_for(record_type).to_row(r) for r in self.fetch(record_type, ids)]
+        return self._reading(lambda conn: fetch_rows(conn, record_type, ids))
+
+    def _reading(self, read: Any) -> Any:
+        assert self._store is not None
+        try:
+            return read(self._store.conn)
+        except sqlite3.DatabaseError as error:
+            raise DamagedFile(
+                tr("{path} is damaged and cannot be read.", path=self.label)
+            ) from error
+
+    def check_event(self, event_id: str | None) -> None:
+        """Refuse a copy of another event (AnotherEvent) before anything is written."""
+        if event_id is not None and self.event.id != event_id:
+            raise AnotherEvent(
+                tr(
+                    "{path} is a copy of another event (“{title}”), not of this one.",
+                    path=self.label,
+                    title=self.event.title,
+                )
+            )
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._records = {}
+
+    def __enter__(self) -> Copy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_copy(path: str | Path, *, event_id: str | None = None) -> Copy:
+    """Open a `.recolte` copy read-only; refuses a damaged, foreign or newer file, or (when
+    `event_id` is given) a copy of another event, in one sentence."""
+    path = Path(path)
+    store = open_event(path, readonly=True)
+    try:
+        meta = store.meta()
+        copy = Copy(
+            name=meta.get(COPY_NAME) or path.stem,
+            event=store.event(),
+            path=path,
+            meta=meta,
+            store=store,
+        )
+        copy.check_event(event_id)
+    except sqlite3.DatabaseError as error:
+        store.close()
+        raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path)) from error
+    except BaseException:
+        store.close()
+        raise
+    return copy
+
+
+def copy_from_records(
+    records: Mapping[str, Sequence[Record]],
+    *,
+    name: str,
+    path: Path | None = None,
+    meta: Mapping[str, str] | None = None,
+    event_id: str | None = None,
+) -> Copy:
+    """A copy made of records already read (collection name → records, as a JSON export)."""
+    everything = [r for items in records.values() for r in items]
+    events = [r for r in everything if isinstance(r, Event)]
+    if not events:
+        raise DamagedFile(tr("{path} holds no event.", path=path or name))
+    copy = Copy(name=name, event=events[0], path=path, meta=meta, records=everything)
+    copy.check_event(event_id)
+    return copy
+
+
+# -- preparing copies -----------------------------------------------------------------------
+
+
+def copy_path(folder: str | Path, event_path: str | Path, name: str) -> Path:
+    """Where the copy called `name` of the event `event_path` goes in `folder`:
+    « Rencontres – Table 3.recolte », with the characters file systems refuse replaced."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "copie"
+    return Path(folder) / f"{Path(event_path).stem} – {safe}.recolte"
+
+
+def _mark_as_copy(path: Path, meta: dict[str, str]) -> None:
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            with conn:
+                conn.execute("DELETE FROM conflicts")
+                conn.execute("DELETE FROM merged_copies")
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    meta.items(),
+                )
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise _write_error(path, error) from error
+
+
+def prepare_copy(
+    store_or_path: EventStore | str | Path, out_path: str | Path, *, name: str
+) -> Path:
+    """Write a note-taker copy of the event to `out_path`, named `name`; never overwrites.
+
+    The copy is the whole event as it is now, with its divergence point (`base_stamp`), its
+    name and an id of its own in its meta table; the conflicts and merges the event has
+    recorded are left out. It is written under a temporary name and renamed at the end, so
+    a full key or a crash leaves no half copy.
+    """
+    out = Path(out_path)
+    if out.exists():
+        raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
+    owned = not isinstance(store_or_path, EventStore)
+    store = open_event(store_or_path, readonly=True) if owned else store_or_path
+    partial = out.with_name(f".{out.name}.part")
+    try:
+        remove_event_file(partial)
+        base = greatest_stamp(store.conn)
+        store.backup_to(partial)
+        _mark_as_copy(partial, {COPY_ID: new_id(), COPY_NAME: name, BASE_STAMP: base})
+        if out.exists():
+            raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
+        os.replace(partial, out)
+    except BaseException:
+        remove_event_file(partial)
+        raise
+    finally:
+        if owned:
+            store.close()
+    return out
