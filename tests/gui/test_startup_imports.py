@@ -23,6 +23,17 @@ LAZY = (
     "facilitator_app.gui.widgets.event_page",
     "facilitator_app.gui.widgets.people_page",
     "facilitator_app.gui.dialogs.session_dialog",
+    "facilitator_app.cli.main",  # the command line's parser and sub-commands
+    "PIL",  # photos and print
+    "pypdf",  # the booklet
+    "openpyxl",  # spreadsheet import
+    "facilitator_app.gui.widgets.idea_tree",
+    "facilitator_app.gui.widgets.grid",
+    "facilitator_app.gui.widgets.photos",
+    "facilitator_app.gui.widgets.round_table",
+    "facilitator_app.gui.widgets.search",
+    "facilitator_app.export.documents",
+    "facilitator_app.store.merging",
 )
 
 SCRIPT = """
