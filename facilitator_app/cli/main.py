@@ -1,0 +1,92 @@
+"""The command line's parser and runner (see the package's docstring).
+
+Every sub-command works without a display. A problem a person can fix is printed as one
+sentence on standard error with exit code 1 (2 for a wrong command line); a traceback is a
+bug, so even an unexpected error is reported in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from facilitator_app import __version__
+from facilitator_app.cli.common import EXIT_FAILED, EXIT_USAGE
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.i18n import set_language, tr
+
+__all__ = ["run"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line, without the usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(
+        prog="facilitator-app",
+        description=tr("Récolte: plan, run and harvest participatory events offline."),
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator-app {__version__}")
+    parser.add_argument("--lang", choices=("fr", "en"), help=tr("language of the messages"))
+    # --lang is also accepted after the sub-command (`check EVENT --lang fr`)
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=argparse.SUPPRESS,
+        help=tr("language of the messages"),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    # the sub-command modules load here, not with the package: the window's start-up asks
+    # this package only for SUBCOMMANDS
+    from facilitator_app.cli import documents, event_files, merging, notes, people, rotation
+
+    for module in (event_files, merging, rotation, documents, notes, people):
+        module.add_commands(commands, common)
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one sub-command; returns the exit code."""
+    set_language(_language_from(argv))
+    args = _build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except RecolteError as error:
+        print(f"facilitator-app: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(tr("facilitator-app: interrupted."), file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(
+            f"facilitator-app: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except Exception as error:  # a bug: still one line, never a traceback for the user
+        print(
+            tr(
+                "facilitator-app: unexpected error ({kind}: {detail}); please report it.",
+                kind=type(error).__name__,
+                detail=error,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
