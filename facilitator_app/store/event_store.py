@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator_app.core.clock import HybridClock, parse_stamp
+from facilitator_app.core.clock import HybridClock
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
@@ -27,13 +27,9 @@ from facilitator_app.core.errors import (
     ReadOnlyFile,
 )
 from facilitator_app.core.model import (
-    FICHE_KINDS,
-    NOTE_KINDS,
     RECORD_TYPES,
-    SESSION_KINDS,
     Category,
     Event,
-    Fiche,
     Note,
     Record,
     Session,
@@ -42,7 +38,6 @@ from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
 from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
 from facilitator_app.store.search import (
-    FTS_TABLE,
     find_rows,
     index_bodies,
     index_note,
@@ -275,59 +270,9 @@ class EventStore:
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and Récolte's integrity checks; empty when sound."""
-        problems = [
-            tr("SQLite integrity: {detail}", detail=row[0])
-            for row in self.conn.execute("PRAGMA integrity_check")
-            if row[0] != "ok"
-        ]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(
-                tr(
-                    "{table} row {rowid} points to a missing {parent} record.",
-                    table=table,
-                    rowid=rowid,
-                    parent=parent,
-                )
-            )
-        events = self.conn.execute("SELECT count(*) FROM event").fetchone()[0]
-        if events != 1:
-            problems.append(tr("The file should hold one event, it holds {n}.", n=events))
-        problems.extend(self._check_values())
-        indexed = self.conn.execute(f"SELECT count(*) FROM {FTS_TABLE}").fetchone()[0]
-        live = self.conn.execute("SELECT count(*) FROM notes WHERE deleted = 0").fetchone()[0]
-        if indexed != live:
-            problems.append(
-                tr(
-                    "The search index holds {indexed} notes instead of {live}.",
-                    indexed=indexed,
-                    live=live,
-                )
-            )
-        return problems
+        from facilitator_app.store.integrity import problems
 
-    def _check_values(self) -> list[str]:
-        problems = []
-        for record_type in RECORD_TYPES:
-            for record in self.all(record_type, include_deleted=True):
-                try:
-                    parse_stamp(record.updated_at)
-                except ValueError:
-                    problems.append(
-                        tr("{kind} {id} has an invalid stamp.", kind=record.KIND, id=record.id)
-                    )
-        allowed = ((Session, SESSION_KINDS), (Note, NOTE_KINDS), (Fiche, FICHE_KINDS))
-        for record_type, kinds in allowed:
-            for record in self.all(record_type):
-                if record.kind not in kinds:  # type: ignore[attr-defined]
-                    problems.append(
-                        tr(
-                            "{kind} {id} has an unknown type {value!r}.",
-                            kind=record.KIND,
-                            id=record.id,
-                            value=record.kind,
-                        )  # type: ignore[attr-defined]
-                    )
-        return problems
+        return problems(self)
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the file through SQLite's backup API (Save As, backups)."""
