@@ -4,14 +4,12 @@ run for real on the demo event."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_run import run
 from pypdf import PdfReader
 
 from facilitator_app.paths import resource
@@ -20,17 +18,6 @@ pytestmark = pytest.mark.skipif(
     not resource("demo", "rencontres.json").exists(), reason="no demo content"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import one_line_error, run
 
 from facilitator_app.core.model import Event, Organisation, Participant
 from facilitator_app.store import create_event, open_event
 from facilitator_app.store.lock import EventLock, lock_path
 
 COUNTS = re.compile(r"added=(\d+) updated=(\d+) unchanged=(\d+) new_organisations=(\d+)$")
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 def counts(result: subprocess.CompletedProcess) -> tuple[int, ...]:
@@ -36,14 +24,6 @@ def counts(result: subprocess.CompletedProcess) -> tuple[int, ...]:
     match = COUNTS.search(lines[0])
     assert match, lines[0]
     return tuple(int(n) for n in match.groups())
-
-
-def one_line_error(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import ok, run
 
 from facilitator_app.core.text import fold
 from facilitator_app.paths import resource
@@ -17,24 +15,6 @@ from facilitator_app.store import open_event
 pytestmark = pytest.mark.skipif(
     not resource("demo", "rencontres.json").exists(), reason="no demo content"
 )
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-
-
-def ok(*args) -> subprocess.CompletedProcess:
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from test_interchange import FIELDS
 
 from facilitator_app.core.demo import build_demo
 from facilitator_app.core.model import (
@@ -27,31 +28,7 @@ from facilitator_app.paths import resource
 from facilitator_app.store import open_event, write_new_event
 
 SCHEMA_PATH = resource("schema", "recolte-1.schema.json")
-CONTRACT = {  # CONTRACT §2, the minimum fields besides id, updated_at, deleted
-    "event": {"title", "subtitle", "place", "start_date", "end_date", "language", "description"},
-    "sessions": {"title", "kind", "day", "start", "end", "room", "question", "position"},
-    "organisations": {"name", "type", "place", "website", "presentation"},
-    "participants": {"name", "organisation_id", "role", "email", "consent_listed", "consent_photo"},
-    "tables": {"session_id", "number", "theme", "host_id", "capacity"},
-    "rounds": {"session_id", "number", "minutes", "question"},
-    "seats": {"session_id", "round_id", "table_id", "participant_id"},
-    "categories": {"session_id", "name", "position"},
-    "notes": {
-        "session_id",
-        "text",
-        "kind",
-        "author",
-        "table_id",
-        "round_id",
-        "category_id",
-        "parent_id",
-        "votes",
-        "position",
-        "tags",
-    },
-    "attachments": {"filename", "media_type", "data_base64"},
-    "fiches": {"title", "body", "kind", "position"},
-}
+CONTRACT = FIELDS  # CONTRACT §2, the minimum fields besides id, updated_at, deleted
 DEFINITION = {  # collection → the schema's $defs entry for one of its records
     "event": "event",
     "sessions": "session",
