@@ -6,12 +6,20 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["fold", "sort_key", "words", "excerpt", "keep_punctuation_attached"]
+__all__ = [
+    "fold",
+    "sort_key",
+    "words",
+    "excerpt",
+    "keep_punctuation_attached",
+    "file_stem",
+]
 
 _WORD = re.compile(r"\w+")
 _SPACE_BEFORE = re.compile(r" ([?!;»])")  # French: a narrow no-break space before these
 _SPACE_BEFORE_COLON = re.compile(r" :(?=\s|$)")  # and a no-break space before a colon
 _SPACE_AFTER = re.compile(r"« ")
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')  # what Windows, macOS or Linux refuse
 
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 
@@ -75,3 +83,9 @@ def keep_punctuation_attached(text: str) -> str:
     text = _SPACE_BEFORE.sub("\u202f\\1", text)
     text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
     return _SPACE_AFTER.sub("«\u202f", text)
+
+
+def file_stem(text: str, *, fallback: str) -> str:
+    """`text` (an event title, a copy's name) made safe as a file name on every system: the
+    characters file systems refuse become a dash; `fallback` when nothing is left."""
+    return _NOT_IN_FILE_NAMES.sub("-", text).strip(" .-")[:80] or fallback

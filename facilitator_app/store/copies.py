@@ -16,7 +16,6 @@ that a copy that brings little costs little.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from facilitator_app.core.errors import AlreadyExists, AnotherEvent, DamagedFile
 from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
+from facilitator_app.core.text import file_stem
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
 from facilitator_app.store.event_store import (
@@ -231,8 +231,7 @@ def copy_from_records(
 def copy_path(folder: str | Path, event_path: str | Path, name: str) -> Path:
     """Where the copy called `name` of the event `event_path` goes in `folder`:
     « Rencontres – Table 3.recolte », with the characters file systems refuse replaced."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "copie"
-    return Path(folder) / f"{Path(event_path).stem} – {safe}.recolte"
+    return Path(folder) / f"{Path(event_path).stem} – {file_stem(name, fallback='copie')}.recolte"
 
 
 def _mark_as_copy(path: Path, meta: dict[str, str]) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator_app.core.text import excerpt, fold, keep_punctuation_attached, sort_key, words
+from facilitator_app.core.text import (
+    excerpt,
+    file_stem,
+    fold,
+    keep_punctuation_attached,
+    sort_key,
+    words,
+)
 
 
 def test_fold_ignores_accents_case_and_ligatures():
@@ -51,3 +58,12 @@ def test_punctuation_stays_with_its_word_when_lines_wrap():
     )
     already = "Quoi\u202f?"
     assert keep_punctuation_attached(already) == already
+
+
+def test_file_stem_keeps_french_and_drops_what_file_systems_refuse():
+    assert (
+        file_stem("Rencontres « 2026 » : l’œuvre", fallback="x") == "Rencontres « 2026 » - l’œuvre"
+    )
+    assert file_stem('a/b\\c*?"<>|\x01', fallback="x") == "a-b-c"
+    assert file_stem(" ... ", fallback="Récolte") == "Récolte"
+    assert len(file_stem("é" * 200, fallback="x")) == 80

@@ -10,7 +10,6 @@ it says so in one sentence and writes none.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
@@ -45,8 +45,7 @@ __all__ = ["CopiesDialog", "copy_file"]
 
 def copy_file(folder: Path, title: str, name: str) -> Path:
     """`folder/<event title> – <name>.recolte`, with what file systems refuse replaced."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")[:80] or "Récolte"
-    return copy_path(folder, f"{safe}.recolte", name)
+    return copy_path(folder, f"{file_stem(title, fallback='Récolte')}.recolte", name)
 
 
 class CopiesDialog(RecolteDialog):

@@ -9,7 +9,6 @@ it is done the dialog says how many pages it wrote and offers to open the PDF.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.export.documents import ExportRequest
 from facilitator_app.gui.dialogs.base import RecolteDialog
@@ -49,8 +49,7 @@ _LANGUAGES = (("fr", "Français"), ("en", "English"))
 
 def _file_name(title: str, document: str) -> str:
     """A file name from the event title: `Rencontres 2026 – Synthèse.pdf`."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', " ", title).strip()[:80] or "Récolte"
-    return f"{safe} – {tr(dict(_DOCUMENTS)[document])}.pdf"
+    return f"{file_stem(title, fallback='Récolte')} – {tr(dict(_DOCUMENTS)[document])}.pdf"
 
 
 class ExportDialog(RecolteDialog):
