@@ -19,6 +19,7 @@ __all__ = [
     "N_",
     "tr",
     "tr_in",
+    "tr_count",
     "set_language",
     "current_language",
     "system_language",
@@ -63,6 +64,11 @@ def tr(message: str, /, **fields: object) -> str:
     catalog: dict[str, str] = _state["catalog"]  # type: ignore[assignment]
     text = catalog.get(message) or message
     return text.format(**fields) if fields else text
+
+
+def tr_count(count: int, one: str, many: str, /) -> str:
+    """« 1 note » or « {n} notes »: the message for one or for `count` (filled in as `n`)."""
+    return tr(one if count == 1 else many, n=count)
 
 
 def tr_in(language: str, message: str, /, **fields: object) -> str:

@@ -1,6 +1,7 @@
 """Every message the program can show has a French translation, with the same {fields}.
 
-Messages are found in the source: the first argument of `tr(...)` and `N_(...)`, `label=`
+Messages are found in the source: the first argument of `tr(...)` and `N_(...)`, the two of
+`tr_count(count, one, many)`, `label=`
 keyword arguments (undo labels), and `label: str = "..."` defaults of command dataclasses.
 Run `python tests/test_translations.py` to list the missing ones.
 """
@@ -32,6 +33,8 @@ def collect_messages() -> dict[str, str]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name in ("tr", "N_") and node.args:
                     texts.append(_literal(node.args[0]))
+                if name == "tr_count":  # tr_count(count, one, many)
+                    texts += [_literal(a) for a in node.args[1:3]]
                 texts += [_literal(k.value) for k in node.keywords if k.arg == "label"]
             elif isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "label":
                 texts.append(_literal(node.value) if node.value else None)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from facilitator_app.core.errors import Cancelled, RecolteError
 from facilitator_app.core.model import Note
 from facilitator_app.export.copies import read_copies, read_copy
-from facilitator_app.i18n import N_, tr
+from facilitator_app.i18n import tr, tr_count
 from facilitator_app.store import open_event
 from facilitator_app.store.copies import Copy
 from facilitator_app.store.event_store import EventStore
@@ -57,25 +57,21 @@ class CopyPreview:
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # new notes, other new, edits, deletions
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return tr(one, n=n) if n == 1 else tr(many, n=n)
-
-
 def describe_brings(
     new_notes: int, new_other: int, edits: int, deletions: int, conflicts: int
 ) -> str:
     """« 12 new notes, 3 edits, 1 deletion, 2 conflicts », or « Nothing new »."""
     parts = []
     if new_notes:
-        parts.append(_plural(new_notes, N_("{n} new note"), N_("{n} new notes")))
+        parts.append(tr_count(new_notes, "{n} new note", "{n} new notes"))
     if new_other:
-        parts.append(_plural(new_other, N_("{n} other new item"), N_("{n} other new items")))
+        parts.append(tr_count(new_other, "{n} other new item", "{n} other new items"))
     if edits:
-        parts.append(_plural(edits, N_("{n} edit"), N_("{n} edits")))
+        parts.append(tr_count(edits, "{n} edit", "{n} edits"))
     if deletions:
-        parts.append(_plural(deletions, N_("{n} deletion"), N_("{n} deletions")))
+        parts.append(tr_count(deletions, "{n} deletion", "{n} deletions"))
     if conflicts:
-        parts.append(_plural(conflicts, N_("{n} conflict"), N_("{n} conflicts")))
+        parts.append(tr_count(conflicts, "{n} conflict", "{n} conflicts"))
     return ", ".join(parts) if parts else tr("Nothing new")
 
 

@@ -27,7 +27,7 @@ from facilitator_app.core.commands import ChangeSet, Command, delete, edit_note_
 from facilitator_app.core.grids import Grid, GridPreset, set_votes
 from facilitator_app.core.model import Note
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["GridBoard", "CardListModel", "NOTE_ID_ROLE", "VOTES_ROLE", "MIME_TYPE"]
 
@@ -202,7 +202,7 @@ class CardListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return note.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            votes = tr("1 vote") if note.votes == 1 else tr("{n} votes", n=note.votes)
+            votes = tr_count(note.votes, "1 vote", "{n} votes")
             return f"{note.text}\n{votes}"
         if role == NOTE_ID_ROLE:
             return note.id

@@ -26,7 +26,7 @@ from facilitator_app.core.model import Note, note_order
 from facilitator_app.core.text import fold
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.i18n import N_, tr
+from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = [
     "HarvestModel",
@@ -61,7 +61,7 @@ class HarvestColumn:
 def count_text(count: int) -> str:
     if count == 0:
         return tr("no notes")
-    return tr("1 note") if count == 1 else tr("{n} notes", n=count)
+    return tr_count(count, "1 note", "{n} notes")
 
 
 @dataclass(eq=False, slots=True)

@@ -58,15 +58,11 @@ from facilitator_app.gui.models.cafe import (
 from facilitator_app.gui.models.people import PeopleProxyModel, RecordTableModel
 from facilitator_app.gui.widgets.cafe_delegates import HostDelegate, SpinDelegate
 from facilitator_app.gui.widgets.delegates import TypingDelegate
-from facilitator_app.i18n import N_, tr
+from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["CafeSetupPanel", "HostDelegate", "SpinDelegate"]
 
 _WATCHED = (CafeTable.KIND, Round.KIND, Category.KIND, Session.KIND, Participant.KIND)
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return tr(one) if count == 1 else tr(many, count=count)
 
 
 class CafeSetupPanel(QWidget):
@@ -397,9 +393,9 @@ class CafeSetupPanel(QWidget):
         rounds = self.rounds_model.rowCount()
         people = len(self.participants_model.taking_part())
         parts = [
-            _plural(tables, N_("1 table"), N_("{count} tables")),
-            _plural(rounds, N_("1 round"), N_("{count} rounds")),
-            _plural(people, N_("1 participant"), N_("{count} participants")),
+            tr_count(tables, "1 table", "{n} tables"),
+            tr_count(rounds, "1 round", "{n} rounds"),
+            tr_count(people, "1 participant", "{n} participants"),
         ]
         text = " · ".join(parts)
         if tables and people:

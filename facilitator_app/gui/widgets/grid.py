@@ -32,7 +32,7 @@ from facilitator_app.core.grids import PRESETS, GridPreset
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.grid import NOTE_ID_ROLE, VOTES_ROLE, CardListModel, GridBoard
 from facilitator_app.gui.widgets.grid_cards import CardDelegate
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["GridEditor", "CardList", "ColumnWidget"]
 
@@ -170,9 +170,9 @@ class ColumnWidget(QFrame):
         self.title.setText(self._editor.board.column_name(self.column_id))
         cards = self.cards.model().cards()
         votes = sum(n.votes for n in cards)
-        parts = [tr("1 card") if len(cards) == 1 else tr("{n} cards", n=len(cards))]
+        parts = [tr_count(len(cards), "1 card", "{n} cards")]
         if votes:
-            parts.append(tr("1 vote") if votes == 1 else tr("{n} votes", n=votes))
+            parts.append(tr_count(votes, "1 vote", "{n} votes"))
         self.count.setText(" · ".join(parts))
 
     def add_card(self) -> None:

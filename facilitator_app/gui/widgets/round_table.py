@@ -47,7 +47,7 @@ from facilitator_app.gui.widgets.round_table_capture import (
     speaker_choices,
 )
 from facilitator_app.gui.widgets.round_table_delegates import SpeakerDelegate, SpokenNoteDelegate
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["RoundTablePanel"]
 
@@ -414,7 +414,7 @@ class RoundTablePanel(QWidget):
     def _update_count(self, *_args: object) -> None:
         notes = [self.notes_model.note_at(r) for r in range(self.notes_model.rowCount())]
         quotes = sum(1 for n in notes if n.kind == "quote")
-        total = tr("1 note") if len(notes) == 1 else tr("{n} notes", n=len(notes))
-        said = tr("1 quote") if quotes == 1 else tr("{n} quotes", n=quotes)
+        total = tr_count(len(notes), "1 note", "{n} notes")
+        said = tr_count(quotes, "1 quote", "{n} quotes")
         self.count.setText(f"{total} · {said}")
         self._relayout.start()

@@ -45,7 +45,7 @@ from facilitator_app.gui.models.round_table import (
     SPEAKER_ROLE,
 )
 from facilitator_app.gui.widgets.delegates import PlainTextDelegate
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["SpeakerDelegate", "SpokenNoteDelegate", "QUOTE_COLOUR"]
 
@@ -108,7 +108,7 @@ class SpeakerDelegate(QStyledItemDelegate):
             number,
         )
         count = int(index.data(COUNT_ROLE) or 0)
-        count_text = "" if not count else tr("1 note") if count == 1 else tr("{n} notes", n=count)
+        count_text = "" if not count else tr_count(count, "1 note", "{n} notes")
         count_width = metrics.horizontalAdvance(count_text) + self.PAD if count_text else 0
         painter.setFont(opt.font)
         painter.drawText(

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.search import NOTE_ID_ROLE, SESSION_ID_ROLE, SearchResultsModel
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["SearchPanel"]
 
@@ -78,7 +78,7 @@ class SearchPanel(QWidget):
         elif self.model.truncated:
             self.summary.setText(tr("The first {n} notes; type more to narrow.", n=found))
         else:
-            notes = tr("1 note") if found == 1 else tr("{n} notes", n=found)
+            notes = tr_count(found, "1 note", "{n} notes")
             sessions = self.model.rowCount()
             if sessions > 1:
                 notes = tr("{notes} in {n} sessions", notes=notes, n=sessions)

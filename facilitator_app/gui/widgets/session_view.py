@@ -32,7 +32,7 @@ from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.models.programme import KIND_COLOURS
 from facilitator_app.gui.widgets.capture import CaptureBar
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
-from facilitator_app.i18n import N_, tr
+from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["SessionView"]
 
@@ -274,7 +274,7 @@ class SessionView(QWidget):
             and not any(self.model.note_at(r).author for r in range(self.model.rowCount())),
         )
         n = self.model.rowCount()
-        self.count.setText(tr("{n} notes", n=n) if n != 1 else tr("1 note"))
+        self.count.setText(tr_count(n, "1 note", "{n} notes"))
 
     def _rows_inserted(self, _parent: object, first: int, last: int) -> None:
         for row in range(first, last + 1):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.votes import BAR_ROLE, NOTE_ID_ROLE, VotesColumn, VotesModel
-from facilitator_app.i18n import tr
+from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["VotesPanel", "TallyTable", "VotesDelegate"]
 
@@ -220,6 +220,6 @@ class VotesPanel(QWidget):
         self.table.setColumnHidden(VotesColumn.RANK, not self.model.is_ranking())
         self.table.setColumnHidden(VotesColumn.PLACE, not self.model.has_places())
         total, count = self.model.total_votes(), self.model.rowCount()
-        votes = tr("1 vote") if total == 1 else tr("{n} votes", n=total)
-        notes = tr("1 note") if count == 1 else tr("{n} notes", n=count)
+        votes = tr_count(total, "1 vote", "{n} votes")
+        notes = tr_count(count, "1 note", "{n} notes")
         self.total.setText(tr("Total: {votes} on {notes}", votes=votes, notes=notes))
