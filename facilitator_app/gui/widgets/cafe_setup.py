@@ -17,15 +17,10 @@ later, from `install_icons()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -57,7 +52,14 @@ from facilitator_app.gui.models.cafe import (
 )
 from facilitator_app.gui.models.people import PeopleProxyModel, RecordTableModel
 from facilitator_app.gui.widgets.cafe_delegates import HostDelegate, SpinDelegate
-from facilitator_app.gui.widgets.delegates import TypingDelegate
+from facilitator_app.gui.widgets.record_views import (
+    delete_on_key,
+    edit_cell,
+    group_box,
+    select_row,
+    size_columns,
+    table_view,
+)
 from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["CafeSetupPanel", "HostDelegate", "SpinDelegate"]
@@ -89,7 +91,7 @@ class CafeSetupPanel(QWidget):
         row_height = self.fontMetrics().height() + 12
 
         # Tables
-        self.tables_view = self._table_view("tables", row_height)
+        self.tables_view = table_view("tables", row_height)
         self.tables_view.setModel(self.tables_model)
         self._host_delegate = HostDelegate(self.tables_model, self._document, self.tables_view)
         capacity = TablesModel.COLUMNS[TablesModel.CAPACITY]
@@ -99,7 +101,7 @@ class CafeSetupPanel(QWidget):
         )
         self.tables_view.setItemDelegateForColumn(TablesModel.HOST, self._host_delegate)
         self.tables_view.setItemDelegateForColumn(TablesModel.CAPACITY, self._capacity_delegate)
-        self._size_columns(
+        size_columns(
             self.tables_view,
             stretch=TablesModel.THEME,
             widths={
@@ -113,20 +115,20 @@ class CafeSetupPanel(QWidget):
         self.remove_table_button = QPushButton(tr("Remove"))
         self.remove_table_button.setObjectName("removeTable")
         self.remove_table_button.setToolTip(tr("Remove the selected tables (Del)"))
-        tables_box = self._group(
+        tables_box = group_box(
             N_("Tables"),
             self.tables_view,
             [self.add_table_button, self.remove_table_button],
         )
 
         # Rounds
-        self.rounds_view = self._table_view("rounds", row_height)
+        self.rounds_view = table_view("rounds", row_height)
         self.rounds_view.setModel(self.rounds_model)
         minutes = RoundsModel.COLUMNS[RoundsModel.MINUTES]
         assert isinstance(minutes, SpinColumn)
         self._minutes_delegate = SpinDelegate(minutes, parent=self.rounds_view)
         self.rounds_view.setItemDelegateForColumn(RoundsModel.MINUTES, self._minutes_delegate)
-        self._size_columns(
+        size_columns(
             self.rounds_view,
             stretch=RoundsModel.QUESTION,
             widths={RoundsModel.NUMBER: 0, RoundsModel.MINUTES: 9 * char},
@@ -136,14 +138,14 @@ class CafeSetupPanel(QWidget):
         self.remove_round_button = QPushButton(tr("Remove"))
         self.remove_round_button.setObjectName("removeRound")
         self.remove_round_button.setToolTip(tr("Remove the selected rounds (Del)"))
-        rounds_box = self._group(
+        rounds_box = group_box(
             N_("Rounds"),
             self.rounds_view,
             [self.add_round_button, self.remove_round_button],
         )
 
         # Harvest categories
-        self.categories_view = self._table_view("categories", row_height)
+        self.categories_view = table_view("categories", row_height)
         self.categories_view.setModel(self.categories_model)
         self.categories_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.categories_view.horizontalHeader().hide()  # one column, named by the group
@@ -271,62 +273,9 @@ class CafeSetupPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(summary)
 
-        self._delete_on_key(self.tables_view, self.remove_selected_tables)
-        self._delete_on_key(self.rounds_view, self.remove_selected_rounds)
-        self._delete_on_key(self.categories_view, self.remove_selected_categories)
-
-    def _table_view(self, name: str, row_height: int) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setItemDelegate(TypingDelegate(view))  # text cells are saved while typed
-        view.setAlternatingRowColors(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(row_height)
-        view.setMinimumHeight(row_height * 4)
-        header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return view
-
-    def _size_columns(self, view: QTableView, *, stretch: int, widths: dict[int, int]) -> None:
-        """`stretch` takes the room left; the others get a width, 0 meaning « fit the header »."""
-        header = view.horizontalHeader()
-        metrics = self.fontMetrics()
-        char = metrics.averageCharWidth()
-        model = view.model()
-        for column, width in widths.items():
-            title = str(model.headerData(column, Qt.Orientation.Horizontal))
-            fitted = metrics.horizontalAdvance(title) + 4 * char
-            header.resizeSection(column, max(width, fitted))
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-
-    def _group(self, title: str, view: QWidget, buttons: Sequence[QPushButton]) -> QGroupBox:
-        box = QGroupBox(tr(title))
-        box.setObjectName(f"{view.objectName()}Box")
-        bar = QHBoxLayout()
-        for button in buttons:
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.addWidget(view, 1)
-        layout.addLayout(bar)
-        return box
-
-    def _delete_on_key(self, view: QAbstractItemView, slot: Callable[[], Any]) -> None:
-        action = QAction(tr("Remove"), view)
-        action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        # Only when the list itself has focus: Delete in an open cell editor deletes a letter.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        view.addAction(action)
+        delete_on_key(self.tables_view, self.remove_selected_tables)
+        delete_on_key(self.rounds_view, self.remove_selected_rounds)
+        delete_on_key(self.categories_view, self.remove_selected_categories)
 
     def _connect(self) -> None:
         self.add_table_button.clicked.connect(self.add_table)
@@ -422,7 +371,7 @@ class CafeSetupPanel(QWidget):
         """Add a table numbered after the last, select it and open its theme for typing."""
         table = self.tables_model.append()
         if table is not None:
-            self._edit(self.tables_view, self.tables_model.row_of(table.id), TablesModel.THEME)
+            edit_cell(self.tables_view, self.tables_model.row_of(table.id), TablesModel.THEME)
         return table
 
     def remove_selected_tables(self) -> bool:
@@ -432,7 +381,7 @@ class CafeSetupPanel(QWidget):
         """Add a round numbered after the last, as long as the last one."""
         round_ = self.rounds_model.append()
         if round_ is not None:
-            self._select(self.rounds_view, self.rounds_model.row_of(round_.id), 0)
+            select_row(self.rounds_view, self.rounds_model.row_of(round_.id), 0)
         return round_
 
     def remove_selected_rounds(self) -> bool:
@@ -442,7 +391,7 @@ class CafeSetupPanel(QWidget):
         """Add « New category » at the end and open its name for typing."""
         category = self.categories_model.append()
         if category is not None:
-            self._edit(self.categories_view, self.categories_model.row_of(category.id), 0)
+            edit_cell(self.categories_view, self.categories_model.row_of(category.id), 0)
         return category
 
     def remove_selected_categories(self) -> bool:
@@ -490,25 +439,8 @@ class CafeSetupPanel(QWidget):
             return False
         count = model.rowCount()
         if count:  # keep the keyboard going: the row that took the first one's place
-            self._select(view, min(first, count - 1), 0)
+            select_row(view, min(first, count - 1), 0)
         return True
-
-    def _select(self, view: QAbstractItemView, row: int, column: int) -> QModelIndex:
-        if row < 0:
-            return QModelIndex()
-        index = view.model().index(row, column)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        if isinstance(view, QTableView):
-            flags |= QItemSelectionModel.SelectionFlag.Rows
-        view.selectionModel().setCurrentIndex(index, flags)
-        view.scrollTo(index)
-        return index
-
-    def _edit(self, view: QAbstractItemView, row: int, column: int) -> None:
-        index = self._select(view, row, column)
-        if index.isValid():
-            view.setFocus(Qt.FocusReason.OtherFocusReason)
-            view.edit(index)
 
     # -- keeping up -----------------------------------------------------------------------
 
