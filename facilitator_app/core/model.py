@@ -2,7 +2,10 @@
 
 Every record has a UUID `id` that is the same on every copy of the event, an `updated_at`
 hybrid-logical-clock stamp (see `core.clock`) and a `deleted` tombstone: a deletion is a
-record with `deleted=True`, never a missing row, so copies can be merged later. `extra`
+record with `deleted=True`, never a missing row, so copies can be merged later. `clock` is
+what the copy holding the record knows of its history: the latest stamp of an edit of this
+record from each device (a version vector, `core.clock.join_clocks`), so that a merge tells
+an edit made after another from one made apart without guessing (`core.merge`). `extra`
 keeps the keys a newer or foreign JSON document carried that this version does not know,
 so they are written back unchanged on export.
 """
@@ -59,6 +62,7 @@ class Record:
     updated_at: str = ""
     deleted: bool = False
     extra: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
+    clock: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,15 +1,20 @@
 """`EventStore`: one event in one SQLite file, read and written as record dataclasses.
 
 `open_event(path)` checks that the file is a Récolte event of a format this version knows,
-that SQLite finds it sound, then sets the pragmas (WAL, `foreign_keys=ON`,
-`synchronous=NORMAL`) and upgrades an older schema. `create_event(path, event)` makes a new
-file. Every write is one transaction (`sqlite_utils` `db.atomic()`), and every record written
-through `put` gets a new hybrid-logical-clock stamp, so the file always holds the latest edit.
+that SQLite finds it sound, then sets the pragmas (WAL, `foreign_keys=ON`, and
+`synchronous=FULL`, so that every committed edit is on disk, fsync'd, when the commit
+returns: NORMAL does not sync a commit under WAL, and a battery death could take the last
+minutes back) and upgrades an older schema. `create_event(path, event)` makes a new file.
+Every write is one transaction (`sqlite_utils` `db.atomic()`), and every record written
+through `put` gets a new hybrid-logical-clock stamp and adds it to the record's `clock`
+(what this copy knows of the record's history, `core.clock.join_clocks`), so the file always
+holds the latest edit and a merge can tell it came after the versions it replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator_app.core.clock import HybridClock
+from facilitator_app.core.clock import HybridClock, join_clocks
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
@@ -204,11 +209,15 @@ class EventStore:
     # -- writing --------------------------------------------------------------------------
 
     def put(self, record: R, *, stamp: bool = True) -> R:
-        """Insert or update one record; with `stamp`, it gets a fresh `updated_at` first."""
-        if stamp:
-            record = replace(record, updated_at=self.clock.tick())
+        """Insert or update one record; with `stamp`, it is a new edit made here: a fresh
+        `updated_at`, added to the `clock` the file holds for the record (the edit replaces
+        the version in the table, having seen everything that version's copy knew)."""
         codec = codec_for(type(record))
         with self.transaction():
+            if stamp:
+                record = self._stamped(record, self._clocks(type(record), [record.id]))
+            elif record.updated_at not in record.clock:
+                record = replace(record, clock=join_clocks(record.clock, [record.updated_at]))
             self.conn.execute(codec.upsert_sql, codec.to_row(record))
             if isinstance(record, Note):
                 index_note(self.conn, record)
@@ -216,15 +225,35 @@ class EventStore:
 
     def put_many(self, records: Iterable[Record], *, stamp: bool = False) -> int:
         """Write many records in one transaction, keeping their stamps unless `stamp`."""
-        rows: dict[type[Record], list[tuple[Any, ...]]] = {}
+        by_type: dict[type[Record], list[Record]] = {}
         for record in records:
-            if stamp:
-                record = replace(record, updated_at=self.clock.tick())
-            record_type = type(record)
-            if record_type not in rows:
-                rows[record_type] = []
-            rows[record_type].append(codec_for(record_type).to_row(record))
-        return self.put_rows(rows)
+            by_type.setdefault(type(record), []).append(record)
+        with self.transaction():
+            rows: dict[type[Record], list[tuple[Any, ...]]] = {}
+            for record_type, items in by_type.items():
+                if stamp:
+                    clocks = self._clocks(record_type, [r.id for r in items])
+                    items = [self._stamped(r, clocks) for r in items]
+                rows[record_type] = [codec_for(record_type).to_row(r) for r in items]
+            return self.put_rows(rows)
+
+    def _clocks(self, record_type: type[Record], ids: Sequence[str]) -> dict[str, list[str]]:
+        """The clocks the file holds for these records (those that exist)."""
+        clocks: dict[str, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT id, clock FROM {record_type.COLLECTION} "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            clocks.update((record_id, json.loads(clock)) for record_id, clock in rows)
+        return clocks
+
+    def _stamped(self, record: R, clocks: Mapping[str, Sequence[str]]) -> R:
+        stamp = self.clock.tick()
+        clock = join_clocks(clocks.get(record.id, ()), (stamp,))
+        return replace(record, updated_at=stamp, clock=clock)
 
     def put_rows(self, rows: Mapping[type[Record], Sequence[tuple[Any, ...]]]) -> int:
         """Write rows already in the codec's column order (`put_many` makes them; a merge
@@ -233,6 +262,7 @@ class EventStore:
         (20,000 merged notes: tests/benchmarks/bench_merge.py)."""
         latest = ""
         bodies: dict[str, str | None] = {}
+        rows = {record_type: _with_clocks(record_type, items) for record_type, items in rows.items()}
         for record_type, items in rows.items():
             columns = codec_for(record_type).columns
             stamp_at = columns.index("updated_at")
@@ -306,6 +336,32 @@ class EventStore:
         self.close()
 
 
+def _with_clocks(
+    record_type: type[Record], rows: Sequence[tuple[Any, ...]]
+) -> Sequence[tuple[Any, ...]]:
+    """Rows whose clock does not hold their own edit (a JSON file without `clock`, a record
+    put with a stamp of its own) get it added, so that every record in a file says which
+    edits it has seen, its own included."""
+    columns = codec_for(record_type).columns
+    clock_at, stamp_at = columns.index("clock"), columns.index("updated_at")
+
+    def holds_itself(row: tuple[Any, ...]) -> bool:
+        return f'"{row[stamp_at]}"' in row[clock_at]
+
+    if all(holds_itself(row) for row in rows):
+        return rows
+    return [
+        row
+        if holds_itself(row)
+        else (
+            *row[:clock_at],
+            json.dumps(list(join_clocks(json.loads(row[clock_at]), [row[stamp_at]]))),
+            *row[clock_at + 1 :],
+        )
+        for row in rows
+    ]
+
+
 def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
@@ -374,7 +430,7 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
 def _prepare_for_writing(conn: sqlite3.Connection, path: Path, *, upgrade: bool) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         if upgrade:
             import sqlite_utils

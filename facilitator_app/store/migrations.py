@@ -134,6 +134,13 @@ def _build_migrations() -> sqlite_utils.Migrations:
             if statement.strip():
                 db.execute(statement)
 
+    @migrations(name="0006_trust")
+    def trust(db: sqlite_utils.Database) -> None:
+        _record_clocks(db)
+        for statement in _TRUST.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
     return migrations
 
 
@@ -180,7 +187,87 @@ CREATE TABLE merged_copies (copy_id TEXT PRIMARY KEY NOT NULL,
     merged_at TEXT NOT NULL DEFAULT '')
 """
 
-SCHEMA_VERSION = 5  # the number of steps in _build_migrations()
+# Step 0006 (issue 12, trust in the data):
+# - every record carries `clock`, its version vector (core.clock.join_clocks): one stamp per
+#   device, the latest edit of the record known from that device; before this step a record
+#   knew only its own edit;
+# - `versions` keeps the versions of a record that were made apart from the one in its table
+#   and lost to it (core.merge: a merge is a join of these states, in any order); the
+#   `conflicts` and `merged_copies` of step 0005 guessed where copies parted: their unresolved
+#   conflicts become versions, and both tables go;
+# - `drafts` holds what is being typed in a box of this file's window, not yet an edit
+#   (`box`: which box; `context`: what committing it needs, as JSON).
+_RECORD_TABLES = (
+    "event",
+    "sessions",
+    "organisations",
+    "participants",
+    "tables",
+    "rounds",
+    "seats",
+    "categories",
+    "notes",
+    "attachments",
+    "fiches",
+)
+
+_TRUST = """
+CREATE TABLE versions (record_id TEXT NOT NULL, stamp TEXT NOT NULL,
+    collection TEXT NOT NULL, record_json TEXT NOT NULL,
+    PRIMARY KEY (record_id, stamp)) WITHOUT ROWID;
+CREATE TABLE drafts (box TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL DEFAULT '',
+    context TEXT NOT NULL DEFAULT '{}', saved_at TEXT NOT NULL DEFAULT '')
+"""
+
+
+def _record_clocks(db: sqlite_utils.Database) -> None:
+    for table in _RECORD_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN clock TEXT NOT NULL DEFAULT '[]'")
+        db.execute(f"UPDATE {table} SET clock = json_array(updated_at)")
+
+
+def _conflicts_as_versions(db: sqlite_utils.Database) -> None:
+    import json
+
+    from facilitator_app.core.clock import join_clocks
+
+    kinds = {
+        "event": "event",
+        "session": "sessions",
+        "organisation": "organisations",
+        "participant": "participants",
+        "table": "tables",
+        "round": "rounds",
+        "seat": "seats",
+        "category": "categories",
+        "note": "notes",
+        "attachment": "attachments",
+        "fiche": "fiches",
+    }
+    rows = db.execute(
+        "SELECT record_kind, record_id, loser_json FROM conflicts WHERE resolved = 0"
+    ).fetchall()
+    for kind, record_id, loser_json in rows:
+        table = kinds.get(kind)
+        stamp = json.loads(loser_json).get("updated_at")
+        if table is None or not isinstance(stamp, str):
+            continue
+        held = db.execute(f"SELECT updated_at, clock FROM {table} WHERE id = ?", [record_id])
+        row = held.fetchone()
+        if row is None or row[0] == stamp:
+            continue
+        db.execute(
+            "INSERT OR IGNORE INTO versions (record_id, stamp, collection, record_json) "
+            "VALUES (?, ?, ?, ?)",
+            [record_id, stamp, table, loser_json],
+        )
+        clock = json.dumps(list(join_clocks(json.loads(row[1]), [stamp])))
+        db.execute(f"UPDATE {table} SET clock = ? WHERE id = ?", [clock, record_id])
+    db.execute("DROP TABLE conflicts")
+    db.execute("DROP TABLE merged_copies")
+
+
+SCHEMA_VERSION = 6  # the number of steps in _build_migrations()
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -174,7 +175,22 @@ def test_stamps_are_new_and_increasing_on_every_put(tmp_path):
 
 
 def test_edits_after_reopening_come_after_the_latest_stamp_in_the_file(tmp_path):
-    """A file edited on a laptop whose clock is ahead: my next edit must still win."""
+    """A file edited on a laptop whose clock is ahead (by less than a day): my next edit
+    must still come after it."""
+    ahead = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    soon = f"{ahead}-0007-aaaaaaaaaaaaaaaa"
+    path = tmp_path / "futur.recolte"
+    with create_event(path, Event(title="x")) as store:
+        session = store.put(Session(title="a"))
+        store.put_many([replace(session, title="venue d’un peu plus tard", updated_at=soon)])
+    with open_event(path) as store:
+        edited = store.put(replace(store.require(Session, session.id), title="ici"))
+    assert edited.updated_at > soon
+
+
+def test_a_stamp_from_a_clock_set_years_ahead_does_not_drag_later_edits_along(tmp_path):
+    """One laptop set to 2099 must not stamp every later edit 2099: the clock ignores it,
+    and the edit made after it still replaces it (its clock has seen it)."""
     future = "2099-01-01T00:00:00.000Z-0007-aaaaaaaaaaaaaaaa"
     path = tmp_path / "futur.recolte"
     with create_event(path, Event(title="x")) as store:
@@ -182,7 +198,10 @@ def test_edits_after_reopening_come_after_the_latest_stamp_in_the_file(tmp_path)
         store.put_many([replace(session, title="venue du futur", updated_at=future)])
     with open_event(path) as store:
         edited = store.put(replace(store.require(Session, session.id), title="ici"))
-    assert edited.updated_at > future
+        other = store.put(Session(title="b"))
+        assert store.require(Session, session.id).title == "ici"
+    assert edited.updated_at < "2098" and other.updated_at < "2098"
+    assert future in edited.clock
 
 
 def test_tombstones_are_kept_but_hidden(full_event):
@@ -226,7 +245,7 @@ def test_pragmas_after_open(event_file):
     with open_event(event_file) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: commits fsync
 
 
 def test_pragmas_after_create(tmp_path):

@@ -21,6 +21,12 @@ def _downgrade_to_first_format(path) -> None:
         ).fetchall():
             conn.execute(f"DROP INDEX {name}")
         conn.execute("DROP TABLE notes_fts")
+        conn.execute("DROP TABLE versions")
+        conn.execute("DROP TABLE drafts")
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%clock TEXT%'"
+        ).fetchall():
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN clock")
         conn.execute("DROP TABLE conflicts")
         conn.execute("DROP TABLE merged_copies")
         for (name,) in conn.execute(
@@ -70,7 +76,7 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
         assert upgraded.check() == []
         assert [n.id for n in upgraded.search("etre present")] == [note.id]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
     assert {"notes_by_category", "seats_by_participant", "tables_by_host"} <= _indexes(path)
     assert "conflicts_by_record" in _indexes(path)  # step 0005: what merges keep
     applied = [m.name for m in schema._build_migrations().applied(sqlite_utils.Database(path))]
@@ -80,6 +86,7 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
         "0003_world_cafe_setup",
         "0004_editors_and_search",
         "0005_merge_conflicts",
+        "0006_trust",
     ]
     with open_event(path) as upgraded:
         assert upgraded.get(Session, session.id).participant_ids == ()
