@@ -262,7 +262,9 @@ class EventStore:
         (20,000 merged notes: tests/benchmarks/bench_merge.py)."""
         latest = ""
         bodies: dict[str, str | None] = {}
-        rows = {record_type: _with_clocks(record_type, items) for record_type, items in rows.items()}
+        rows = {
+            record_type: _with_clocks(record_type, items) for record_type, items in rows.items()
+        }
         for record_type, items in rows.items():
             columns = codec_for(record_type).columns
             stamp_at = columns.index("updated_at")

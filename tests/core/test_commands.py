@@ -23,7 +23,8 @@ from facilitator_app.store import open_event
 def live_state(store) -> dict[str, dict]:
     """Every live record of the event, stamps left out: what a person sees."""
     return {
-        t.COLLECTION: {r.id: replace(r, updated_at="", clock=()) for r in store.all(t)} for t in RECORD_TYPES
+        t.COLLECTION: {r.id: replace(r, updated_at="", clock=()) for r in store.all(t)}
+        for t in RECORD_TYPES
     }
 
 
