@@ -1,9 +1,11 @@
 """`merge TARGET SOURCE... [--report FILE]`: note-taker copies merged into an event (CONTRACT §1).
 
-Every copy is read and checked before the event file is opened for writing, so a copy that
-is refused (damaged, of another event, of a newer format, not a Récolte file, a JSON export
-that does not validate) leaves the event's bytes as they were. The event is locked while it
-is merged, as the window locks it (`store.lock.EventLock`).
+Every copy is read, checked and merged in memory against the event opened read-only
+first, and the event is opened for writing only when the merge changes something: a copy
+that is refused (damaged, of another event, of a newer format, not a Récolte file, a JSON
+export that does not validate, stamped too far ahead) or a merge that brings nothing new
+leaves the event's bytes as they were. The event is locked while it is merged, as the
+window locks it (`store.lock.EventLock`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def _merge(args: argparse.Namespace) -> int:
     from facilitator_app.export.merge_report import conflict_report, write_conflict_report
     from facilitator_app.store import open_event
     from facilitator_app.store.lock import EventLock
-    from facilitator_app.store.merging import list_conflicts, merge_into
+    from facilitator_app.store.merging import merge_into, preview_merge
 
     target = Path(args.target)
     report_path = Path(args.report) if args.report else None
@@ -34,18 +36,20 @@ def _merge(args: argparse.Namespace) -> int:
     lock.acquire()  # the window may have the event open: FileLocked says who
     try:
         with open_event(target, readonly=True) as reading:  # a bad target: refused unwritten
-            event_id = reading.event().id
-        copies = read_copies(args.sources, event_id=event_id)
+            copies = read_copies(args.sources, event_id=reading.event().id)
         try:
-            with open_event(target) as store:
-                report = merge_into(store, copies)
+            with open_event(target, readonly=True) as reading:
+                report = preview_merge(reading, copies)
+            with open_event(target, readonly=not report.changes_file) as store:
+                if report.changes_file:
+                    report = merge_into(store, copies)
                 text = None
                 if report_path is not None:
                     new = {c.id for c in report.conflicts}
                     text = conflict_report(
                         event_title=store.event().title,
                         report=report,
-                        earlier=[c for c in list_conflicts(store) if c.id not in new],
+                        earlier=[c for c in store.conflicts() if c.id not in new],
                         lookup=store.get,
                     )
         finally:

@@ -1,67 +1,102 @@
-"""Merging copies of one event: per record the last edit wins, and concurrent edits are listed.
+"""Merging copies of one event: a join of what each copy knows of each record.
 
-A copy of an event is a set of records keyed by id (the same UUID on every copy). `merge`
-keeps, for every id, the version with the greatest `updated_at` stamp (hybrid logical clock,
-`core.clock`; stamps compare as strings); two different versions with the same stamp, which
-only a damaged or hand-made file can hold, are ordered by their canonical JSON, so the winner
-never depends on the order of the copies. A deletion is a tombstone, simply a later version:
-it wins over older edits and loses to newer ones. No record is ever dropped. This is a
-last-writer-wins map, so `merge` is idempotent, commutative and associative
-(tests/core/test_merge.py proves it over random edit histories).
+Every copy of an event holds, for each record, its *history* as far as that copy knows it
+(`History`): the versions it keeps alive — normally one, the version in the record's table;
+more when versions were made apart and nobody has chosen between them yet — and the record's
+`clock`, the latest edit of the record it has seen from each device (`core.clock`). An edit
+made on a laptop replaces the version that laptop showed, and its clock says so.
 
-Last writer wins decides; it does not tell the facilitator that a note was edited on two
-laptops. `Divergence` says, from the stamps alone, whether two versions may have been made
-apart: when the copy was prepared (`base`, the greatest stamp of the event then, or for a
-copy that does not say so the latest version both sides share, `estimate_base`), which of
-its stamps the target has already merged (`seen`) and which devices edited it
-(`source_nodes`, the node part of its stamps). Two such versions that differ are a
-`Conflict`: the winner stays the last writer, and the losing version is kept so a person
-can pick it instead (`pick_version`, an undoable command that puts it back with a new
-stamp).
+`join(a, b)` keeps a version when both copies hold it, or when the other copy has never seen
+it; a version the other copy has seen and replaced is gone. The clocks are joined too. This
+is the multi-value register of the CRDT literature (a set of versions under a causal
+context): `join` is idempotent, commutative and associative, so copies merged in any order
+and any grouping — prepared copies, files copied by hand, JSON exports, copies of copies —
+give the same event, and no base has to be guessed (tests/core/test_merge.py and
+tests/reliability/test_merge_orders.py prove it).
+
+Of the versions alive, the event shows the latest (`order_key`: the stamp, which ends with the
+device id, then a digest of the content). The others are the `Conflict`s: each a version
+that lost to one made apart, kept in the file and listed until a person chooses. Choosing is
+an edit like any other (`Supersede`, undoable): a new version whose clock covers the
+versions it replaces, so the choice reaches every copy merged later. Two versions with one
+stamp but different content (a hand-edited JSON file) are both kept: the one with the
+greater digest moves to a stamp of its own (`derived_stamp`), so the choice does not depend
+on which copy came first.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from facilitator_app.core.clock import covers, join_clocks, node_of
 from facilitator_app.core.commands import ChangeSet, Command, RecordStore
 from facilitator_app.core.model import BY_KIND, Attachment, Record, record_fields
 
 __all__ = [
-    "RecordSet",
-    "merge",
-    "wins",
+    "History",
+    "join",
+    "Versions",
+    "merge_versions",
+    "order_key",
+    "digest",
+    "derived_stamp",
     "same_content",
     "changed_fields",
     "canonical",
     "node_of",
     "record_to_json",
     "record_from_json",
-    "Divergence",
-    "estimate_base",
     "Conflict",
-    "conflict_between",
+    "conflicts_in",
     "conflict_id",
-    "merge_copy",
-    "ConflictStore",
-    "PickVersion",
+    "VersionStore",
+    "Supersede",
     "pick_version",
     "keep_version",
 ]
 
-RecordSet = Mapping[str, Record]  # record id → record
+_UNVERSIONED = ("updated_at", "clock")  # what two versions of equal content may differ in
 
 
-def node_of(stamp: str) -> str:
-    """The device part of a stamp (`…Z-0003-5f2c9a1e7b3d4c60` → `5f2c9a1e7b3d4c60`)."""
-    return stamp.rpartition("-")[2]
+# -- histories: which versions survive a merge, from the stamps alone ------------------------
 
 
-# -- versions as JSON: the canonical order, and the versions kept in the conflicts table ----
+@dataclass(frozen=True, slots=True)
+class History:
+    """What one copy knows of one record: the stamps of the versions it keeps alive, and
+    its clock (which covers them all)."""
+
+    alive: frozenset[str]
+    clock: tuple[str, ...]
+
+    @classmethod
+    def of(cls, stamps: Iterable[str], clock: Iterable[str] = ()) -> History:
+        alive = frozenset(stamps)
+        return cls(alive, join_clocks(clock, alive))
+
+    @property
+    def latest(self) -> str:
+        return max(self.alive)
+
+
+def join(a: History, b: History) -> History:
+    """What a copy knows after merging `a` and `b`: each version alive on a side that the
+    other side holds too or has never seen; both clocks."""
+    if a == b:
+        return a
+    kept = {s for s in a.alive if s in b.alive or not covers(b.clock, s)}
+    kept.update(s for s in b.alive if s in a.alive or not covers(a.clock, s))
+    if not kept:  # each side replaced the other's version: only forged files can say so
+        kept = {max(a.alive | b.alive)}
+    return History(frozenset(kept), join_clocks(a.clock, b.clock))
+
+
+# -- versions as JSON: the canonical form, the digest, the versions kept in the file --------
 
 
 def record_to_json(record: Record) -> dict[str, Any]:
@@ -91,116 +126,117 @@ def record_from_json(kind: str, item: Mapping[str, Any]) -> Record:
 
 
 def canonical(record: Record) -> str:
-    """One text per version: the same for equal records, different for different ones."""
+    """One text per content: the same for versions that differ only by stamp and clock."""
+    item = record_to_json(record)
+    for name in _UNVERSIONED:
+        item.pop(name, None)
     return json.dumps(
-        [record.KIND, record_to_json(record)],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
+        [record.KIND, item], ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
 
 
-# -- last writer wins ---------------------------------------------------------------------
+def digest(record: Record) -> str:
+    """A short fingerprint of the content (`canonical`), for the total order of versions."""
+    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()[:16]
 
 
-def wins(challenger: Record, holder: Record) -> bool:
-    """Whether `challenger` replaces `holder`: a later stamp, or at an equal stamp (a damaged
-    or hand-made file) the greater canonical JSON, so that every copy picks the same one."""
-    if challenger.updated_at != holder.updated_at:
-        return challenger.updated_at > holder.updated_at
-    return canonical(challenger) > canonical(holder)
+def order_key(record: Record) -> tuple[str, str]:
+    """Versions alive are shown latest first: by stamp (its device id breaks equal times),
+    then by content."""
+    return (record.updated_at, digest(record))
 
 
-def merge(*record_sets: RecordSet) -> dict[str, Record]:
-    """Every id of every set, each with its winning version."""
-    merged: dict[str, Record] = {}
-    for records in record_sets:
-        for record_id, record in records.items():
-            held = merged.get(record_id)
-            if held is None or wins(record, held):
-                merged[record_id] = record
-    return merged
+def derived_stamp(stamp: str, record: Record) -> str:
+    """A stamp of its own for a version that shares `stamp` with another of different
+    content: the same time, on a device id extended by the content's digest (so no clock has
+    seen it, and it is the later of the two)."""
+    return f"{stamp}{digest(record)[:8]}"
 
 
 def same_content(a: Record, b: Record) -> bool:
-    """Equal but for the stamp (two laptops that typed the same correction agree)."""
+    """Equal but for stamp and clock (two laptops that typed the same correction agree)."""
     if type(a) is not type(b):
         return False
     names = record_fields(type(a))
-    return all(getattr(a, n) == getattr(b, n) for n in names if n != "updated_at")
+    return all(getattr(a, n) == getattr(b, n) for n in names if n not in _UNVERSIONED)
 
 
 def changed_fields(a: Record, b: Record) -> tuple[str, ...]:
-    """The fields (stamp aside) in which two versions of one record differ, in order."""
+    """The fields (stamp and clock aside) in which two versions of one record differ."""
     names = record_fields(type(a))
-    return tuple(n for n in names if n != "updated_at" and getattr(a, n) != getattr(b, n, None))
+    return tuple(n for n in names if n not in _UNVERSIONED and getattr(a, n) != getattr(b, n, None))
 
 
-# -- concurrent edits ---------------------------------------------------------------------
+# -- versions: a record as one copy holds it --------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Divergence:
-    """Where a copy parted from the event it is merged into, as far as the stamps tell.
+class Versions:
+    """Every version of one record a copy keeps alive, the shown one first, and its clock.
+    The versions carry no clock of their own: `clock` is the record's."""
 
-    `base`: the greatest stamp of the event when the copy was prepared (for a JSON export
-    or a file copied by hand, `estimate_base` guesses it). `seen`: the greatest stamp of
-    this copy already merged into the target ("" at the first merge). `source_nodes`: the
-    devices that edited the copy since `base`.
-    """
+    records: tuple[Record, ...]
+    clock: tuple[str, ...]
 
-    base: str = ""
-    seen: str = ""
-    source_nodes: frozenset[str] = frozenset()
+    @classmethod
+    def of(cls, records: Iterable[Record], clock: Iterable[str] = ()) -> Versions:
+        ordered = sorted((replace(r, clock=()) for r in records), key=order_key, reverse=True)
+        return cls(tuple(ordered), join_clocks(clock, (r.updated_at for r in ordered)))
 
-    def concurrent(self, target_stamp: str, source_stamp: str) -> bool:
-        """Whether the target's and the copy's versions may have been made apart: the
-        copy's version is an edit the target has not merged yet, and the target's is an
-        edit made since the base on a device the copy never saw."""
-        if target_stamp == source_stamp or source_stamp <= self.seen:
-            return False
-        return (
-            source_stamp > self.base
-            and target_stamp > self.base
-            and node_of(target_stamp) not in self.source_nodes
-        )
+    @property
+    def winner(self) -> Record:
+        """The version the event shows, with the record's clock."""
+        return replace(self.records[0], clock=self.clock)
+
+    @property
+    def others(self) -> tuple[Record, ...]:
+        return self.records[1:]
+
+    @property
+    def history(self) -> History:
+        return History(frozenset(r.updated_at for r in self.records), self.clock)
 
 
-def estimate_base(target: Mapping[str, str], source: Mapping[str, str]) -> str:
-    """Where a copy that does not say so (a JSON export, a file copied by hand) parted from
-    the target, from the stamps by record id on each side: the latest version both hold.
-    Edits made since on both sides are then found. A record whose common version is older
-    may be listed although one side only edited it; and when the two were merged before,
-    an edit of the target older than that merge is taken as known to the copy. Prepared
-    copies carry their true base and the merges they went through (`seen`). With a guessed
-    base, give no `source_nodes`: versions between the guess and the true base may carry
-    the target's own device."""
-    common = (stamp for record_id, stamp in source.items() if target.get(record_id) == stamp)
-    return max(common, default="")
+def merge_versions(a: Versions, b: Versions) -> Versions:
+    """`join` on whole versions: the record as a copy holds it after merging `a` and `b`.
+
+    Two versions with one stamp and different content (a hand-edited JSON file) both stay:
+    the one with the least digest keeps the stamp, the others move to their
+    `derived_stamp`, whatever side they came from."""
+    history = join(a.history, b.history)
+    by_stamp: dict[str, list[Record]] = {}
+    for record in (*a.records, *b.records):
+        if record.updated_at in history.alive:
+            found = by_stamp.setdefault(record.updated_at, [])
+            if not any(same_content(record, f) for f in found):
+                found.append(record)
+    records: dict[str, Record] = {}
+    for stamp, found in by_stamp.items():
+        keeper, *moved = sorted(found, key=digest)
+        records.setdefault(stamp, keeper)
+        for record in moved:
+            derived = derived_stamp(stamp, record)
+            records[derived] = replace(record, updated_at=derived)
+    return Versions.of(records.values(), history.clock)
+
+
+# -- conflicts: versions alive beside the one shown --------------------------------------------
 
 
 def conflict_id(loser: Record) -> str:
-    """One id per losing version, so that merging a copy twice lists it once."""
+    """One id per version set aside: its record and its stamp."""
     return f"{loser.id}@{loser.updated_at}"
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two versions of one record edited apart: `winner` is in the event, `loser` kept aside.
-
-    `source_name` names the copy whose merge found it; `source_won` says whether the
-    winner came from that copy (else it was the event's version); `held_from` names the
-    copy that brought the event's version earlier in the same merge ("" when it was the
-    event's own).
-    """
+    """A version (`loser`) made apart from the one the event shows (`winner`), with
+    different content; `*_device` name the copies that made each, when known."""
 
     winner: Record
     loser: Record
-    source_name: str = ""
-    source_won: bool = False
-    held_from: str = ""
-    merged_at: str = ""
-    resolved: bool = False
+    winner_device: str = ""
+    loser_device: str = ""
 
     @property
     def id(self) -> str:
@@ -215,75 +251,61 @@ class Conflict:
         return self.winner.KIND
 
 
-def conflict_between(
-    held: Record,
-    incoming: Record,
-    divergence: Divergence,
-    *,
-    source_name: str = "",
-    held_from: str = "",
-) -> Conflict | None:
-    """The conflict between the target's version `held` and a copy's `incoming`, if any."""
-    if not divergence.concurrent(held.updated_at, incoming.updated_at):
-        return None
-    if same_content(held, incoming):
-        return None
-    source_won = wins(incoming, held)
-    winner, loser = (incoming, held) if source_won else (held, incoming)
-    return Conflict(
-        winner=winner,
-        loser=loser,
-        source_name=source_name,
-        source_won=source_won,
-        held_from=held_from,
-    )
+def conflicts_in(versions: Versions, devices: Mapping[str, str] | None = None) -> list[Conflict]:
+    """The conflicts of one record: each version alive beside the winner whose content
+    differs from it (two laptops that typed the same thing do not conflict)."""
+    names = devices or {}
+    winner = versions.winner
+    return [
+        Conflict(
+            winner,
+            loser,
+            names.get(node_of(winner.updated_at), ""),
+            names.get(node_of(loser.updated_at), ""),
+        )
+        for loser in versions.others
+        if not same_content(winner, loser)
+    ]
 
 
-def merge_copy(
-    target: RecordSet, source: RecordSet, divergence: Divergence, *, source_name: str = ""
-) -> tuple[dict[str, Record], list[Conflict]]:
-    """`merge(target, source)` and the conflicts it found: the whole-set form of what
-    `store.merging.merge_into` does record by record against a file."""
-    conflicts = []
-    for record_id, incoming in source.items():
-        held = target.get(record_id)
-        if held is not None:
-            found = conflict_between(held, incoming, divergence, source_name=source_name)
-            if found is not None:
-                conflicts.append(found)
-    return merge(target, source), conflicts
+# -- choosing between versions: an undoable edit --------------------------------------------
 
 
-# -- picking the other version: an undoable command ------------------------------------------
+class VersionStore(RecordStore, Protocol):
+    """What `Supersede` needs besides records (implemented by `store.EventStore`)."""
 
+    def versions(self, record_type: type[Record], record_id: str) -> Versions: ...
 
-class ConflictStore(RecordStore, Protocol):
-    """What `PickVersion` needs besides records (implemented by `store.EventStore`)."""
-
-    def mark_conflict(self, conflict_id: str, *, resolved: bool) -> bool: ...
+    def supersede(
+        self, record: Record, replaces: Iterable[str], alongside: Sequence[Record] = ()
+    ) -> tuple[Record, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
-class PickVersion:
-    """Put `record` back into the event with a new stamp (so it wins on every copy merged
-    later) and mark the conflict `resolved`; with no record, only mark it. Its inverse puts
-    the version it replaced back and restores the mark."""
+class Supersede:
+    """Put `record` in the event as a new edit that replaces the versions stamped
+    `replaces` (a choice between versions); `alongside` are contents kept beside it as
+    versions of their own (what undoing a choice brings back). Its inverse replaces what
+    it wrote with the versions it replaced, contents and conflicts as they were."""
 
-    conflict_id: str
-    record: Record | None
-    resolved: bool = True
+    record: Record
+    replaces: frozenset[str]
+    alongside: tuple[Record, ...] = ()
     label: str = "Use the other version"
 
-    def apply(self, store: ConflictStore) -> tuple[Command, ChangeSet]:  # type: ignore[override]
-        changes = ChangeSet(frozenset({"conflict"}), frozenset({self.conflict_id}))
-        previous: Record | None = None
+    def apply(self, store: VersionStore) -> tuple[Command, ChangeSet]:  # type: ignore[override]
         with store.transaction():
-            was_resolved = store.mark_conflict(self.conflict_id, resolved=self.resolved)
-            if self.record is not None:
-                previous = store.require(type(self.record), self.record.id)
-                written = store.put(self.record)  # a new stamp: later than both versions
-                changes |= ChangeSet.of(written)
-        inverse = PickVersion(self.conflict_id, previous, was_resolved, label=self.label)
+            before = store.versions(type(self.record), self.record.id)
+            replaced = [r for r in before.records if r.updated_at in self.replaces]
+            written = store.supersede(self.record, self.replaces, self.alongside)
+        restored = replaced or [before.winner]
+        inverse = Supersede(
+            restored[0],
+            frozenset(r.updated_at for r in written),
+            tuple(restored[1:]),
+            label=self.label,
+        )
+        changes = ChangeSet.of(*written) | ChangeSet(frozenset({"conflict"}), frozenset())
         return inverse, changes
 
     @property
@@ -291,11 +313,13 @@ class PickVersion:
         return None
 
 
-def pick_version(conflict: Conflict) -> PickVersion:
-    """Use the version that lost instead of the one in the event, undoably."""
-    return PickVersion(conflict.id, conflict.loser)
+def pick_version(conflict: Conflict) -> Supersede:
+    """Use the version set aside instead of the one the event shows, undoably."""
+    replaces = frozenset({conflict.winner.updated_at, conflict.loser.updated_at})
+    return Supersede(conflict.loser, replaces)
 
 
-def keep_version(conflict: Conflict) -> PickVersion:
-    """Keep the version in the event and mark the conflict resolved, undoably."""
-    return PickVersion(conflict.id, None, label="Keep this version")
+def keep_version(conflict: Conflict) -> Supersede:
+    """Keep the version the event shows and let the other go, undoably."""
+    replaces = frozenset({conflict.winner.updated_at, conflict.loser.updated_at})
+    return Supersede(conflict.winner, replaces, label="Keep this version")

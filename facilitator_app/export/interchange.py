@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -80,14 +81,27 @@ def _record_to_json(record: Record) -> dict[str, Any]:
 
 
 def document_from_records(
-    records: dict[str, list[Record]], *, extra: dict[str, Any] | None = None
+    records: dict[str, list[Record]],
+    *,
+    extra: dict[str, Any] | None = None,
+    versions: Sequence[Record] = (),
 ) -> dict[str, Any]:
-    """The CONTRACT §2 document for a store snapshot (collection name → records)."""
+    """The CONTRACT §2 document for a store snapshot (collection name → records), with the
+    versions set aside beside the shown ones (`core.merge`), if any.
+
+    Records are written by id, so that two files holding the same event give the same
+    document whatever order their records were written in (merges in any order)."""
     events = records["event"]
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     document["event"] = _record_to_json(events[0])
     for name in _COLLECTIONS:
-        document[name] = [_record_to_json(r) for r in records.get(name, [])]
+        items = sorted(records.get(name, []), key=lambda r: r.id)
+        document[name] = [_record_to_json(r) for r in items]
+    if versions:
+        document["versions"] = [
+            {"collection": r.COLLECTION, "record": _record_to_json(r)}
+            for r in sorted(versions, key=lambda r: (r.id, r.updated_at))
+        ]
     for key, value in (extra or {}).items():
         document.setdefault(key, value)
     return document
@@ -101,12 +115,14 @@ def export_json(store: Any, out: str | Path, *, anonymise: bool = False) -> Path
     """
     extra = json.loads(store.meta().get(_META_EXTRA, "{}"))
     records = store.snapshot()
+    versions = store.kept_versions()
     if anonymise:
         from facilitator_app.export.anonymise import AnonymiseLabels, Anonymiser
 
         anonymiser = Anonymiser(records, AnonymiseLabels.translated())
         records, extra = anonymiser.records(), {**anonymiser.value(extra), "anonymised": True}
-    document = document_from_records(records, extra=extra)
+        versions = []  # another person's words, set aside: not for sharing outside
+    document = document_from_records(records, extra=extra, versions=versions)
     out = Path(out)
     text = json.dumps(document, ensure_ascii=False, indent=1)
     return write_atomically(out, lambda path: path.write_text(text, encoding="utf-8"))

@@ -158,19 +158,15 @@ def _when(stamp: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _made_on(device: str) -> str:
+    return tr("copy “{name}”", name=device) if device else "—"
+
+
 def version_rows(conflict: Conflict, lookup: Lookup) -> list[tuple[str, str, str]]:
     """(label, kept version, version set aside) for each line of the side-by-side view."""
-    where_copy = tr("copy “{name}”", name=conflict.source_name)
-    where_event = (
-        tr("copy “{name}”", name=conflict.held_from) if conflict.held_from else tr("the event")
-    )
     winner, loser = conflict.winner, conflict.loser
     rows = [
-        (
-            tr("From"),
-            where_copy if conflict.source_won else where_event,
-            where_event if conflict.source_won else where_copy,
-        ),
+        (tr("From"), _made_on(conflict.winner_device), _made_on(conflict.loser_device)),
         (tr("Device"), node_of(winner.updated_at)[:8], node_of(loser.updated_at)[:8]),
         (tr("Edited at"), _when(winner.updated_at), _when(loser.updated_at)),
     ]
@@ -186,8 +182,6 @@ def _cell(text: str) -> str:
 
 def _conflict_section(index: int, conflict: Conflict, lookup: Lookup) -> list[str]:
     title = describe(conflict.winner, lookup)
-    if conflict.resolved:
-        title += " " + tr("(resolved)")
     lines = [f"### {index}. {title}", ""]
     lines.append(f"| | {tr('Kept (won)')} | {tr('Set aside')} |")
     lines.append("|---|---|---|")

@@ -196,10 +196,8 @@ class EventDocument(QObject):
         return self.store.next_position(record_type, **scope)
 
     def conflicts(self) -> list[Conflict]:
-        """The conflicts merges found that nobody has resolved yet, oldest first."""
-        from facilitator_app.store.merging import list_conflicts
-
-        return list_conflicts(self.store)
+        """The versions made apart that nobody has chosen between yet, oldest first."""
+        return self.store.conflicts()
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()

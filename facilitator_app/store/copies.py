@@ -1,26 +1,28 @@
 """Note-taker copies of an event: preparing one for a laptop, and reading one back to merge.
 
-`prepare_copy` writes a consistent copy of the event file (SQLite's backup API) and records
-in its meta table where it parted from the event: `base_stamp`, the greatest stamp of the
-event at that moment, `copy_name` (the laptop or the table it is for) and a `copy_id` of its
-own. Merging uses them to tell edits made apart from edits made one after the other
-(`core.merge.Divergence`).
+`prepare_copy` writes a consistent copy of the event file (SQLite's backup API) with its
+`copy_name` (the laptop or the table it is for) and a `copy_id` of its own in its meta
+table; the copy is the whole state of the event, versions set aside included, so merging it
+back needs nothing else (`core.merge`: every record carries its clock). The facilitator's
+drafts stay behind.
 
 A `Copy` is what `store.merging.merge_into` reads: a `.recolte` file opened read-only
 (`open_copy`), or records read from elsewhere, such as a JSON export
 (`copy_from_records`; `export.copies.read_copy` opens either kind from a path). It hands
-out the stamps of all its records first, and full records only for the ids asked for, so
-that a copy that brings little costs little.
+out the stamp and clock of all its records first, and full records only for the ids asked
+for, so that a copy that brings little costs little.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from facilitator_app.core.clock import join_clocks
 from facilitator_app.core.errors import AlreadyExists, AnotherEvent, DamagedFile
 from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
 from facilitator_app.core.text import file_stem
@@ -32,9 +34,14 @@ from facilitator_app.store.event_store import (
     open_event,
     remove_event_file,
 )
+from facilitator_app.store.versions import (
+    VersionRows,
+    read_devices,
+    read_version_rows,
+    version_row,
+)
 
 __all__ = [
-    "BASE_STAMP",
     "COPY_ID",
     "COPY_NAME",
     "Copy",
@@ -49,16 +56,22 @@ __all__ = [
     "read_stamps",
 ]
 
-COPY_ID, COPY_NAME, BASE_STAMP = "copy_id", "copy_name", "base_stamp"
+COPY_ID, COPY_NAME = "copy_id", "copy_name"
 _CHUNK = 500  # ids per `IN (?, …)`, well under SQLite's limit on parameters
 
-Stamps = dict[type[Record], dict[str, str]]  # record type → record id → updated_at
+# record type → record id → (updated_at, clock as JSON text)
+Stamps = dict[type[Record], dict[str, tuple[str, str]]]
 
 
 def read_stamps(conn: sqlite3.Connection) -> Stamps:
-    """The stamp of every record of the file, tombstones included, by type."""
+    """The stamp and clock of every record of the file, tombstones included, by type."""
     return {
-        record_type: dict(conn.execute(f"SELECT id, updated_at FROM {record_type.COLLECTION}"))
+        record_type: {
+            record_id: (stamp, clock)
+            for record_id, stamp, clock in conn.execute(
+                f"SELECT id, updated_at, clock FROM {record_type.COLLECTION}"
+            )
+        }
         for record_type in RECORD_TYPES
     }
 
@@ -85,7 +98,7 @@ def fetch_records(
 
 
 def greatest_stamp(conn: sqlite3.Connection) -> str:
-    """The latest `updated_at` of the whole event: where a copy prepared now parts from it."""
+    """The latest `updated_at` of the whole event."""
     latest = ""
     for record_type in RECORD_TYPES:
         row = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}").fetchone()
@@ -108,6 +121,7 @@ class Copy:
         meta: Mapping[str, str] | None = None,
         store: EventStore | None = None,
         records: Iterable[Record] = (),
+        versions: Iterable[Record] = (),
     ) -> None:
         self.name = name
         self.event = event
@@ -115,6 +129,7 @@ class Copy:
         self.meta = dict(meta or {})
         self._store = store
         self._records = None if store is not None else {r.id: r for r in records}
+        self._versions = list(versions)
 
     @property
     def copy_id(self) -> str | None:
@@ -122,8 +137,10 @@ class Copy:
         return self.meta.get(COPY_ID) or None
 
     @property
-    def base_stamp(self) -> str | None:
-        return self.meta.get(BASE_STAMP) or None
+    def trusts_stamps(self) -> bool:
+        """Whether one stamp names one content here: true of a file Récolte wrote (every
+        writer has a device id of its own); a JSON file may have been edited by hand."""
+        return self._store is not None
 
     @property
     def label(self) -> str:
@@ -131,12 +148,28 @@ class Copy:
         return str(self.path) if self.path is not None else self.name
 
     def stamps(self) -> Stamps:
+        """The stamp and clock (JSON text) of every record, by type."""
         if self._records is not None:
             stamps: Stamps = {t: {} for t in RECORD_TYPES}
             for record in self._records.values():
-                stamps.setdefault(type(record), {})[record.id] = record.updated_at
+                clock = json.dumps(list(join_clocks(record.clock, [record.updated_at])))
+                stamps.setdefault(type(record), {})[record.id] = (record.updated_at, clock)
             return stamps
         return self._reading(read_stamps)
+
+    def version_rows(self) -> VersionRows:
+        """The versions set aside beside the shown ones, by record and stamp."""
+        if self._store is None:
+            rows: VersionRows = {}
+            for version in self._versions:
+                row = version_row(version)
+                rows.setdefault(version.id, {})[version.updated_at] = (row[2], row[3])
+            return rows
+        return self._reading(read_version_rows)
+
+    def devices(self) -> dict[str, tuple[str, str, str]]:
+        """The names of the devices the copy knows (none in a JSON export)."""
+        return self._reading(read_devices) if self._store is not None else {}
 
     def fetch(self, record_type: type[Record], ids: Sequence[str]) -> list[Record]:
         """The records of one type with these ids."""
@@ -214,13 +247,17 @@ def copy_from_records(
     path: Path | None = None,
     meta: Mapping[str, str] | None = None,
     event_id: str | None = None,
+    versions: Sequence[Record] = (),
 ) -> Copy:
-    """A copy made of records already read (collection name → records, as a JSON export)."""
+    """A copy made of records already read (collection name → records, as a JSON export),
+    with the versions it keeps set aside."""
     everything = [r for items in records.values() for r in items]
     events = [r for r in everything if isinstance(r, Event)]
     if not events:
         raise DamagedFile(tr("{path} holds no event.", path=path or name))
-    copy = Copy(name=name, event=events[0], path=path, meta=meta, records=everything)
+    copy = Copy(
+        name=name, event=events[0], path=path, meta=meta, records=everything, versions=versions
+    )
     copy.check_event(event_id)
     return copy
 
@@ -239,8 +276,7 @@ def _mark_as_copy(path: Path, meta: dict[str, str]) -> None:
         conn = sqlite3.connect(path)
         try:
             with conn:
-                conn.execute("DELETE FROM conflicts")
-                conn.execute("DELETE FROM merged_copies")
+                conn.execute("DELETE FROM drafts")  # what the facilitator was typing
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -257,10 +293,10 @@ def prepare_copy(
 ) -> Path:
     """Write a note-taker copy of the event to `out_path`, named `name`; never overwrites.
 
-    The copy is the whole event as it is now, with its divergence point (`base_stamp`), its
-    name and an id of its own in its meta table; the conflicts and merges the event has
-    recorded are left out. It is written under a temporary name and renamed at the end, so
-    a full key or a crash leaves no half copy.
+    The copy is the whole event as it is now, versions set aside included, with its name
+    and an id of its own in its meta table; the facilitator's drafts are left out. It is
+    written under a temporary name and renamed at the end, so a full key or a crash leaves
+    no half copy.
     """
     out = Path(out_path)
     if out.exists():
@@ -270,9 +306,8 @@ def prepare_copy(
     partial = out.with_name(f".{out.name}.part")
     try:
         remove_event_file(partial)
-        base = greatest_stamp(store.conn)
         store.backup_to(partial)
-        _mark_as_copy(partial, {COPY_ID: new_id(), COPY_NAME: name, BASE_STAMP: base})
+        _mark_as_copy(partial, {COPY_ID: new_id(), COPY_NAME: name})
         if out.exists():
             raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
         os.replace(partial, out)

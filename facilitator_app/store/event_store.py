@@ -14,11 +14,11 @@ holds the latest edit and a merge can tell it came after the versions it replace
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +31,7 @@ from facilitator_app.core.errors import (
     NotFound,
     ReadOnlyFile,
 )
+from facilitator_app.core.merge import Conflict, Versions
 from facilitator_app.core.model import (
     RECORD_TYPES,
     Category,
@@ -48,6 +49,15 @@ from facilitator_app.store.search import (
     index_note,
     match_expression,
     row_body,
+)
+from facilitator_app.store.versions import (
+    add_devices,
+    kept_versions,
+    list_conflicts,
+    load_versions,
+    read_clocks,
+    with_own_stamps,
+    write_versions,
 )
 
 if TYPE_CHECKING:
@@ -70,6 +80,10 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+def _host() -> str:
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+
+
 def _write_error(path: Path, error: sqlite3.Error) -> ReadOnlyFile:
     if "full" in str(error).lower():
         return ReadOnlyFile(tr("The disk is full: {path} could not be saved.", path=path))
@@ -84,6 +98,7 @@ class EventStore:
         self.path = path
         self.readonly = readonly
         self.clock = HybridClock()
+        self._device_named = False
         self._db: sqlite_utils.Database | None = None
         for record_type in RECORD_TYPES:
             latest = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}")
@@ -215,7 +230,7 @@ class EventStore:
         codec = codec_for(type(record))
         with self.transaction():
             if stamp:
-                record = self._stamped(record, self._clocks(type(record), [record.id]))
+                record = self._stamped(record, read_clocks(self.conn, type(record), [record.id]))
             elif record.updated_at not in record.clock:
                 record = replace(record, clock=join_clocks(record.clock, [record.updated_at]))
             self.conn.execute(codec.upsert_sql, codec.to_row(record))
@@ -232,26 +247,22 @@ class EventStore:
             rows: dict[type[Record], list[tuple[Any, ...]]] = {}
             for record_type, items in by_type.items():
                 if stamp:
-                    clocks = self._clocks(record_type, [r.id for r in items])
+                    clocks = read_clocks(self.conn, record_type, [r.id for r in items])
                     items = [self._stamped(r, clocks) for r in items]
                 rows[record_type] = [codec_for(record_type).to_row(r) for r in items]
             return self.put_rows(rows)
 
-    def _clocks(self, record_type: type[Record], ids: Sequence[str]) -> dict[str, list[str]]:
-        """The clocks the file holds for these records (those that exist)."""
-        clocks: dict[str, list[str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self.conn.execute(
-                f"SELECT id, clock FROM {record_type.COLLECTION} "
-                f"WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            )
-            clocks.update((record_id, json.loads(clock)) for record_id, clock in rows)
-        return clocks
+    def _tick(self) -> str:
+        """A new stamp of this device; the first one names the device in the file."""
+        if not self._device_named:
+            name = self.meta().get("copy_name") or self.path.stem
+            first_seen = datetime.now().isoformat(timespec="seconds")
+            add_devices(self.conn, {self.clock.node: (name, _host(), first_seen)})
+            self._device_named = True
+        return self.clock.tick()
 
     def _stamped(self, record: R, clocks: Mapping[str, Sequence[str]]) -> R:
-        stamp = self.clock.tick()
+        stamp = self._tick()
         clock = join_clocks(clocks.get(record.id, ()), (stamp,))
         return replace(record, updated_at=stamp, clock=clock)
 
@@ -263,7 +274,7 @@ class EventStore:
         latest = ""
         bodies: dict[str, str | None] = {}
         rows = {
-            record_type: _with_clocks(record_type, items) for record_type, items in rows.items()
+            record_type: with_own_stamps(record_type, items) for record_type, items in rows.items()
         }
         for record_type, items in rows.items():
             columns = codec_for(record_type).columns
@@ -284,11 +295,35 @@ class EventStore:
                 index_bodies(self.conn, bodies, new_after=last_rowid)
         return sum(len(items) for items in rows.values())
 
-    def mark_conflict(self, conflict_id: str, *, resolved: bool) -> bool:
-        """Mark a conflict found by a merge resolved or not (`core.merge.PickVersion`)."""
-        from facilitator_app.store.merging import mark_conflict
+    # -- versions made apart ----------------------------------------------------------------
 
-        return mark_conflict(self, conflict_id, resolved=resolved)
+    def versions(self, record_type: type[Record], record_id: str) -> Versions:
+        """Every version of a record alive in this file, the shown one first (NotFound if
+        there is no such record)."""
+        return load_versions(self.conn, self.require(record_type, record_id))
+
+    def supersede(
+        self, record: R, replaces: Iterable[str], alongside: Sequence[Record] = ()
+    ) -> tuple[Record, ...]:
+        """Write `record` as a new edit replacing the versions stamped `replaces` (a choice
+        between versions made apart: `core.merge.Supersede`), with `alongside` kept beside
+        it as versions of their own; returns what was written, `record` first."""
+        with self.transaction():
+            current = self.versions(type(record), record.id)
+            gone = set(replaces)
+            kept = [r for r in current.records if r.updated_at not in gone]
+            written = [replace(r, id=record.id) for r in alongside] + [record]
+            written = [replace(r, updated_at=self._tick(), clock=()) for r in written]
+            write_versions(self.conn, Versions.of([*kept, *written], current.clock))
+        return (written[-1], *written[:-1])
+
+    def conflicts(self) -> list[Conflict]:
+        """Every version made apart and set aside whose content differs from the shown one."""
+        return list_conflicts(self.conn)
+
+    def kept_versions(self) -> list[Record]:
+        """Every version set aside beside a shown one, by record and stamp."""
+        return kept_versions(self.conn)
 
     def set_meta(self, values: dict[str, str]) -> None:
         with self.transaction():
@@ -336,32 +371,6 @@ class EventStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _with_clocks(
-    record_type: type[Record], rows: Sequence[tuple[Any, ...]]
-) -> Sequence[tuple[Any, ...]]:
-    """Rows whose clock does not hold their own edit (a JSON file without `clock`, a record
-    put with a stamp of its own) get it added, so that every record in a file says which
-    edits it has seen, its own included."""
-    columns = codec_for(record_type).columns
-    clock_at, stamp_at = columns.index("clock"), columns.index("updated_at")
-
-    def holds_itself(row: tuple[Any, ...]) -> bool:
-        return f'"{row[stamp_at]}"' in row[clock_at]
-
-    if all(holds_itself(row) for row in rows):
-        return rows
-    return [
-        row
-        if holds_itself(row)
-        else (
-            *row[:clock_at],
-            json.dumps(list(join_clocks(json.loads(row[clock_at]), [row[stamp_at]]))),
-            *row[clock_at + 1 :],
-        )
-        for row in rows
-    ]
 
 
 def _check_header(path: Path) -> None:

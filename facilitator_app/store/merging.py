@@ -1,20 +1,20 @@
-"""Merging copies into an event file, and the conflicts it keeps.
+"""Merging copies into an event file: the join of `core.merge`, record by record, on rows.
 
 `merge_into(target, copies)` merges each copy (`store.copies.Copy`) into the open event
-`target` by the rules of `core.merge`: per record the latest stamp wins, nothing is dropped,
-and a record edited apart on two sides is a `Conflict` whose losing version is kept in the
-`conflicts` table (one row per losing version, so merging a copy again adds nothing).
-Every copy is read and checked before anything is written, then the winners, the conflicts
-and what was merged of each copy go to the file in ONE transaction (`EventStore.put_rows`,
-the row form of `put_many`, keeps their stamps and the search index in step); any failure
-leaves the file as it was.
-`preview_merge` does the same reading and deciding without writing, so a person sees what
-each copy brings first.
+`target`: for every record, what the file holds and what the copy holds are joined
+(`core.merge.join`: a version survives when both hold it or when the other side never saw
+it), so any order and any grouping of merges gives the same file, and a version that lost to
+one made apart is kept in the `versions` table and listed as a conflict. Every copy is read
+and checked before anything is written (a copy of another event, a damaged file, a stamp
+more than a day ahead of this computer's clock are refused in one sentence); then the
+records that change, their versions set aside and the names of new devices go to the file
+in ONE transaction; a merge that changes nothing writes nothing. `preview_merge` does the
+same reading and deciding without writing, so a person sees what each copy brings first.
 
-It compares stamps before it reads anything else: the stamps of all the target's records
-are read once, each copy hands out its stamps, and only the rows whose stamps differ are
-read, then copied to the target as rows; records are built only for the few versions that
-may conflict (tests/benchmarks/bench_merge.py measures it).
+It compares stamps and clocks before it reads anything else: most records are the same on
+both sides (same stamp, same clock), a copy's newer edit that saw ours is copied as a row,
+and whole records are built only for records edited apart, or for a JSON copy, whose stamps
+may have been edited by hand (tests/benchmarks/bench_merge.py measures it).
 """
 
 from __future__ import annotations
@@ -25,39 +25,41 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from facilitator_app.core.clock import join_clocks, too_far_ahead, trusted_until
 from facilitator_app.core.commands import ChangeSet
-from facilitator_app.core.errors import DamagedFile, NotFound
+from facilitator_app.core.errors import DamagedFile, InvalidImport
+from facilitator_app.core.limits import shorten
 from facilitator_app.core.merge import (
     Conflict,
-    Divergence,
-    conflict_between,
-    estimate_base,
-    node_of,
-    record_from_json,
-    record_to_json,
-    wins,
+    History,
+    Versions,
+    conflicts_in,
+    join,
+    merge_versions,
 )
-from facilitator_app.core.model import BY_KIND, Record
+from facilitator_app.core.model import Record
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
-from facilitator_app.store.copies import BASE_STAMP, Copy, Stamps, fetch_records, read_stamps
+from facilitator_app.store.copies import Copy, fetch_records, read_stamps
 from facilitator_app.store.event_store import EventStore
+from facilitator_app.store.versions import (
+    VersionRows,
+    add_devices,
+    list_conflicts,
+    read_devices,
+    read_version_rows,
+    replace_version_rows,
+    version_row,
+    versions_from,
+)
 
-__all__ = [
-    "CopyReport",
-    "MergeReport",
-    "Progress",
-    "merge_into",
-    "preview_merge",
-    "list_conflicts",
-    "mark_conflict",
-]
+__all__ = ["CopyReport", "MergeReport", "Progress", "merge_into", "preview_merge"]
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled
+LEGACY_BASE = "base_stamp"  # in the meta of copies prepared before record clocks (format 5)
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +67,11 @@ class CopyReport:
     """What one copy brought, counted against the event as the copies before it left it."""
 
     name: str
-    path: Path | None
+    path: Any  # Path | None
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    conflicts: tuple[Conflict, ...] = ()  # new ones, not listed by an earlier merge
+    conflicts: tuple[Conflict, ...] = ()  # new ones, not in the event before this copy
     brings: dict[str, int] = field(default_factory=dict)  # record kind → added or updated
 
 
@@ -85,170 +87,222 @@ class MergeReport:
     conflicts: tuple[Conflict, ...]
     written: bool
     changed: ChangeSet = ChangeSet()
+    changes_file: bool = False  # whether merging writes anything (a preview may say no)
 
     def summary(self) -> str:
         """`added=N updated=N conflicts=N`, the line `merge` prints (CONTRACT §1)."""
         return f"added={self.added} updated={self.updated} conflicts={len(self.conflicts)}"
 
 
-Row = tuple[Any, ...]
+@dataclass(slots=True)
+class _Result:
+    """A record as the merge leaves it: the row of the shown version (with the record's
+    clock) and the versions set aside, as `versions` rows by stamp."""
+
+    record_type: type[Record]
+    row: Row
+    others: dict[str, tuple[str, str]]
+
+    @property
+    def stamp(self) -> str:
+        return self.row[1]  # every codec starts with id, updated_at
+
+    def versions(self) -> Versions:
+        winner = codec_for(self.record_type).from_row(self.row)
+        return _versions_of(winner, self.others)
 
 
 class _Plan:
-    """The merge worked out in memory: the winning versions to write and the conflicts.
-
-    Winners are kept as rows, copied from file to file without building records; records
-    are built only for the versions whose stamps say they may conflict."""
+    """The merge worked out in memory: the records that change and the conflicts."""
 
     def __init__(self, target: EventStore) -> None:
         self.target = target
-        self.held: dict[str, str] = {}  # id → stamp of the event's version, as the merge goes
-        self.held_type: dict[str, type[Record]] = {}
+        self.held: dict[str, tuple[type[Record], str, str]] = {}  # id → type, stamp, clock
         for record_type, stamps in read_stamps(target.conn).items():
-            self.held.update(stamps)
-            self.held_type.update(dict.fromkeys(stamps, record_type))
+            for record_id, (stamp, clock) in stamps.items():
+                self.held[record_id] = (record_type, stamp, clock)
+        self.others: VersionRows = read_version_rows(target.conn)
+        self.had_others = frozenset(self.others)
         self.before = frozenset(self.held)
-        self.winners: dict[str, tuple[type[Record], Row]] = {}
-        self.origin: dict[str, str] = {}  # id → name of the copy its winner came from
+        self.results: dict[str, _Result] = {}
+        self.known = {c.id for c in list_conflicts(target.conn)}
         self.conflicts: dict[str, Conflict] = {}
-        self.merged_copies: set[str] = set()  # ids of the prepared copies merged now
-        self.known = {row[0] for row in target.conn.execute("SELECT id FROM conflicts")}
-        self.target_base = target.meta().get(BASE_STAMP) or None
-        self.seen: dict[str, tuple[str, str, str, frozenset[str]]] = {
-            copy_id: (name, base, seen, frozenset(json.loads(nodes)))
-            for copy_id, name, base, seen, nodes in target.conn.execute(
-                "SELECT copy_id, name, base_stamp, seen_stamp, nodes FROM merged_copies"
-            )
-        }
+        self.devices = read_devices(target.conn)
+        self.new_devices: dict[str, tuple[str, str, str]] = {}
+        self.until = trusted_until()
 
-    def _divergence(self, copy: Copy, stamps: Stamps) -> Divergence:
-        bases = [b for b in (copy.base_stamp, self.target_base) if b]
-        if not bases:  # a JSON export, a file copied by hand: guessed, and no device trusted
-            base = max(estimate_base(self.held, by_id) for by_id in stamps.values())
-            return Divergence(base)
-        base = min(bases)
-        _, _, seen, nodes = self.seen.get(copy.copy_id or "", ("", "", "", frozenset()))
-        edited = {node_of(s) for by_id in stamps.values() for s in by_id.values() if s > base}
-        return Divergence(base, seen, nodes | edited)
-
-    def _held_record(self, record_id: str, record_type: type[Record]) -> Record:
-        if record_id in self.winners:
-            winner_type, row = self.winners[record_id]
-            return codec_for(winner_type).from_row(row)
-        return fetch_records(self.target.conn, record_type, [record_id])[0]
+    # -- one copy -----------------------------------------------------------------------------
 
     def add(self, copy: Copy) -> CopyReport:
         copy.check_event(self.target.event().id)
-        stamps = copy.stamps()
-        divergence = self._divergence(copy, stamps)
+        stamps, their_others = copy.stamps(), copy.version_rows()
         take: dict[type[Record], list[str]] = defaultdict(list)
-        compare: dict[type[Record], list[str]] = defaultdict(list)
+        joined: dict[type[Record], list[str]] = defaultdict(list)
         unchanged = 0
-        held_stamp = self.held.get
+        legacy_base = copy.meta.get(LEGACY_BASE)
         for record_type, by_id in stamps.items():
-            for record_id, stamp in by_id.items():
-                held = held_stamp(record_id)
-                if held == stamp:  # one stamp names one edit on one device
+            for record_id, (stamp, clock) in by_id.items():
+                decision = self._decide(record_id, stamp, clock, their_others, copy, legacy_base)
+                if decision == "same":
                     unchanged += 1
-                elif held is None:
-                    take[record_type].append(record_id)
-                elif divergence.concurrent(held, stamp):
-                    compare[record_type].append(record_id)
-                elif stamp > held:
-                    take[record_type].append(record_id)
-                else:
+                    continue
+                self._check_stamps(copy, record_type, record_id, stamp, clock, their_others)
+                (take if decision == "take" else joined)[record_type].append(record_id)
+        changed: list[_Result] = []
+        for record_type, ids in take.items():
+            for row in copy.fetch_rows(record_type, ids):
+                changed.append(_Result(record_type, row, dict(their_others.get(row[0], {}))))
+        for record_type, ids in joined.items():
+            theirs = {r.id: r for r in copy.fetch(record_type, ids)}
+            ours = self._versions(record_type, ids)
+            for record_id in ids:
+                mine = ours[record_id]
+                other = _versions_of(theirs[record_id], their_others.get(record_id))
+                if legacy_base:
+                    ours_seen, theirs_seen = _seen_before(mine.history, other.history, legacy_base)
+                    mine = Versions(mine.records, ours_seen.clock)
+                    other = Versions(other.records, theirs_seen.clock)
+                result = merge_versions(mine, other)
+                if result == mine:
                     unchanged += 1
-        incoming: list[tuple[type[Record], Row]] = [
-            (t, row) for t, ids in take.items() for row in copy.fetch_rows(t, ids)
-        ]
-        conflicts: list[Conflict] = []
-        for record in (r for t, ids in compare.items() for r in copy.fetch(t, ids)):
-            held_record = self._held_record(record.id, self.held_type[record.id])
-            found = conflict_between(
-                held_record,
-                record,
-                divergence,
-                source_name=copy.name,
-                held_from=self.origin.get(record.id, ""),
+                    continue
+                others = {r.updated_at: version_row(r)[2:] for r in result.others}
+                changed.append(
+                    _Result(record_type, codec_for(record_type).to_row(result.winner), others)
+                )
+        self._learn_devices(copy)
+        return self._record(copy, changed, unchanged)
+
+    def _decide(
+        self,
+        record_id: str,
+        stamp: str,
+        clock: str,
+        their_others: VersionRows,
+        copy: Copy,
+        legacy_base: str | None,
+    ) -> str:
+        """ "same" (the event holds it all already), "take" (the copy's record replaces
+        ours whole) or "join" (both sides hold something the other lacks)."""
+        held = self.held.get(record_id)
+        if held is None:
+            return "take"
+        _, our_stamp, our_clock = held
+        ours = self.others.get(record_id, {})
+        theirs = their_others.get(record_id, {})
+        if not copy.trusts_stamps:  # a JSON file: one stamp may name two contents
+            return "join"
+        if our_stamp == stamp and our_clock == clock and ours.keys() == theirs.keys():
+            return "same"  # one stamp names one edit of one device
+        a = History.of([our_stamp, *ours], json.loads(our_clock))
+        b = History.of([stamp, *theirs], json.loads(clock))
+        if legacy_base:
+            a, b = _seen_before(a, b, legacy_base)
+        merged = join(a, b)
+        if merged == a:
+            return "same"
+        return "take" if merged == b else "join"
+
+    def _check_stamps(
+        self,
+        copy: Copy,
+        record_type: type[Record],
+        record_id: str,
+        stamp: str,
+        clock: str,
+        their_others: VersionRows,
+    ) -> None:
+        """Refuse a copy made on a computer whose clock is more than a day ahead: its
+        stamps would win every later merge."""
+        stamps = [stamp, *json.loads(clock), *their_others.get(record_id, {})]
+        late = max(stamps)
+        if too_far_ahead(late, self.until):
+            raise InvalidImport(
+                tr(
+                    "{path}: {kind} {id} is dated {stamp}, more than a day ahead of this "
+                    "computer's clock; set the date of the laptop that made it, then merge "
+                    "again.",
+                    path=shorten(copy.label),
+                    kind=record_type.KIND,
+                    id=record_id,
+                    stamp=late[:19].replace("T", " "),
+                )
             )
-            if found is not None and found.id not in self.known:
-                self.known.add(found.id)
-                conflicts.append(found)
-            if wins(record, held_record):
-                incoming.append((type(record), codec_for(type(record)).to_row(record)))
-            else:
-                unchanged += 1
+
+    def _versions(self, record_type: type[Record], ids: Sequence[str]) -> dict[str, Versions]:
+        """Our versions of these records, as the copies merged so far left them."""
+        found = {i: self.results[i].versions() for i in ids if i in self.results}
+        rest = [i for i in ids if i not in found]
+        if rest:
+            rows = read_version_rows(self.target.conn, rest)
+            for record in fetch_records(self.target.conn, record_type, rest):
+                found[record.id] = _versions_of(record, rows.get(record.id))
+        return found
+
+    def _learn_devices(self, copy: Copy) -> None:
+        for node, value in copy.devices().items():
+            if node not in self.devices:
+                self.devices[node] = self.new_devices[node] = value
+
+    def _record(self, copy: Copy, changed: list[_Result], unchanged: int) -> CopyReport:
         brings: Counter[str] = Counter()
         added = 0
-        for record_type, row in incoming:
-            record_id, stamp = row[0], row[1]  # every codec starts with id, updated_at
+        conflicts: list[Conflict] = []
+        names = {node: name for node, (name, _, _) in self.devices.items()}
+        for result in changed:
+            record_id = result.row[0]
             added += record_id not in self.held
-            brings[record_type.KIND] += 1
-            self.held[record_id] = stamp
-            self.held_type[record_id] = record_type
-            self.winners[record_id] = (record_type, row)
-            self.origin[record_id] = copy.name
+            brings[result.record_type.KIND] += 1
+            self.held[record_id] = (result.record_type, result.stamp, result.row[_clock_at(result)])
+            self.others[record_id] = result.others
+            self.results[record_id] = result
+            if result.others:
+                for found in conflicts_in(result.versions(), names):
+                    if found.id not in self.known:
+                        self.known.add(found.id)
+                        conflicts.append(found)
         for found in conflicts:
             self.conflicts[found.id] = found
-        self._remember(copy, stamps, divergence)
         return CopyReport(
             name=copy.name,
             path=copy.path,
             added=added,
-            updated=len(incoming) - added,
+            updated=len(changed) - added,
             unchanged=unchanged,
             conflicts=tuple(conflicts),
             brings=dict(brings),
         )
 
-    def _remember(self, copy: Copy, stamps: Stamps, divergence: Divergence) -> None:
-        if copy.copy_id is None:
-            return
-        latest = max((max(by_id.values(), default="") for by_id in stamps.values()), default="")
-        seen = max(latest, divergence.seen)
-        self.seen[copy.copy_id] = (copy.name, copy.base_stamp or "", seen, divergence.source_nodes)
-        self.merged_copies.add(copy.copy_id)
+    # -- the outcome --------------------------------------------------------------------------
 
     def report(self, copies: list[CopyReport], *, written: bool) -> MergeReport:
-        added = sum(1 for i in self.winners if i not in self.before)
-        kinds = {t.KIND for t, _ in self.winners.values()}
-        if self.conflicts:
+        added = sum(1 for i in self.results if i not in self.before)
+        kinds = {r.record_type.KIND for r in self.results.values()}
+        if any(r.others or i in self.had_others for i, r in self.results.items()):
             kinds.add("conflict")
         return MergeReport(
             copies=tuple(copies),
             added=added,
-            updated=len(self.winners) - added,
+            updated=len(self.results) - added,
             unchanged=sum(c.unchanged for c in copies),
             conflicts=tuple(self.conflicts.values()),
             written=written,
-            changed=ChangeSet(frozenset(kinds), frozenset(self.winners) | set(self.conflicts)),
+            changed=ChangeSet(frozenset(kinds), frozenset(self.results) | set(self.conflicts)),
+            changes_file=bool(self.results or self.new_devices),
         )
 
-    def write(self) -> None:
-        merged_at = datetime.now().isoformat(timespec="seconds")
-        conflict_rows = [
-            (
-                c.id,
-                c.record_kind,
-                c.record_id,
-                json.dumps(record_to_json(c.winner), ensure_ascii=False),
-                json.dumps(record_to_json(c.loser), ensure_ascii=False),
-                c.source_name,
-                int(c.source_won),
-                c.held_from,
-                merged_at,
-            )
-            for c in self.conflicts.values()
-        ]
-        copy_rows = [
-            (copy_id, name, base, seen, json.dumps(sorted(nodes)), merged_at)
-            for copy_id, (name, base, seen, nodes) in self.seen.items()
-            if copy_id in self.merged_copies
-        ]
+    def write(self) -> bool:
+        """Write what changed in one transaction; False when nothing did (nothing written)."""
+        if not (self.results or self.new_devices):
+            return False
         conn = self.target.conn
         rows: dict[type[Record], list[Row]] = defaultdict(list)
-        for record_type, row in self.winners.values():
-            rows[record_type].append(row)
+        for result in self.results.values():
+            rows[result.record_type].append(result.row)
+        versions = {
+            record_id: [(record_id, stamp, *value) for stamp, value in result.others.items()]
+            for record_id, result in self.results.items()
+        }
         tables = sorted(t.COLLECTION for t in rows)
         try:
             with _references_checked_once(conn), self.target.transaction():
@@ -257,24 +311,34 @@ class _Plan:
                     broken = conn.execute(f"PRAGMA foreign_key_check({table})").fetchone()
                     if broken is not None:
                         raise sqlite3.IntegrityError(f"{broken[0]} → {broken[2]}")
-                conn.executemany(
-                    "INSERT OR IGNORE INTO conflicts (id, record_kind, record_id, winner_json, "
-                    "loser_json, source_name, source_won, held_from, merged_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    conflict_rows,
-                )
-                conn.executemany(
-                    "INSERT INTO merged_copies (copy_id, name, base_stamp, seen_stamp, nodes, "
-                    "merged_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(copy_id) DO UPDATE SET "
-                    "name = excluded.name, base_stamp = excluded.base_stamp, "
-                    "seen_stamp = excluded.seen_stamp, nodes = excluded.nodes, "
-                    "merged_at = excluded.merged_at",
-                    copy_rows,
-                )
+                replace_version_rows(conn, versions)
+                add_devices(conn, self.new_devices)
         except sqlite3.IntegrityError as error:
             raise DamagedFile(
                 tr("The copies point to records found in none of them ({detail}).", detail=error)
             ) from error
+        return True
+
+
+def _seen_before(ours: History, theirs: History, base: str) -> tuple[History, History]:
+    """A copy prepared by a Récolte older than record clocks says only when it parted from
+    the event (`base_stamp`): each side's versions from before then were seen by the other
+    (the copy was made from them, or made them before it was collected)."""
+    ours_seen = [s for s in theirs.alive if s <= base]
+    theirs_seen = [s for s in ours.alive if s <= base]
+    return (
+        History(ours.alive, join_clocks(ours.clock, ours_seen)),
+        History(theirs.alive, join_clocks(theirs.clock, theirs_seen)),
+    )
+
+
+def _versions_of(winner: Record, others: dict[str, tuple[str, str]] | None) -> Versions:
+    """A record's versions from the shown one (with the record's clock) and those kept."""
+    return versions_from(winner, others) if others else Versions.of([winner], winner.clock)
+
+
+def _clock_at(result: _Result) -> int:
+    return codec_for(result.record_type).columns.index("clock")
 
 
 @contextlib.contextmanager
@@ -318,60 +382,19 @@ def preview_merge(
 def merge_into(
     target: EventStore, copies: Sequence[Copy], *, progress: Progress | None = None
 ) -> MergeReport:
-    """Merge `copies`, in order, into the event `target`, in one transaction.
+    """Merge `copies`, in order, into the event `target`, in one transaction (none when
+    nothing changes).
 
-    Raises AnotherEvent for a copy of another event and DamagedFile for an unreadable one
-    before anything is written; `progress(done, total)` is called before each copy and
-    before the writing, and may raise `Cancelled` to stop with the file untouched.
+    Raises AnotherEvent for a copy of another event, DamagedFile for an unreadable one and
+    InvalidImport for one stamped too far ahead, before anything is written;
+    `progress(done, total)` is called before each copy and before the writing, and may
+    raise `Cancelled` to stop with the file untouched.
     """
     total = len(copies) + 1
     plan, reports = _plan(target, copies, progress, total)
     if progress is not None:
         progress(len(copies), total)
-    plan.write()
+    written = plan.write()
     if progress is not None:
         progress(total, total)
-    return plan.report(reports, written=True)
-
-
-# -- the conflicts kept ---------------------------------------------------------------------
-
-
-def list_conflicts(store: EventStore, *, include_resolved: bool = False) -> list[Conflict]:
-    """The conflicts merges have found, oldest first (those not yet resolved, unless asked)."""
-    sql = (
-        "SELECT record_kind, winner_json, loser_json, source_name, source_won, held_from, "
-        "merged_at, resolved FROM conflicts"
-    )
-    if not include_resolved:
-        sql += " WHERE resolved = 0"
-    conflicts = []
-    rows = store.conn.execute(sql + " ORDER BY merged_at, rowid")
-    for kind, winner, loser, source, source_won, held_from, merged_at, resolved in rows:
-        if kind not in BY_KIND:  # written by a newer Récolte: nothing this one can show
-            continue
-        conflicts.append(
-            Conflict(
-                winner=record_from_json(kind, json.loads(winner)),
-                loser=record_from_json(kind, json.loads(loser)),
-                source_name=source,
-                source_won=bool(source_won),
-                held_from=held_from,
-                merged_at=merged_at,
-                resolved=bool(resolved),
-            )
-        )
-    return conflicts
-
-
-def mark_conflict(store: EventStore, conflict_id: str, *, resolved: bool) -> bool:
-    """Mark a conflict resolved (or not); returns what it was, for undo."""
-    row = store.conn.execute("SELECT resolved FROM conflicts WHERE id = ?", (conflict_id,))
-    previous = row.fetchone()
-    if previous is None:
-        raise NotFound(tr("No {kind} with id {id}.", kind="conflict", id=conflict_id))
-    with store.transaction():
-        store.conn.execute(
-            "UPDATE conflicts SET resolved = ? WHERE id = ?", (int(resolved), conflict_id)
-        )
-    return bool(previous[0])
+    return plan.report(reports, written=written)

@@ -140,6 +140,7 @@ def _build_migrations() -> sqlite_utils.Migrations:
         for statement in _TRUST.split(";"):
             if statement.strip():
                 db.execute(statement)
+        _conflicts_as_versions(db)
 
     return migrations
 
@@ -196,7 +197,9 @@ CREATE TABLE merged_copies (copy_id TEXT PRIMARY KEY NOT NULL,
 #   `conflicts` and `merged_copies` of step 0005 guessed where copies parted: their unresolved
 #   conflicts become versions, and both tables go;
 # - `drafts` holds what is being typed in a box of this file's window, not yet an edit
-#   (`box`: which box; `context`: what committing it needs, as JSON).
+#   (`box`: which box; `context`: what committing it needs, as JSON);
+# - `devices` names the device ids found in stamps (each opening of a file for writing mints
+#   one): the copy it was for and the computer, for the conflict view.
 _RECORD_TABLES = (
     "event",
     "sessions",
@@ -216,7 +219,9 @@ CREATE TABLE versions (record_id TEXT NOT NULL, stamp TEXT NOT NULL,
     collection TEXT NOT NULL, record_json TEXT NOT NULL,
     PRIMARY KEY (record_id, stamp)) WITHOUT ROWID;
 CREATE TABLE drafts (box TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL DEFAULT '',
-    context TEXT NOT NULL DEFAULT '{}', saved_at TEXT NOT NULL DEFAULT '')
+    context TEXT NOT NULL DEFAULT '{}', saved_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE devices (node TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL DEFAULT '',
+    host TEXT NOT NULL DEFAULT '', first_seen TEXT NOT NULL DEFAULT '') WITHOUT ROWID
 """
 
 

@@ -1,5 +1,5 @@
-"""Merging copies (core/merge.py): the last-writer-wins laws over random edit histories on
-several laptops, and the concurrent edits a merge must list rather than lose."""
+"""Merging copies (core/merge.py): the join laws over random edit histories on several
+laptops, and that no version is lost unless an edit made after seeing it replaced it."""
 
 from __future__ import annotations
 
@@ -10,221 +10,185 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator_app.core.clock import HybridClock
+from facilitator_app.core.clock import HybridClock, covers, join_clocks
 from facilitator_app.core.merge import (
-    Divergence,
+    History,
+    Versions,
     canonical,
     changed_fields,
-    conflict_between,
-    estimate_base,
-    merge,
-    merge_copy,
+    conflicts_in,
+    derived_stamp,
+    digest,
+    join,
+    keep_version,
+    merge_versions,
     node_of,
+    order_key,
+    pick_version,
     record_from_json,
     record_to_json,
     same_content,
-    wins,
 )
-from facilitator_app.core.model import (
-    RECORD_TYPES,
-    Attachment,
-    Note,
-    Participant,
-    Record,
-    Session,
-)
+from facilitator_app.core.model import RECORD_TYPES, Attachment, Note, Session
 
 NODES = ("1a1a1a1a1a1a1a1a", "2b2b2b2b2b2b2b2b", "3c3c3c3c3c3c3c3c", "4d4d4d4d4d4d4d4d")
-MAIN = "0f0f0f0f0f0f0f0f"
 TEXTS = ("idée", "Être présent", "cœur", "à revoir")  # few: two laptops often agree
 START_MS = 1_781_000_000_000
+
+State = dict[str, Versions]  # record id → what one laptop holds of it
+
+
+def merge_states(*states: State) -> State:
+    merged: State = {}
+    for state in states:
+        for record_id, versions in state.items():
+            held = merged.get(record_id)
+            merged[record_id] = versions if held is None else merge_versions(held, versions)
+    return merged
 
 
 @dataclass
 class World:
-    """An event's main laptop and its copies, sharing one wall clock the test moves."""
+    """Laptops editing copies of one event apart, each with its own clock, passing copies
+    around now and then; it remembers every version ever made and those an edit replaced
+    knowingly (the edit was made on a laptop that showed them)."""
 
-    base_stamp: str = ""
     millis: int = START_MS
     serial: int = 0
-    main: dict[str, Record] = field(default_factory=dict)
-    copies: list[dict[str, Record]] = field(default_factory=list)
-    clocks: dict[int, HybridClock] = field(default_factory=dict)  # -1: the main laptop
+    states: list[State] = field(default_factory=list)
+    clocks: list[HybridClock] = field(default_factory=list)
+    made: dict[tuple[str, str], Note] = field(default_factory=dict)  # (id, stamp) → version
+    replaced: set[tuple[str, str]] = field(default_factory=set)
 
-    def clock(self, node: str) -> HybridClock:
-        return HybridClock(node, now=lambda: self.millis / 1000)
+    def laptop(self, node: str, state: State) -> None:
+        self.states.append(dict(state))
+        self.clocks.append(HybridClock(node, now=lambda: self.millis / 1000))
 
-    def new_id(self) -> str:
-        self.serial += 1
-        return f"00000000-0000-4000-8000-{self.serial:012d}"
+    def write(self, device: int, record_id: str, note: Note, replaces: set[str]) -> None:
+        """An edit on `device`: a new version replacing `replaces` (what it showed)."""
+        state, clock = self.states[device], self.clocks[device]
+        held = state.get(record_id)
+        for stamp in held.clock if held else ():
+            clock.observe(stamp)
+        version = replace(note, id=record_id, updated_at=clock.tick(), clock=())
+        kept = [r for r in held.records if r.updated_at not in replaces] if held else []
+        state[record_id] = Versions.of([*kept, version], held.clock if held else ())
+        self.made[(record_id, version.updated_at)] = version
+        self.replaced |= {(record_id, s) for s in replaces}
 
-    def records(self, device: int) -> dict[str, Record]:
-        return self.main if device < 0 else self.copies[device]
-
-    def edit(self, device: int, kind: str, pick: int, text: str) -> None:
-        records, clock = self.records(device), self.clocks[device]
-        ids = sorted(records)
+    def act(self, device: int, kind: str, pick: int, text: str) -> None:
+        state = self.states[device]
+        ids = sorted(state)
         if kind == "add" or not ids:
-            note = Note(id=self.new_id(), session_id="s", text=text, updated_at=clock.tick())
-            records[note.id] = note
-        elif kind == "edit":
-            note = records[ids[pick % len(ids)]]
-            records[note.id] = replace(note, text=text, deleted=False, updated_at=clock.tick())
+            self.serial += 1
+            record_id = f"00000000-0000-4000-8000-{self.serial:012d}"
+            self.write(device, record_id, Note(session_id="s", text=text), set())
+            return
+        record_id = ids[pick % len(ids)]
+        versions = state[record_id]
+        winner = versions.winner
+        if kind == "edit":
+            changed = replace(winner, text=text, deleted=False)
+            self.write(device, record_id, changed, {winner.updated_at})
         elif kind == "delete":
-            note = records[ids[pick % len(ids)]]
-            records[note.id] = replace(note, deleted=True, updated_at=clock.tick())
+            self.write(device, record_id, replace(winner, deleted=True), {winner.updated_at})
+        elif kind == "reparent":
+            changed = replace(winner, parent_id=ids[(pick // 7) % len(ids)])
+            self.write(device, record_id, changed, {winner.updated_at})
+        elif kind == "choose":  # a person picks between versions made apart
+            conflicts = conflicts_in(versions)
+            if conflicts:
+                chosen = conflicts[pick % len(conflicts)]
+                pick_or_keep = pick_version if pick % 2 else keep_version
+                command = pick_or_keep(chosen)
+                self.write(device, record_id, command.record, set(command.replaces))
         else:  # "sync": this laptop merges another's copy (a USB key passed around)
-            merged = merge(records, self.copies[pick % len(self.copies)])
-            records.clear()
-            records.update(merged)
-            for record in merged.values():
-                clock.observe(record.updated_at)
+            other = self.states[pick % len(self.states)]
+            self.states[device] = merge_states(state, other)
 
 
-EDITS = st.tuples(
-    st.sampled_from(("add", "edit", "edit", "delete", "sync")),
-    st.integers(0, 50),  # which record, or which copy to sync with
+ACTIONS = st.tuples(
+    st.sampled_from(("add", "edit", "edit", "delete", "reparent", "choose", "sync", "sync")),
+    st.integers(0, 50),  # which record, or which laptop to sync with
     st.sampled_from(TEXTS),
     st.integers(0, 2),  # milliseconds that pass before the edit (0: the counter moves on)
 )
 
 
 @st.composite
-def worlds(draw, *, shared_nodes: bool = False, syncs: bool = True, main_edits: bool = False):
-    """A base event, then 2–4 copies prepared from it and edited apart, each by its own
-    clock. With `shared_nodes`, two copies may carry the same device id, so that one stamp
-    can name two different versions and the tie-break is exercised."""
+def worlds(draw, *, syncs: bool = True):
+    """A base event on a main laptop, copied to 2–4 laptops, edited apart."""
     world = World()
-    world.clocks[-1] = world.clock(MAIN)
+    world.laptop("0f0f0f0f0f0f0f0f", {})
     for text in draw(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=5)):
-        world.edit(-1, "add", 0, text)
-    world.base_stamp = max(r.updated_at for r in world.main.values())
-    count = draw(st.integers(2, 4))
-    if shared_nodes:
-        nodes = draw(st.lists(st.sampled_from(NODES[:2]), min_size=count, max_size=count))
-    else:
-        nodes = list(NODES[:count])
-    for index, node in enumerate(nodes):
-        world.copies.append(dict(world.main))
-        world.clocks[index] = world.clock(node)
-        world.clocks[index].observe(world.base_stamp)
-    first = -1 if main_edits else 0
+        world.act(0, "add", 0, text)
+    base = world.states[0]
+    for node in NODES[: draw(st.integers(2, 4))]:
+        world.laptop(node, base)
     for device, (kind, pick, text, wait) in draw(
-        st.lists(st.tuples(st.integers(first, count - 1), EDITS), max_size=30)
+        st.lists(st.tuples(st.integers(0, len(world.states) - 1), ACTIONS), max_size=40)
     ):
-        if kind == "sync" and (not syncs or device < 0):
+        if kind == "sync" and not syncs:
             kind = "edit"
         world.millis += wait
-        world.edit(device, kind, pick, text)
+        world.act(device, kind, pick, text)
     return world
-
-
-def edited_on(copy: dict[str, Record], base: str) -> frozenset[str]:
-    """The devices that edited a copy since its base (what `store.merging` works out)."""
-    return frozenset(node_of(r.updated_at) for r in copy.values() if r.updated_at > base)
-
-
-def stamps(records: dict[str, Record]) -> dict[str, str]:
-    return {i: r.updated_at for i, r in records.items()}
-
-
-def best(versions: list[Record]) -> Record:
-    return max(versions, key=lambda r: (r.updated_at, canonical(r)))
 
 
 # -- the laws ------------------------------------------------------------------------------
 
 
 @settings(max_examples=300, deadline=None)
-@given(worlds(shared_nodes=True))
+@given(worlds())
 def test_merge_is_idempotent_commutative_and_associative(world):
-    copies = world.copies
-    a, b, c = copies[0], copies[1], copies[-1]
-    assert merge(a, b) == merge(b, a)
-    assert merge(merge(a, b), c) == merge(a, merge(b, c))
-    assert merge(a, a) == a
-    assert merge(a, merge(a, b)) == merge(a, b)
-    everything = merge(*copies)
-    for order in itertools.permutations(copies):
-        assert merge(*order) == everything
-    for copy in copies:
-        assert merge(everything, copy) == everything  # merging again changes nothing
+    states = world.states
+    a, b, c = states[0], states[1], states[-1]
+    assert merge_states(a, b) == merge_states(b, a)
+    assert merge_states(merge_states(a, b), c) == merge_states(a, merge_states(b, c))
+    assert merge_states(a, a) == a
+    assert merge_states(a, merge_states(a, b)) == merge_states(a, b)
+    everything = merge_states(*states)
+    for order in itertools.permutations(states):
+        assert merge_states(*order) == everything
+    for state in states:
+        assert merge_states(everything, state) == everything  # merging again changes nothing
 
 
 @settings(max_examples=300, deadline=None)
-@given(worlds(shared_nodes=True))
-def test_nothing_is_dropped_and_the_latest_version_wins(world):
-    everything = merge(*world.copies)
-    ids = set().union(*world.copies)
-    assert set(everything) == ids
-    for record_id in ids:
-        versions = [copy[record_id] for copy in world.copies if record_id in copy]
-        assert everything[record_id] == best(versions)
-        assert all(not wins(v, everything[record_id]) for v in versions)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    worlds(syncs=False, main_edits=True),
-    st.randoms(use_true_random=False),
-    st.booleans(),
-)
-def test_no_edit_made_apart_is_lost_whatever_the_order(world, random, base_known):
-    """Copies prepared at one base and edited apart (the main laptop too) are merged into
-    the main event in two orders: the same event results, and every version edited since
-    the base that is not the final content is listed as a conflict's losing version —
-    whether the copies say where they parted (prepared copies) or not (JSON exports)."""
-    order = list(range(len(world.copies)))
-    random.shuffle(order)
-    outcomes = []
-    for sequence in (order, order[::-1]):
-        target, conflicts = dict(world.main), []
-        for index in sequence:
-            copy = world.copies[index]
-            if base_known:
-                divergence = Divergence(world.base_stamp, "", edited_on(copy, world.base_stamp))
-            else:
-                divergence = Divergence(estimate_base(stamps(target), stamps(copy)))
-                assert divergence.base <= world.base_stamp
-            target, found = merge_copy(target, copy, divergence, source_name=f"copie {index}")
-            conflicts += found
-        outcomes.append((target, conflicts))
-    assert outcomes[0][0] == outcomes[1][0] == merge(world.main, *world.copies)
-    final = outcomes[0][0]
-
-    def content(record: Record) -> tuple[str, str]:
-        return record.id, canonical(replace(record, updated_at=""))
-
-    for _, conflicts in outcomes:
-        set_aside = {content(c.loser) for c in conflicts}
-        for side in (world.main, *world.copies):
-            for record_id, version in side.items():
-                edited = version.updated_at > world.base_stamp
-                if edited and not same_content(version, final[record_id]):
-                    assert content(version) in set_aside, version
-        for conflict in conflicts:
-            if base_known:
-                assert conflict.loser.updated_at > world.base_stamp
-                assert conflict.winner.updated_at > world.base_stamp
-            assert wins(conflict.winner, conflict.loser)
-            assert not same_content(conflict.winner, conflict.loser)
+@given(worlds())
+def test_no_version_is_lost_unless_an_edit_made_after_it_replaced_it(world):
+    """Every version ever made is, once every copy is merged, either shown, set aside as a
+    conflict, or was replaced by an edit made on a laptop that showed it."""
+    everything = merge_states(*world.states)
+    alive = {(i, r.updated_at) for i, v in everything.items() for r in v.records}
+    for key in world.made:
+        assert key in alive or key in world.replaced, world.made[key]
+    for versions in everything.values():  # the shown one is the latest
+        assert versions.records[0] == max(versions.records, key=order_key)
+        assert all(covers(versions.clock, r.updated_at) for r in versions.records)
 
 
 @settings(max_examples=200, deadline=None)
-@given(worlds(syncs=False))
-def test_merging_a_copy_again_lists_nothing_new(world):
-    """Once a copy is merged (`seen` is its greatest stamp), merging it again — even after
-    the event changed meanwhile — finds no conflict and changes nothing it already had."""
-    target = dict(world.main)
-    for copy in world.copies:
-        divergence = Divergence(world.base_stamp, "", edited_on(copy, world.base_stamp))
-        target, _ = merge_copy(target, copy, divergence)
-    for copy in world.copies:
-        nodes = edited_on(copy, world.base_stamp)
-        seen = max(r.updated_at for r in copy.values())
-        again, conflicts = merge_copy(target, copy, Divergence(world.base_stamp, seen, nodes))
-        assert conflicts == []
-        assert again == target
+@given(worlds(syncs=False), st.randoms(use_true_random=False))
+def test_every_text_typed_apart_is_shown_or_listed_in_every_order(world, random):
+    """Laptops that never met: whatever the order, the same event, and every text typed on
+    any laptop (its last version of each note, unless the laptop's own later edit or a
+    choice replaced it) is the shown text or a conflict's."""
+    orders = list(itertools.permutations(world.states))
+    random.shuffle(orders)
+    outcomes = {repr(sorted(merge_states(*order).items())) for order in orders[:6]}
+    assert len(outcomes) == 1
+    everything = merge_states(*world.states)
+    for state in world.states:
+        for record_id, versions in state.items():
+            for version in versions.records:
+                if (record_id, version.updated_at) in world.replaced:
+                    continue
+                merged = everything[record_id]
+                texts = {canonical(merged.winner)} | {
+                    canonical(c.loser) for c in conflicts_in(merged)
+                }
+                assert canonical(version) in texts
 
 
 # -- focused cases ------------------------------------------------------------------------
@@ -237,30 +201,91 @@ def stamp(millis: int, node: str = NODES[0], counter: int = 0) -> str:
     return clock.tick()
 
 
-def test_a_deletion_is_a_later_version():
-    note = Note(session_id="s", text="Plus de bancs", updated_at=stamp(START_MS))
-    deleted = replace(note, deleted=True, updated_at=stamp(START_MS + 10, NODES[1]))
-    older_edit = replace(note, text="Plus de bancs !", updated_at=stamp(START_MS + 5))
-    newer_edit = replace(note, text="Des bancs", updated_at=stamp(START_MS + 20))
-    assert merge({note.id: older_edit}, {note.id: deleted})[note.id].deleted
-    assert merge({note.id: deleted}, {note.id: older_edit})[note.id].deleted
-    assert merge({note.id: deleted}, {note.id: newer_edit})[note.id] == newer_edit
+BASE = stamp(START_MS, "0f0f0f0f0f0f0f0f")
 
 
-def test_a_record_on_one_side_only_is_kept():
-    one = Note(session_id="s", text="à la table 1", updated_at=stamp(START_MS))
-    two = Participant(name="Élise", updated_at=stamp(START_MS - 1000))
-    merged = merge({one.id: one}, {two.id: two}, {})
-    assert merged == {one.id: one, two.id: two}
+def note(text: str, at: str, *, seen: tuple[str, ...] = (), **fields) -> Note:
+    return Note(id="n", session_id="s", text=text, updated_at=at, clock=seen, **fields)
 
 
-def test_one_stamp_on_two_versions_picks_the_same_winner_either_way():
-    moment = stamp(START_MS)
-    a = Note(id="n", session_id="s", text="cœur", updated_at=moment)
-    b = replace(a, text="coeur")
-    assert merge({"n": a}, {"n": b}) == merge({"n": b}, {"n": a})
-    assert wins(a, b) != wins(b, a)
-    assert not wins(a, a)
+def held(*records: Note) -> Versions:
+    return Versions.of(records, join_clocks(*(r.clock for r in records)))
+
+
+def test_an_edit_made_after_another_replaces_it_in_either_order():
+    first = note("Des bancs", BASE, seen=(BASE,))
+    later = stamp(START_MS + 5, NODES[1])
+    second = note("Plus de bancs", later, seen=(BASE, later))
+    for a, b in ((held(first), held(second)), (held(second), held(first))):
+        merged = merge_versions(a, b)
+        assert merged.records == (replace(second, clock=()),)
+        assert conflicts_in(merged) == []
+
+
+def test_edits_made_apart_are_both_kept_the_later_shown():
+    ours = stamp(START_MS + 5, NODES[0])
+    theirs = stamp(START_MS + 9, NODES[1])
+    a = held(note("Plus de bancs", ours, seen=(BASE, ours)))
+    b = held(note("Des bancs au soleil", theirs, seen=(BASE, theirs)))
+    merged = merge_versions(a, b)
+    assert merged == merge_versions(b, a)
+    assert merged.winner.text == "Des bancs au soleil"
+    (conflict,) = conflicts_in(merged)
+    assert conflict.loser.text == "Plus de bancs"
+    assert conflict.id == f"n@{ours}"
+
+
+def test_the_same_correction_on_two_laptops_is_no_conflict():
+    ours, theirs = stamp(START_MS + 5, NODES[0]), stamp(START_MS + 9, NODES[1])
+    merged = merge_versions(held(note("Oui", ours)), held(note("Oui", theirs)))
+    assert len(merged.records) == 2 and conflicts_in(merged) == []
+
+
+def test_a_deletion_made_apart_keeps_the_edit_as_a_conflict():
+    edit = stamp(START_MS + 5, NODES[0])
+    gone = stamp(START_MS + 9, NODES[1])
+    merged = merge_versions(
+        held(note("Des bancs, vite", edit, seen=(BASE, edit))),
+        held(note("Des bancs", gone, seen=(BASE, gone), deleted=True)),
+    )
+    assert merged.winner.deleted
+    assert [c.loser.text for c in conflicts_in(merged)] == ["Des bancs, vite"]
+
+
+def test_choosing_reaches_copies_that_still_hold_the_conflict():
+    ours, theirs = stamp(START_MS + 5, NODES[0]), stamp(START_MS + 9, NODES[1])
+    both = merge_versions(held(note("un", ours)), held(note("deux", theirs)))
+    command = pick_version(conflicts_in(both)[0])
+    chosen_at = stamp(START_MS + 20, NODES[2])
+    chosen = Versions.of(
+        [replace(command.record, updated_at=chosen_at)], join_clocks(both.clock, [chosen_at])
+    )
+    for merged in (merge_versions(both, chosen), merge_versions(chosen, both)):
+        assert [r.text for r in merged.records] == ["un"]
+        assert conflicts_in(merged) == []
+
+
+def test_one_stamp_on_two_contents_keeps_both_whatever_the_order():
+    """A hand-edited JSON file: the same stamp, another text."""
+    a = held(note("cœur", BASE))
+    b = held(note("coeur", BASE))
+    merged = merge_versions(a, b)
+    assert merged == merge_versions(b, a)
+    assert {r.text for r in merged.records} == {"cœur", "coeur"}
+    moved = max(a.records[0], b.records[0], key=digest)
+    assert merged.winner.updated_at == derived_stamp(BASE, moved) and merged.winner.text == (
+        moved.text
+    )
+    assert merge_versions(merged, a) == merged == merge_versions(b, merged)
+
+
+def test_history_join_keeps_what_the_other_side_never_saw():
+    a = History.of([stamp(START_MS + 1, NODES[0])], [BASE])
+    b = History.of([stamp(START_MS + 2, NODES[1])], [BASE])
+    assert join(a, b).alive == a.alive | b.alive
+    later = stamp(START_MS + 3, NODES[0])
+    c = History.of([later], [*a.alive, *b.alive, BASE])
+    assert join(join(a, b), c).alive == {later}
 
 
 def test_node_of_a_stamp():
@@ -280,58 +305,8 @@ def test_versions_survive_json(record_type):
     assert canonical(record) == canonical(record_from_json(record.KIND, record_to_json(record)))
 
 
-def test_changed_fields_name_what_differs_besides_the_stamp():
+def test_changed_fields_name_what_differs_besides_the_stamp_and_clock():
     a = Note(session_id="s", text="un", votes=1, updated_at=stamp(START_MS))
-    b = replace(a, text="deux", deleted=True, updated_at=stamp(START_MS + 1))
+    b = replace(a, text="deux", deleted=True, updated_at=stamp(START_MS + 1), clock=("x",))
     assert changed_fields(a, b) == ("deleted", "text")
-    assert same_content(a, replace(a, updated_at=stamp(START_MS + 9)))
-
-
-BASE = stamp(START_MS)
-
-
-@pytest.mark.parametrize(
-    ("divergence", "target", "source", "expected"),
-    [
-        # both edited since the base, on a device the copy never saw: made apart
-        (Divergence(BASE, "", frozenset({NODES[1]})), (5, NODES[0]), (9, NODES[1]), True),
-        # the event still holds the base version: the copy's edit simply follows it
-        (Divergence(BASE, "", frozenset({NODES[1]})), (-5, MAIN), (9, NODES[1]), False),
-        # the copy did not touch it since the base: the event's edit follows
-        (Divergence(BASE, "", frozenset({NODES[1]})), (5, NODES[0]), (-5, MAIN), False),
-        # the event's version was made on the copy's own device: the copy had seen it
-        (Divergence(BASE, "", frozenset({NODES[1]})), (5, NODES[1]), (9, NODES[1]), False),
-        # the copy's version was merged before: the event has seen it
-        (
-            Divergence(BASE, stamp(START_MS + 9, NODES[1]), frozenset()),
-            (12, MAIN),
-            (9, NODES[1]),
-            False,
-        ),
-    ],
-)
-def test_which_versions_are_made_apart(divergence, target, source, expected):
-    held = stamp(START_MS + target[0], target[1])
-    incoming = stamp(START_MS + source[0], source[1])
-    assert divergence.concurrent(held, incoming) is expected
-
-
-def test_without_a_base_the_latest_shared_version_stands_for_it():
-    target = {"a": stamp(START_MS), "b": stamp(START_MS + 7), "c": stamp(START_MS + 3)}
-    source = {"a": stamp(START_MS), "b": stamp(START_MS + 8), "c": target["c"], "d": "x"}
-    assert estimate_base(target, source) == target["c"]
-    assert estimate_base(target, {"b": stamp(START_MS + 8)}) == ""
-
-
-def test_a_conflict_keeps_the_winner_by_stamp_and_the_loser_aside():
-    base = Note(session_id="s", text="Des bancs", updated_at=BASE)
-    ours = replace(base, text="Plus de bancs", updated_at=stamp(START_MS + 5, NODES[0]))
-    theirs = replace(base, text="Des bancs au soleil", updated_at=stamp(START_MS + 9, NODES[1]))
-    divergence = Divergence(BASE, "", frozenset({NODES[1]}))
-    conflict = conflict_between(ours, theirs, divergence, source_name="Table 2")
-    assert conflict is not None
-    assert (conflict.winner, conflict.loser) == (theirs, ours)
-    assert conflict.source_won and conflict.source_name == "Table 2"
-    assert conflict.id == f"{ours.id}@{ours.updated_at}"
-    agreeing = replace(theirs, text="Plus de bancs")
-    assert conflict_between(ours, agreeing, divergence) is None  # the same correction twice
+    assert same_content(a, replace(a, updated_at=stamp(START_MS + 9), clock=("y",)))

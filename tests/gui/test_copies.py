@@ -93,7 +93,7 @@ def test_prepare_refuses_to_overwrite_and_names_tables(document, key, qtbot, cop
     copy = key / f"{TITLE} – Table 1 · Animation.recolte"
     with open_event(copy, readonly=True) as store:
         assert store.meta()["copy_name"] == "Table 1 · Animation"
-        assert store.meta()["base_stamp"]
+        assert len(store.meta()["copy_id"]) == 36
 
 
 def _collect(document, key, qtbot) -> CollectDialog:
@@ -158,7 +158,7 @@ def test_collect_merges_every_change_and_settles_the_conflict(
     assert isinstance(view, ConflictsDialog) and view.isVisible()
     assert len(view.conflicts()) == 1
     assert "World café « fonctions »" in view.list.item(0).text()
-    assert "copy “Laptop 2”" in view.list.item(0).text()  # its merge found it
+    assert "kept: “Laptop 2” · set aside: “Laptop 1”" in view.list.item(0).text()
     rows = {
         view.versions.item(r, 0).text(): (
             view.versions.item(r, 1).text(),
@@ -187,7 +187,7 @@ def test_collect_merges_every_change_and_settles_the_conflict(
     assert document.conflicts() == []
 
 
-def test_keep_current_version_only_marks_it_resolved(document, event_path, key, qtbot, copies):
+def test_keep_current_version_lets_the_other_go(document, event_path, key, qtbot, copies):
     shared = copies[4]
     dialog = _collect(document, key, qtbot)
     dialog.start()

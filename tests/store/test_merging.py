@@ -1,6 +1,7 @@
 """Note-taker copies merged into an event file: prepare_copy, merge_into, preview_merge, the
-conflicts kept and picking the other version (store/copies.py, store/merging.py), and the
-copies refused before anything is written (export/copies.py)."""
+versions made apart kept as conflicts and choosing between them (store/copies.py,
+store/merging.py, store/versions.py), and the copies refused before anything is written
+(export/copies.py)."""
 
 from __future__ import annotations
 
@@ -25,21 +26,19 @@ from facilitator_app.core.errors import (
     NotAnEventFile,
     RecolteError,
 )
-from facilitator_app.core.merge import keep_version, merge, pick_version
-from facilitator_app.core.model import Event, Note, Session
+from facilitator_app.core.merge import keep_version, merge_versions, pick_version
+from facilitator_app.core.model import Event, Note
 from facilitator_app.export.copies import read_copies, read_copy
 from facilitator_app.export.interchange import export_json
 from facilitator_app.store import create_event, open_event
 from facilitator_app.store.copies import (
-    BASE_STAMP,
     COPY_ID,
     COPY_NAME,
     copy_from_records,
     copy_path,
-    greatest_stamp,
     prepare_copy,
 )
-from facilitator_app.store.merging import list_conflicts, merge_into, preview_merge
+from facilitator_app.store.merging import merge_into, preview_merge
 
 
 def laptop(event: Path, name: str) -> Path:
@@ -52,11 +51,10 @@ def notes_of(path: Path) -> dict[str, Note]:
 
 
 def state(path: Path) -> dict[str, dict]:
-    """Every record of the event, tombstones included, and the conflicts kept."""
+    """Every record of the event, tombstones included, and the versions set aside."""
     with open_event(path, readonly=True) as store:
         records = {name: {r.id: r for r in rs} for name, rs in store.snapshot().items()}
-        conflicts = store.conn.execute("SELECT id, resolved FROM conflicts ORDER BY id")
-        records["conflicts"] = dict(conflicts.fetchall())
+        records["versions"] = {f"{r.id}@{r.updated_at}": r for r in store.kept_versions()}
     return records
 
 
@@ -92,7 +90,7 @@ def two_laptops(event_file):
 # -- preparing a copy -----------------------------------------------------------------------
 
 
-def test_a_copy_knows_where_it_parted_from_the_event(event_file):
+def test_a_copy_is_the_whole_event_with_a_name_of_its_own(event_file):
     before = event_file.read_bytes()
     copy = laptop(event_file, "Table 3 · Créativité")
     assert copy.name.endswith("Table 3 · Créativité.recolte")
@@ -100,7 +98,6 @@ def test_a_copy_knows_where_it_parted_from_the_event(event_file):
     with open_event(copy, readonly=True) as store, open_event(event_file, readonly=True) as main:
         meta = store.meta()
         assert meta[COPY_NAME] == "Table 3 · Créativité"
-        assert meta[BASE_STAMP] == greatest_stamp(main.conn) != ""
         assert len(meta[COPY_ID]) == 36
         assert store.snapshot() == main.snapshot()
         assert store.check() == []
@@ -173,24 +170,18 @@ def test_one_note_edited_on_both_laptops_is_a_conflict_with_both_versions_kept(
     assert conflict.record_kind == "note" and conflict.record_id == edited.id
     assert conflict.winner.text == "Être présent, version de la table 2"  # the later edit
     assert conflict.loser.text == "Être présent au cœur du réseau, relu"
-    assert (conflict.source_name, conflict.source_won, conflict.held_from) == (
-        "Table 2",
-        True,
-        "",
-    )
+    assert (conflict.winner_device, conflict.loser_device) == ("Table 2", "Table 1")
     assert notes_of(event_file)[edited.id].text == conflict.winner.text
-    (kept,) = list_conflicts(event_file_store := open_event(event_file, readonly=True))
-    event_file_store.close()
-    assert (kept.id, kept.winner, kept.loser, kept.resolved) == (
-        conflict.id,
-        conflict.winner,
-        conflict.loser,
-        False,
-    )
-    # merging both again lists nothing twice, in either order
-    assert merge_files(event_file, two, one).summary() == "added=0 updated=0 conflicts=0"
     with open_event(event_file, readonly=True) as store:
-        assert len(list_conflicts(store, include_resolved=True)) == 1
+        (kept,) = store.conflicts()
+    assert (kept.id, kept.winner, kept.loser) == (conflict.id, conflict.winner, conflict.loser)
+    # merging both again lists nothing twice, in either order, and writes nothing
+    before = state(event_file)
+    again = merge_files(event_file, two, one)
+    assert again.summary() == "added=0 updated=0 conflicts=0" and not again.written
+    assert state(event_file) == before
+    with open_event(event_file, readonly=True) as store:
+        assert len(store.conflicts()) == 1
 
 
 def test_a_conflict_found_within_one_merge_names_both_copies(event_file, two_laptops):
@@ -200,7 +191,7 @@ def test_a_conflict_found_within_one_merge_names_both_copies(event_file, two_lap
     report = merge_files(event_file, one, two)
     (conflict,) = report.conflicts
     assert conflict.winner.deleted and conflict.loser.text.endswith("relu")
-    assert (conflict.source_name, conflict.held_from) == ("Table 2", "Table 1")
+    assert (conflict.winner_device, conflict.loser_device) == ("Table 2", "Table 1")
 
 
 def test_collecting_a_copy_again_after_more_capture_lists_no_false_conflict(event_file):
@@ -274,12 +265,8 @@ def test_a_json_export_of_a_copy_merges_like_the_copy(event_file, tmp_path, two_
     merge_files(by_file, one, two)
     report = merge_files(by_json, one, tmp_path / "table 2.json")
     assert report.copies[1].name == "table 2"
-    # no base known for a JSON export: two devices editing one note are still a conflict
-    assert len(report.conflicts) == 1
-    records = state(by_json)
-    assert {k: v for k, v in records.items() if k != "conflicts"} == {
-        k: v for k, v in state(by_file).items() if k != "conflicts"
-    }
+    assert len(report.conflicts) == 1  # the JSON carries each record's clock
+    assert state(by_json) == state(by_file)
 
 
 def test_copies_that_point_nowhere_are_refused(event_file):
@@ -293,9 +280,24 @@ def test_copies_that_point_nowhere_are_refused(event_file):
     assert state(event_file) == before
 
 
-def all_records(path: Path) -> dict:
+def all_versions(path: Path) -> dict:
+    """Every record of the file as `core.merge.Versions`: shown version, versions set
+    aside, clock."""
     with open_event(path, readonly=True) as store:
-        return {r.id: r for records in store.snapshot().values() for r in records}
+        return {
+            r.id: store.versions(type(r), r.id)
+            for records in store.snapshot().values()
+            for r in records
+        }
+
+
+def merged_versions(*states: dict) -> dict:
+    merged: dict = {}
+    for state_ in states:
+        for record_id, versions in state_.items():
+            held = merged.get(record_id)
+            merged[record_id] = versions if held is None else merge_versions(held, versions)
+    return merged
 
 
 @settings(
@@ -315,7 +317,7 @@ def all_records(path: Path) -> dict:
 )
 def test_merging_files_gives_the_merge_of_their_records(event_file, edits, order):
     """The file merge (stamps compared first, rows copied) agrees with `core.merge` of every
-    record of the event and its copies, in any order."""
+    record of the event and its copies, in any order, and merging again writes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         copies = [laptop_in(folder, event_file, f"Table {i}") for i in range(3)]
@@ -327,13 +329,14 @@ def test_merging_files_gives_the_merge_of_their_records(event_file, edits, order
                     store.put(Note(session_id=note.session_id, text=text))
                 else:
                     store.put(replace(note, text=text, deleted=kind == "delete"))
-        expected = merge(all_records(event_file), *map(all_records, copies))
+        expected = merged_versions(all_versions(event_file), *map(all_versions, copies))
         for number, sequence in enumerate((order, order[::-1])):
             target = folder / f"événement {number}.recolte"
             shutil.copyfile(event_file, target)
             merge_files(target, *[copies[i] for i in sequence])
-            assert all_records(target) == expected
-            assert merge_files(target, *copies).summary() == "added=0 updated=0 conflicts=0"
+            assert all_versions(target) == expected
+            again = merge_files(target, *copies)
+            assert again.summary() == "added=0 updated=0 conflicts=0" and not again.written
 
 
 def laptop_in(folder: Path, event: Path, name: str) -> Path:
@@ -352,31 +355,38 @@ def test_picking_the_other_version_is_undoable_and_wins_everywhere(event_file, t
         undo, changes = pick_version(conflict).apply(store)
         now = store.require(Note, edited.id)
         assert now.text == conflict.loser.text
-        assert now.updated_at > conflict.winner.updated_at  # a new stamp: it wins next time
-        assert changes.touches("note", "conflict") and conflict.id in changes.ids
-        assert list_conflicts(store) == []
-        assert list_conflicts(store, include_resolved=True)[0].resolved
+        assert now.updated_at > conflict.winner.updated_at  # a new edit, after both
+        assert changes.touches("note", "conflict") and edited.id in changes.ids
+        assert store.conflicts() == []
         redo, _ = undo.apply(store)
         assert store.require(Note, edited.id).text == conflict.winner.text
-        assert [c.id for c in list_conflicts(store)] == [conflict.id]
+        (back,) = store.conflicts()
+        assert (back.winner.text, back.loser.text) == (conflict.winner.text, conflict.loser.text)
         redo.apply(store)
         assert store.require(Note, edited.id).text == conflict.loser.text
+        assert store.conflicts() == []
     # the copies merged again do not bring the set-aside version back over the choice
     merge_files(event_file, one, two)
     assert notes_of(event_file)[edited.id].text == conflict.loser.text
 
 
-def test_keeping_the_version_only_marks_the_conflict(event_file, two_laptops):
+def test_keeping_the_version_lets_the_other_go_everywhere(event_file, two_laptops):
     one, two, edited, *_ = two_laptops
     with open_event(two) as store:
         store.put(replace(edited, text="version de la table 2"))
     (conflict,) = merge_files(event_file, one, two).conflicts
     with open_event(event_file) as store:
         undo, changes = keep_version(conflict).apply(store)
-        assert store.require(Note, edited.id) == conflict.winner
-        assert changes.ids == {conflict.id} and list_conflicts(store) == []
+        assert store.require(Note, edited.id).text == conflict.winner.text
+        assert edited.id in changes.ids and store.conflicts() == []
         undo.apply(store)
-        assert [c.id for c in list_conflicts(store)] == [conflict.id]
+        (back,) = store.conflicts()
+        assert back.loser.text == conflict.loser.text
+        keep_version(back).apply(store)
+    merge_files(event_file, one, two)  # the copies still hold both: the choice stands
+    with open_event(event_file, readonly=True) as store:
+        assert store.conflicts() == []
+        assert store.require(Note, edited.id).text == conflict.winner.text
 
 
 # -- copies refused -------------------------------------------------------------------------
@@ -454,16 +464,48 @@ def test_a_copy_of_another_event_is_refused_by_the_merge_itself(event_file, tmp_
     assert state(event_file) == before
 
 
-def test_a_copy_of_an_older_format_merges(event_file, tmp_path, two_laptops):
-    one, *_ = two_laptops
-    with sqlite3.connect(one) as conn:  # as a Récolte before the conflicts table wrote it
-        conn.execute("DROP TABLE conflicts")
-        conn.execute("DROP TABLE merged_copies")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_merge_conflicts'")
-        conn.execute("PRAGMA user_version = 4")
-    assert merge_files(event_file, one).summary() == "added=0 updated=1 conflicts=0"
-    with open_event(one, readonly=True) as store:
-        assert store.get(Session, first_notes(event_file, 1)[0].session_id) is not None
+def as_format_5(path: Path, *, base: str | None = None) -> None:
+    """Make `path` look like a file of a Récolte before record clocks (format 5); `base`:
+    the `base_stamp` such a Récolte wrote in a copy it prepared."""
+    with sqlite3.connect(path) as conn:
+        for table in ("versions", "drafts", "devices"):
+            conn.execute(f"DROP TABLE {table}")
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%clock TEXT%'"
+        ).fetchall():
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN clock")
+        from facilitator_app.store.migrations import _MERGE
+
+        for statement in _MERGE.split(";"):
+            conn.execute(statement)
+        if base:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('base_stamp', ?)", (base,))
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_trust'")
+        conn.execute("PRAGMA user_version = 5")
+
+
+def test_a_copy_prepared_by_an_older_format_merges_without_false_conflicts(event_file):
+    """Copies prepared before record clocks say where they parted (`base_stamp`): what
+    each side edited since is told apart from what it only carried."""
+    with open_event(event_file, readonly=True) as store:
+        base = max(r.updated_at for rs in store.snapshot().values() for r in rs)
+    one, two = laptop(event_file, "Table 1"), laptop(event_file, "Table 2")
+    note, other, third = first_notes(event_file, 3)
+    with open_event(one) as store:
+        store.put(replace(note, text="relue à la table 1"))
+        store.put(replace(third, text="à la table 1"))
+    with open_event(two) as store:
+        store.put(replace(third, text="à la table 2"))
+    with open_event(event_file) as store:
+        store.put(replace(other, text="corrigée par l’animatrice"))
+    for path in (one, two, event_file):
+        as_format_5(path, base=base if path != event_file else None)
+    report = merge_files(event_file, one, two)
+    assert report.summary() == "added=0 updated=2 conflicts=1"
+    assert report.conflicts[0].record_id == third.id
+    notes = notes_of(event_file)
+    assert notes[note.id].text == "relue à la table 1"
+    assert notes[other.id].text == "corrigée par l’animatrice"
 
 
 def test_writing_many_notes_keeps_the_search_index_in_step(store):

@@ -23,12 +23,11 @@ def _downgrade_to_first_format(path) -> None:
         conn.execute("DROP TABLE notes_fts")
         conn.execute("DROP TABLE versions")
         conn.execute("DROP TABLE drafts")
+        conn.execute("DROP TABLE devices")
         for (table,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%clock TEXT%'"
         ).fetchall():
             conn.execute(f"ALTER TABLE {table} DROP COLUMN clock")
-        conn.execute("DROP TABLE conflicts")
-        conn.execute("DROP TABLE merged_copies")
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
             "('sessions_by_moderator', 'notes_by_speaker', 'attachments_by_table', "
@@ -78,7 +77,11 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
     assert {"notes_by_category", "seats_by_participant", "tables_by_host"} <= _indexes(path)
-    assert "conflicts_by_record" in _indexes(path)  # step 0005: what merges keep
+    with sqlite3.connect(path) as conn:  # step 0006: versions and clocks, not conflicts
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert {"versions", "drafts", "devices"} <= tables
+        assert not {"conflicts", "merged_copies"} & tables
+        assert conn.execute("SELECT clock FROM notes").fetchone()[0] == f'["{note.updated_at}"]'
     applied = [m.name for m in schema._build_migrations().applied(sqlite_utils.Database(path))]
     assert applied == [
         "0001_initial",

@@ -1,12 +1,13 @@
 """`ConflictsDialog` (File → Conflicts…, and after a merge): the records edited apart.
 
-On the left, every unresolved conflict, named as a person would (the note's first words and
-its session, or the kind and name of the record). On the right, the two versions side by
-side: the one the event kept (the later edit) and the one set aside, with the copy and the
+On the left, every conflict, named as a person would (the note's first words and its
+session, or the kind and name of the record). On the right, the two versions side by side:
+the one the event shows (the later edit) and the one set aside, with the copy and the
 device each came from, when it was made, and the fields in which they differ highlighted.
-« Keep this version instead » puts the set-aside version back (`core.merge.pick_version`);
-« Keep the current version » only marks the conflict resolved (`keep_version`). Both go
-through `EventDocument.push`, so Undo brings the conflict back as it was.
+« Keep this version instead » puts the set-aside version in the event
+(`core.merge.pick_version`); « Keep the current version » lets the other go
+(`keep_version`). Both are edits like any other, so the choice reaches every copy merged
+later, and both go through `EventDocument.push`, so Undo brings the conflict back.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class ConflictsDialog(RecolteDialog):
         self.keep_button = self.buttons.addButton(
             tr("Keep the current version"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.keep_button.setToolTip(tr("Mark the conflict resolved, changing nothing"))
+        self.keep_button.setToolTip(tr("Let the other version go (undoable)"))
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText(tr("Close"))  # Qt's own text is not translated
         close.clicked.connect(self.accept)
@@ -138,7 +139,7 @@ class ConflictsDialog(RecolteDialog):
         return self._conflicts[row] if 0 <= row < len(self._conflicts) else None
 
     def reload(self) -> None:
-        """Read the unresolved conflicts again, keeping the current one selected if it is
+        """Read the conflicts again, keeping the current one selected if it is
         still there (else the one now at its place)."""
         previous = self.current()
         row = max(self.list.currentRow(), 0)
@@ -147,7 +148,12 @@ class ConflictsDialog(RecolteDialog):
         self.list.clear()
         for conflict in self._conflicts:
             what = describe(conflict.winner, self._document.get)
-            item = QListWidgetItem(f"{what}\n{tr('copy “{name}”', name=conflict.source_name)}")
+            sides = tr(
+                "kept: “{kept}” · set aside: “{other}”",
+                kept=conflict.winner_device or "—",
+                other=conflict.loser_device or "—",
+            )
+            item = QListWidgetItem(f"{what}\n{sides}")
             item.setToolTip(what)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -203,7 +209,7 @@ class ConflictsDialog(RecolteDialog):
             self._document.push(pick_version(conflict))
 
     def keep_current(self) -> None:
-        """Keep what the event holds and mark the conflict resolved, undoably."""
+        """Keep what the event shows and let the other version go, undoably."""
         conflict = self.current()
         if conflict is not None:
             self._document.push(keep_version(conflict))
