@@ -32,6 +32,7 @@ __all__ = [
     "format_stamp",
     "node_of",
     "join_clocks",
+    "clock_map",
     "covers",
     "trusted_until",
     "too_far_ahead",
@@ -88,6 +89,16 @@ def join_clocks(*clocks: Iterable[str]) -> tuple[str, ...]:
             if stamp > latest.get(node, ""):
                 latest[node] = stamp
     return tuple(sorted(latest.values()))
+
+
+def clock_map(clock: Iterable[str]) -> dict[str, str]:
+    """A clock by device: node → its latest stamp."""
+    latest: dict[str, str] = {}
+    for stamp in clock:
+        node = node_of(stamp)
+        if stamp > latest.get(node, ""):
+            latest[node] = stamp
+    return latest
 
 
 def covers(clock: Iterable[str], stamp: str) -> bool:

@@ -40,6 +40,7 @@ from facilitator_app.core.model import BY_KIND, Attachment, Record, record_field
 __all__ = [
     "History",
     "join",
+    "settle",
     "Versions",
     "merge_versions",
     "order_key",
@@ -94,6 +95,30 @@ def join(a: History, b: History) -> History:
     if not kept:  # each side replaced the other's version: only forged files can say so
         kept = {max(a.alive | b.alive)}
     return History(frozenset(kept), join_clocks(a.clock, b.clock))
+
+
+def settle(
+    our_stamp: str, ours: Mapping[str, str], their_stamp: str, theirs: Mapping[str, str]
+) -> str:
+    """`join` of two histories of one version each, told from their stamps and clocks (by
+    device, `core.clock.clock_map`) without building them, for merges of many records:
+    "same" when ours already knows all theirs knows, "take" when theirs knows all of ours,
+    "join" otherwise (tests/core/test_merge.py checks it agrees with `join`)."""
+
+    def within(small: Mapping[str, str], large: Mapping[str, str]) -> bool:
+        return all(large.get(node, "") >= stamp for node, stamp in small.items())
+
+    if our_stamp == their_stamp:
+        if within(theirs, ours):
+            return "same"
+        return "take" if within(ours, theirs) else "join"
+    seen_theirs = ours.get(node_of(their_stamp), "") >= their_stamp
+    seen_ours = theirs.get(node_of(our_stamp), "") >= our_stamp
+    if seen_theirs and not seen_ours and within(theirs, ours):
+        return "same"
+    if seen_ours and not seen_theirs and within(ours, theirs):
+        return "take"
+    return "join"
 
 
 # -- versions as JSON: the canonical form, the digest, the versions kept in the file --------

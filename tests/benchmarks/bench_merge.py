@@ -12,15 +12,17 @@ its own that overlaps the next copy's by 5 notes, so that some notes are edited 
 laptops: conflicts) and adds the rest as new notes, each copy's edits stamped by its own
 clock. Then, on a fresh copy of the event each time, interleaved:
 
-* **baseline**: one `sqlite3` connection to the event (WAL, `synchronous=NORMAL`, as the
+* **baseline**: one `sqlite3` connection to the event (WAL, `synchronous=FULL`, as the
   application opens it; foreign keys off, sqlite3's default), and for each copy a read-only
-  connection that selects the rows it changed (`updated_at > base_stamp`) and an
+  connection that selects the rows it changed (stamped after the event's latest stamp when
+  the copies were prepared) and an
   `executemany` of `INSERT OR REPLACE INTO notes`, all in one transaction: what SQLite alone
   costs to write those rows, with no deciding, no conflict, no search index;
 * **merge**: what `facilitator-app merge` does once started: `open_event` on the event,
   `export.copies.read_copies` (each copy opened read-only and checked), `merge_into`
-  (stamps compared, winners read and written as rows with `put_rows`, the search index kept in
-  step, references checked, conflicts kept, one transaction), and closing the files.
+  (stamps and clocks compared, histories joined, whole records read only for the notes
+  edited on two copies, rows written with `put_rows`, the search index kept in step,
+  references checked, versions made apart kept, one transaction), and closing the files.
 
 After every merge it checks the result: every note of every copy is in the event with its
 winning text, the conflicts are the notes edited on two copies, `check()` finds nothing
@@ -56,8 +58,8 @@ from facilitator_app.core.model import Note  # noqa: E402
 from facilitator_app.export.copies import read_copies  # noqa: E402
 from facilitator_app.store import open_event, remove_event_file, write_new_event  # noqa: E402
 from facilitator_app.store.codec import codec_for  # noqa: E402
-from facilitator_app.store.copies import BASE_STAMP, prepare_copy  # noqa: E402
-from facilitator_app.store.merging import list_conflicts, merge_into  # noqa: E402
+from facilitator_app.store.copies import greatest_stamp, prepare_copy  # noqa: E402
+from facilitator_app.store.merging import merge_into  # noqa: E402
 
 TARGET_RATIO = 3.0
 OVERLAP = 5  # notes each copy edits that the next copy edits too
@@ -69,6 +71,7 @@ def prepare(folder: Path, *, scale: int, copies: int, notes: int, edited: int) -
     write_new_event(event, build_demo(scale=scale))
     with open_event(event, readonly=True) as store:
         originals = store.all(Note)
+        base = greatest_stamp(store.conn)
     rng = random.Random(7)
     expected: dict[str, str] = {}  # note id → its text on the copy that edited it last
     paths = []
@@ -91,24 +94,23 @@ def prepare(folder: Path, *, scale: int, copies: int, notes: int, edited: int) -
             ]
             store.put_many(changes, stamp=True)
         expected.update((note.id, note.text) for note in changes)  # later copies win
-    return event, paths, expected, len(originals)
+    return event, paths, expected, len(originals), base
 
 
-def baseline(target: Path, copies: list[Path]) -> tuple[float, float, int]:
+def baseline(target: Path, copies: list[Path], base: str) -> tuple[float, float, int]:
     columns = codec_for(Note).columns
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f"INSERT OR REPLACE INTO notes ({quoted}) VALUES ({', '.join('?' * len(columns))})"
     wall, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(target)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA synchronous = FULL")
     written = 0
     with conn:
         for path in copies:
             source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            base = source.execute("SELECT value FROM meta WHERE key = ?", (BASE_STAMP,))
             rows = source.execute(
-                f"SELECT {quoted} FROM notes WHERE updated_at > ?", base.fetchone()
+                f"SELECT {quoted} FROM notes WHERE updated_at > ?", (base,)
             ).fetchall()
             conn.executemany(sql, rows)
             written += len(rows)
@@ -138,7 +140,7 @@ def verify(target: Path, expected: dict[str, str], conflicts: int) -> list[str]:
         wrong = [i for i in expected if i in notes and notes[i].text != expected[i]]
         if missing or wrong:
             problems.append(f"{len(missing)} notes missing, {len(wrong)} with another text")
-        found = list_conflicts(store)
+        found = store.conflicts()
         if len(found) != conflicts:
             problems.append(f"{len(found)} conflicts instead of {conflicts}")
         problems += store.check()
@@ -160,7 +162,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        event, copies, expected, originals = prepare(
+        event, copies, expected, originals, base = prepare(
             folder, scale=args.scale, copies=args.copies, notes=args.notes, edited=args.edited
         )
         conflicts = (args.copies - 1) * OVERLAP if args.edited > OVERLAP else 0
@@ -175,7 +177,7 @@ def main() -> int:
             for path in (base_target, merge_target):
                 remove_event_file(path)
                 shutil.copyfile(event, path)
-            b_wall, b_cpu, rows = baseline(base_target, copies)
+            b_wall, b_cpu, rows = baseline(base_target, copies, base)
             m_wall, m_cpu, summary = merge(merge_target, copies)
             problems = verify(merge_target, expected, conflicts)
             if problems:
