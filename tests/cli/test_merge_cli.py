@@ -96,8 +96,10 @@ def test_two_laptops_merge_to_the_same_event_in_either_order_twice_over(
     assert ok("merge", first, one, two) == "added=1 updated=2 conflicts=0\n"
     assert ok("merge", second, two) == "added=1 updated=1 conflicts=0\n"
     assert ok("merge", second, one) == "added=0 updated=1 conflicts=0\n"
+    merged = {path: path.read_bytes() for path in (first, second)}
     assert ok("merge", first, one, two) == "added=0 updated=0 conflicts=0\n"
     assert ok("merge", second, two, one) == "added=0 updated=0 conflicts=0\n"
+    assert {path: path.read_bytes() for path in (first, second)} == merged  # not rewritten
 
     one_doc, two_doc = exported(tmp_path, first), exported(tmp_path, second)
     assert one_doc == two_doc
@@ -218,3 +220,22 @@ def test_a_report_in_a_missing_folder_is_refused_before_merging(event_file, tmp_
 def test_merge_needs_a_source(event_file):
     result = run("merge", event_file)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_copy_from_a_laptop_dated_years_ahead_is_refused_naming_the_record(
+    event_file, tmp_path, laptops
+):
+    """One laptop set to 2099: its copy would win every later merge; it is refused, the
+    record and the file named, and the event left as it was."""
+    edited = laptops["edited"]
+    future = "2099-03-01T10:00:00.000Z-0000-9f9f9f9f9f9f9f9f"
+    with sqlite3.connect(laptops["one"]) as conn:
+        conn.execute(
+            "UPDATE notes SET updated_at = ?, clock = json_array(?) WHERE id = ?",
+            (future, future, edited.id),
+        )
+    before = fingerprint(event_file.parent)
+    line = one_line_error(run("merge", event_file, laptops["one"]))
+    assert edited.id in line and "2099-03-01 10:00" in line
+    assert "Table 1" in line and "more than a day ahead" in line
+    assert fingerprint(event_file.parent) == before

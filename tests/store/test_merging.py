@@ -106,6 +106,20 @@ def test_a_copy_is_the_whole_event_with_a_name_of_its_own(event_file):
         assert store.meta()[COPY_ID] != meta[COPY_ID]
 
 
+def test_a_copy_carries_the_conflicts_but_not_the_facilitators_drafts(event_file, two_laptops):
+    one, two, edited, *_ = two_laptops
+    with open_event(two) as store:
+        store.put(replace(edited, text="version de la table 2"))
+    merge_files(event_file, one, two)
+    with open_event(event_file) as store:
+        store.conn.execute("INSERT INTO drafts (box, text) VALUES ('capture/x', 'à moitié tapé')")
+        store.conn.commit()
+    third = laptop(event_file, "Table 3")
+    with open_event(third, readonly=True) as store:
+        assert [c.loser.text for c in store.conflicts()] == ["Être présent au cœur du réseau, relu"]
+        assert store.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+
+
 def test_a_copy_never_replaces_a_file(event_file, tmp_path):
     out = tmp_path / "déjà là.recolte"
     out.write_text("mes notes", encoding="utf-8")
@@ -267,6 +281,23 @@ def test_a_json_export_of_a_copy_merges_like_the_copy(event_file, tmp_path, two_
     assert report.copies[1].name == "table 2"
     assert len(report.conflicts) == 1  # the JSON carries each record's clock
     assert state(by_json) == state(by_file)
+
+
+def test_a_copy_stamped_more_than_a_day_ahead_is_refused(event_file, two_laptops):
+    one, two, edited, *_ = two_laptops
+    ahead = "2099-01-01T00:00:00.000Z-0000-9f9f9f9f9f9f9f9f"
+    with sqlite3.connect(two) as conn:  # a version set aside, from a laptop set to 2099
+        conn.execute(
+            "INSERT INTO versions VALUES (?, ?, 'notes', ?)",
+            (edited.id, ahead, json.dumps({"id": edited.id, "updated_at": ahead})),
+        )
+    before = state(event_file)
+    with pytest.raises(InvalidImport, match="more than a day ahead") as caught:
+        merge_files(event_file, one, two)
+    assert edited.id in str(caught.value) and "Table 2" in str(caught.value)
+    assert state(event_file) == before
+    with open_event(event_file) as store:  # and the clock was not dragged along
+        assert store.put(replace(edited, text="plus tard")).updated_at < "2098"
 
 
 def test_copies_that_point_nowhere_are_refused(event_file):

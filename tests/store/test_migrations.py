@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import sqlite_utils
@@ -93,3 +94,61 @@ def test_a_first_format_file_is_upgraded_on_open(tmp_path):
     ]
     with open_event(path) as upgraded:
         assert upgraded.get(Session, session.id).participant_ids == ()
+
+
+def test_unresolved_conflicts_of_format_5_become_versions_kept(tmp_path):
+    """Format 5 kept conflicts in a table of their own; format 6 keeps the losing version
+    beside the record, so it is still listed, and its clock knows both."""
+    path = tmp_path / "conflits.recolte"
+    store = create_event(path, Event(title="Rencontres"))
+    session = store.put(Session(title="Ouverture"))
+    note = store.put(Note(session_id=session.id, text="version gardée"))
+    store.close()
+    loser = {
+        "id": note.id,
+        "updated_at": "2026-01-01T00:00:00.000Z-0000-abababababababab",
+        "session_id": session.id,
+        "text": "version mise de côté",
+        "clock": [],
+    }
+    with sqlite3.connect(path) as conn:
+        for table in ("versions", "drafts", "devices"):
+            conn.execute(f"DROP TABLE {table}")
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%clock TEXT%'"
+        ).fetchall():
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN clock")
+        for statement in schema._MERGE.split(";"):
+            conn.execute(statement)
+        conn.executemany(
+            "INSERT INTO conflicts (id, record_kind, record_id, winner_json, loser_json, "
+            "resolved) VALUES (?, 'note', ?, '{}', ?, ?)",
+            [
+                ("a", note.id, json.dumps(loser), 0),
+                (
+                    "b",
+                    note.id,
+                    json.dumps(
+                        {
+                            **loser,
+                            "updated_at": loser["updated_at"][:-1] + "c",
+                            "text": "déjà tranché",
+                        }
+                    ),
+                    1,
+                ),
+            ],
+        )
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_trust'")
+        conn.execute("PRAGMA user_version = 5")
+    with open_event(path) as upgraded:
+        (conflict,) = upgraded.conflicts()
+        assert (conflict.winner.text, conflict.loser.text) == (
+            "version gardée",
+            "version mise de côté",
+        )
+        assert set(upgraded.require(Note, note.id).clock) == {
+            note.updated_at,
+            loser["updated_at"],
+        }
+        assert upgraded.check() == []
