@@ -14,6 +14,7 @@ __all__ = [
     "NewerFormat",
     "FileLocked",
     "ReadOnlyFile",
+    "DiskFull",
     "InvalidImport",
     "NotFound",
     "AlreadyExists",
@@ -43,15 +44,24 @@ class NewerFormat(RecolteError):
 
 
 class FileLocked(RecolteError):
-    """Another window or program has the event open for writing."""
+    """Another window or program has the event open for writing.
 
-    def __init__(self, message: str, *, owner: str) -> None:
+    `owner` names it (user@host and since when); `alive` is True when it is confirmed to
+    run on this computer, False when that cannot be told (another computer, an older lock).
+    """
+
+    def __init__(self, message: str, *, owner: str, alive: bool = True) -> None:
         super().__init__(message)
         self.owner = owner
+        self.alive = alive
 
 
 class ReadOnlyFile(RecolteError):
     """The file or its folder cannot be written (read-only medium, permissions, full disk)."""
+
+
+class DiskFull(ReadOnlyFile):
+    """The disk has no room left for the write (the file is left as it was)."""
 
 
 class InvalidImport(RecolteError):

@@ -26,6 +26,7 @@ from facilitator_app.core.clock import HybridClock, join_clocks
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
+    DiskFull,
     NewerFormat,
     NotAnEventFile,
     NotFound,
@@ -84,9 +85,16 @@ def _host() -> str:
     return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
+def _naming(path: Path, error: ReadOnlyFile) -> ReadOnlyFile:
+    """The same failure, said of `path` (a file built under a hidden name, then renamed)."""
+    if isinstance(error, DiskFull):
+        return DiskFull(tr("The disk is full: {path} could not be saved.", path=path))
+    return ReadOnlyFile(tr("{path} cannot be written (read-only file or folder).", path=path))
+
+
 def _write_error(path: Path, error: sqlite3.Error) -> ReadOnlyFile:
     if "full" in str(error).lower():
-        return ReadOnlyFile(tr("The disk is full: {path} could not be saved.", path=path))
+        return DiskFull(tr("The disk is full: {path} could not be saved.", path=path))
     return ReadOnlyFile(tr("{path} cannot be written (read-only file or folder).", path=path))
 
 
@@ -342,7 +350,8 @@ class EventStore:
         return problems(self)
 
     def backup_to(self, target: Path) -> None:
-        """A consistent copy of the file through SQLite's backup API (Save As, backups)."""
+        """A consistent copy of the file through SQLite's backup API (Save As, backups); a
+        copy that could not be finished (a full disk) is removed, not left half written."""
         destination = sqlite3.connect(target)
         try:
             with destination:
@@ -350,6 +359,8 @@ class EventStore:
             # the copy rests in rollback-journal mode, like a closed event (see close())
             destination.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as error:
+            destination.close()
+            remove_event_file(target)
             raise _write_error(target, error) from error
         finally:
             destination.close()
@@ -373,10 +384,12 @@ class EventStore:
         self.close()
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path) -> int:
+    """Refuse what is not an SQLite file at all; returns the application id its header holds
+    (bytes 68–71), which SQLite may read differently through a -wal file left beside it."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+            header = handle.read(72)
     except FileNotFoundError:
         raise NotFound(tr("There is no file {path}.", path=path)) from None
     except IsADirectoryError:
@@ -385,40 +398,74 @@ def _check_header(path: Path) -> None:
         raise NotAnEventFile(
             tr("{path} cannot be read: {reason}", path=path, reason=error.strerror)
         ) from None
-    if header != _SQLITE_HEADER:
-        if len(header) < len(_SQLITE_HEADER) and not header:
+    if header[: len(_SQLITE_HEADER)] != _SQLITE_HEADER:
+        if not header:
             raise DamagedFile(tr("{path} is empty.", path=path))
         raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
+    return int.from_bytes(header[68:72], "big") if len(header) == 72 else 0
+
+
+def _checked_version(conn: sqlite3.Connection, path: Path, header_id: int) -> int:
+    """The format version of a sound Récolte event, read on `conn`; raises the sentence for
+    anything else (another database, a newer format, damage, no event)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        wal = Path(f"{path}-wal")
+        if header_id == APPLICATION_ID and wal.exists():
+            # the file is an event, but SQLite reads it through a -wal of another database
+            raise DamagedFile(
+                tr(
+                    "{path} cannot be read with the file {wal} beside it, which comes from "
+                    "another database: move {wal} elsewhere, then open the event again.",
+                    path=path,
+                    wal=wal.name,
+                )
+            )
+        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
+    if version > SCHEMA_VERSION:
+        raise NewerFormat(
+            tr(
+                "{path} was made by a newer version of Récolte (format {found}, this "
+                "version reads up to {supported}); update Récolte to open it.",
+                path=path,
+                found=version,
+                supported=SCHEMA_VERSION,
+            ),
+            found=version,
+            supported=SCHEMA_VERSION,
+        )
+    verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if verdict != "ok":
+        # SQLite's own report is several technical lines: the person gets one sentence
+        raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path))
+    if conn.execute(f"SELECT count(*) FROM {Event.COLLECTION}").fetchone()[0] == 0:
+        raise DamagedFile(tr("{path} holds no event.", path=path))
+    return int(version)
 
 
 def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
-    """Open an existing event file, refusing foreign, damaged or newer files with one sentence."""
+    """Open an existing event file, refusing foreign, damaged or newer files with one sentence.
+
+    Every check runs on a read-only connection first: a connection that may write would,
+    on closing, checkpoint a -wal file left beside the event into it (another database's
+    pages over the event), and would switch a refused file to WAL. Only a sound event is
+    then opened for writing.
+    """
     path = Path(path)
-    _check_header(path)
+    header_id = _check_header(path)
+    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    if header_id != APPLICATION_ID and not side[0].exists():
+        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
+    made = [not p.exists() for p in side]  # side files the read-only check may create
     conn = None
     try:
-        conn = _connect(path, readonly=readonly)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
-        if version > SCHEMA_VERSION:
-            raise NewerFormat(
-                tr(
-                    "{path} was made by a newer version of Récolte (format {found}, this "
-                    "version reads up to {supported}); update Récolte to open it.",
-                    path=path,
-                    found=version,
-                    supported=SCHEMA_VERSION,
-                ),
-                found=version,
-                supported=SCHEMA_VERSION,
-            )
-        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if verdict != "ok":
-            # SQLite's own report is several technical lines: the person gets one sentence
-            raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path))
+        conn = _connect(path, readonly=True)
+        version = _checked_version(conn, path, header_id)
         if not readonly:
+            conn.close()
+            conn = None
+            conn = _connect(path, readonly=False)
             _prepare_for_writing(conn, path, upgrade=version < SCHEMA_VERSION)
         elif version < SCHEMA_VERSION:
             conn = _upgraded_copy_in_memory(conn)
@@ -428,6 +475,7 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
     except sqlite3.DatabaseError as error:
         if conn is not None:
             conn.close()
+        _remove_made(side, made)
         text = str(error).lower()
         if "readonly" in text or "unable to open" in text:
             raise ReadOnlyFile(tr("{path} cannot be opened for writing.", path=path)) from error
@@ -435,7 +483,19 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
     except Exception:
         if conn is not None:
             conn.close()
+        _remove_made(side, made)
         raise
+
+
+def _remove_made(side: list[Path], made: list[bool]) -> None:
+    """Remove the side files a refused open created: an empty -wal, a -shm (rebuilt from
+    the -wal by the next connection), so that the folder is left as it was."""
+    wal, shm = side
+    with contextlib.suppress(OSError):
+        if made[0] and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if made[1]:
+            shm.unlink(missing_ok=True)
 
 
 def _prepare_for_writing(conn: sqlite3.Connection, path: Path, *, upgrade: bool) -> None:
@@ -503,7 +563,10 @@ def write_new_event(
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
     partial = path.with_name(f".{path.name}.part")
     remove_event_file(partial)
-    store = create_event(partial, records["event"][0])
+    try:
+        store = create_event(partial, records["event"][0])
+    except ReadOnlyFile as error:  # name the file the person asked for, not the hidden one
+        raise _naming(path, error) from error
     try:
         store.put_many(r for name, items in records.items() if name != "event" for r in items)
         if meta:
@@ -518,6 +581,10 @@ def write_new_event(
         raise DamagedFile(
             tr("The records point to missing records ({detail}).", detail=error)
         ) from error
+    except ReadOnlyFile as error:
+        store.close()
+        remove_event_file(partial)
+        raise _naming(path, error) from error
     except BaseException:
         store.close()
         remove_event_file(partial)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,40 @@ def make_truncated(path: Path, event: Path) -> None:
     path.write_bytes(event.read_bytes()[: len(event.read_bytes()) // 2])
 
 
+def truncated_at(fraction: float, *, extra: int = 0) -> Callable[[Path, Path], None]:
+    """A copy cut at `fraction` of its length plus `extra` bytes (a copy interrupted)."""
+
+    def make(path: Path, event: Path) -> None:
+        data = event.read_bytes()
+        path.write_bytes(data[: int(len(data) * fraction) + extra])
+
+    return make
+
+
+def make_random_middle(path: Path, event: Path) -> None:
+    data = bytearray(event.read_bytes())
+    middle = len(data) // 2
+    noise = random.Random(1789)
+    data[middle : middle + 3000] = bytes(noise.randrange(256) for _ in range(3000))
+    path.write_bytes(bytes(data))
+
+
+def make_foreign_wal(path: Path, event: Path) -> None:
+    """The event, with a -wal file beside it left by another database (a copy gone wrong):
+    SQLite would replay that database's pages over the event, then write them into it."""
+    shutil.copyfile(event, path)
+    other = path.with_name("autre base.sqlite")
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE contacts (nom TEXT)")
+    conn.executemany("INSERT INTO contacts VALUES (?)", [(f"Élise {n}",) for n in range(500)])
+    conn.commit()
+    shutil.copyfile(f"{other}-wal", f"{path}-wal")
+    conn.close()
+    other.unlink()
+
+
 def make_newer(path: Path, event: Path) -> None:
     shutil.copyfile(event, path)
     conn = sqlite3.connect(path)
@@ -78,6 +114,12 @@ BAD_FILES = [
     pytest.param(make_overwritten, DamagedFile, id="overwritten-middle"),
     pytest.param(make_zeroed_page, DamagedFile, id="zeroed-page"),
     pytest.param(make_truncated, DamagedFile, id="truncated"),
+    pytest.param(truncated_at(0, extra=100), DamagedFile, id="truncated-header"),
+    pytest.param(truncated_at(0, extra=4096), DamagedFile, id="truncated-one-page"),
+    pytest.param(truncated_at(0, extra=3 * 4096 + 17), DamagedFile, id="truncated-3-pages"),
+    pytest.param(truncated_at(0.9), DamagedFile, id="truncated-90%"),
+    pytest.param(make_random_middle, DamagedFile, id="random-middle"),
+    pytest.param(make_foreign_wal, DamagedFile, id="foreign-wal"),
     pytest.param(make_newer, NewerFormat, id="newer-format"),
 ]
 
