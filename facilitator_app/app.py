@@ -370,6 +370,11 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     settings = Settings(QSettings())
     set_language(args.lang or settings.language)
     _install_qt_translations(app)
+    from facilitator_app.gui.errors import LOG_NAME, ErrorReporter
+
+    reporter = ErrorReporter(_data_dir() / LOG_NAME, app)
+    reporter.install()
+    app.aboutToQuit.connect(reporter.uninstall)
     recolte = Recolte(app, settings)
     app.aboutToQuit.connect(recolte.quit)
 
