@@ -7,7 +7,6 @@ rolling backups. Nothing here runs at import time.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     QStandardPaths,
+    Qt,
     QTimer,
     QTranslator,
 )
@@ -33,12 +33,12 @@ from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import current_language, set_language, tr
 from facilitator_app.store import EventStore, create_event, open_event, remove_event_file
+from facilitator_app.store.backups import backup_path, prune_backups
 from facilitator_app.store.lock import EventLock
 
 __all__ = ["Recolte", "run_gui"]
 
 _FILTER = "Récolte (*.recolte)"
-_BACKUPS_KEPT = 10
 
 
 def _data_dir() -> Path:
@@ -144,6 +144,7 @@ class Recolte(QObject):
         )
         window.demo_requested.connect(lambda: self.open_demo(window))
         window.save_as_requested.connect(lambda: self.save_as(window))
+        window.restore_requested.connect(lambda: self.restore_backup(window))
         window.close_requested.connect(lambda: self.close_window(window))
         window.language_requested.connect(self.set_language)
         window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
@@ -289,17 +290,51 @@ class Recolte(QObject):
             return
         store = window.document.store
         folder = _data_dir() / "backups"
-        folder.mkdir(exist_ok=True)
         stem = Path(store.path).stem
-        target = folder / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.recolte"
         try:
-            store.backup_to(target)
-        except RecolteError:
+            folder.mkdir(exist_ok=True)
+            store.backup_to(backup_path(folder, stem, datetime.now()))
+        except (RecolteError, OSError):
             return  # a backup that cannot be made must not disturb the work
-        own = re.compile(re.escape(stem) + r"-\d{8}-\d{6}\.recolte")  # not STEM-copie's
-        backups = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
-        for path in backups[:-_BACKUPS_KEPT]:
-            path.unlink(missing_ok=True)
+        prune_backups(folder, stem)
+
+    def restore_backup(self, window: MainWindow) -> MainWindow | None:
+        """File → Restore a backup…: pick one of this event's backups, restore it into a
+        new file beside the event (never over a file), and open that in a window."""
+        from facilitator_app.gui.dialogs.backups_dialog import BackupsDialog, proposed_name
+        from facilitator_app.store.backups import list_backups, restore_backup
+
+        current = Path(window.document.path)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            backups = list_backups(
+                _data_dir() / "backups",
+                current.stem,
+                event_id=window.document.event_record().id,
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+        dialog = BackupsDialog(backups, window, settings=self.settings)
+        if not dialog.exec() or (chosen := dialog.chosen()) is None:
+            return None
+        name, _ = QFileDialog.getSaveFileName(
+            window,
+            tr("Restore the backup as"),
+            str(proposed_name(current, chosen.made)),
+            _FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
+        )
+        if not name:
+            return None
+        target = Path(name if name.endswith(".recolte") else name + ".recolte")
+        try:
+            if self.window_of(target) is not None or target.resolve() == current.resolve():
+                raise RecolteError(tr("{path} already exists; choose another name.", path=target))
+            restore_backup(chosen.path, target)
+        except RecolteError as error:
+            QMessageBox.warning(window, tr("Cannot restore the backup"), str(error))
+            return None
+        return self.open_path(target, parent=window)
 
 
 def _install_qt_translations(app: QApplication) -> None:

@@ -22,6 +22,7 @@ class Act(Enum):
     OPEN = auto()
     OPEN_DEMO = auto()
     SAVE_AS = auto()
+    RESTORE_BACKUP = auto()
     EXPORT = auto()
     PREPARE_COPIES = auto()
     COLLECT_COPIES = auto()
@@ -74,6 +75,12 @@ SPECS: dict[Act, ActionSpec] = {
         "save-as",
         K.SaveAs,
         N_("Save a copy of the event under another name and go on there"),
+    ),
+    Act.RESTORE_BACKUP: ActionSpec(
+        N_("Restore a bac&kup…"),
+        "restore",
+        None,
+        N_("Récolte keeps a copy of the event each time it opens it: restore one into a new file"),
     ),
     Act.EXPORT: ActionSpec(
         N_("&Export PDF…"),

@@ -46,6 +46,7 @@ ICONS: dict[str, str] = {
     "fit": "mdi6.fit-to-screen-outline",
     "save-copy": "mdi6.content-save-outline",
     "recent": "mdi6.history",
+    "restore": "mdi6.backup-restore",
 }
 
 
