@@ -26,7 +26,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from facilitator_app.core.errors import FileLocked, NotFound, ReadOnlyFile, RecolteError
+from facilitator_app.core.errors import (
+    DiskFull,
+    FileLocked,
+    NotFound,
+    ReadOnlyFile,
+    RecolteError,
+)
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.main_window import MainWindow
@@ -39,6 +45,20 @@ from facilitator_app.store.lock import EventLock
 __all__ = ["Recolte", "run_gui"]
 
 _FILTER = "Récolte (*.recolte)"
+
+
+def _read_only_notice(error: ReadOnlyFile, path: Path) -> str:
+    """Why an event opened read-only, in one sentence."""
+    if isinstance(error, DiskFull):
+        return tr(
+            "The disk holding {path} is full, so the event is open read-only: free some space "
+            "and open it again, or use Save As to keep working on another disk.",
+            path=path,
+        )
+    return tr(
+        "{reason} The event is open read-only: use Save As to keep working on a copy.",
+        reason=str(error),
+    )
 
 
 def _data_dir() -> Path:
@@ -71,62 +91,89 @@ class Recolte(QObject):
     def open_path(
         self, path: Path, *, parent: QWidget | None = None, lock: EventLock | None = None
     ) -> MainWindow | None:
-        """Open an event in a window; `lock` is given when the caller already holds it."""
+        """Open an event in a window; `lock` is given when the caller already holds it.
+
+        A file that cannot be written (a read-only medium, a full disk: not even the lock
+        fits) opens read-only with one sentence saying why; no lock is left behind.
+        """
         path = Path(path)
         if (window := self.window_of(path)) is not None:
             window.raise_()
             window.activateWindow()
             return window
         readonly = False
-        try:
-            if lock is None:
-                lock = EventLock(path)
-                lock.acquire()
-        except FileLocked as locked:
-            answer = self._ask_locked(locked, parent)
-            if answer == "cancel":
+        notice: ReadOnlyFile | None = None
+        if lock is None:
+            lock = EventLock(path)
+            try:
+                mode = self._take_lock(lock, parent)
+            except ReadOnlyFile as error:  # the disk is full
+                mode, notice = "readonly", error
+            if mode == "cancel":
                 return None
-            if answer == "anyway":
-                lock.acquire(force=True)
-            readonly = answer == "readonly"
+            readonly = mode == "readonly"
         try:
             try:
                 store = open_event(path, readonly=readonly)
-            except ReadOnlyFile as error:  # a locked USB key, a CD, a shared folder
+            except ReadOnlyFile as error:  # a locked USB key, a CD, a shared folder, a full disk
                 if readonly:
                     raise
+                lock.release()  # a window that cannot write holds no lock
                 store = open_event(path, readonly=True)
-                QMessageBox.information(
-                    parent,
-                    tr("Opened read-only"),
-                    tr(
-                        "{reason} The event is open read-only: use Save As to keep working on a "
-                        "copy.",
-                        reason=str(error),
-                    ),
-                )
+                notice = error
         except RecolteError as error:
             lock.release()
             if isinstance(error, NotFound):
                 self.settings.forget_recent(path)
             QMessageBox.warning(parent, tr("Cannot open the event"), str(error))
             return None
+        if notice is not None:
+            QMessageBox.information(parent, tr("Opened read-only"), _read_only_notice(notice, path))
         return self._show(store, lock)
+
+    def _take_lock(self, lock: EventLock, parent: QWidget | None) -> str:
+        """ "write", "readonly" or "cancel", asking the person when another program holds the
+        lock; raises ReadOnlyFile (DiskFull) when not even the lock can be written."""
+        try:
+            lock.acquire()
+        except FileLocked as locked:
+            answer = self._ask_locked(locked, parent)
+            if answer != "anyway":
+                return answer
+            lock.acquire(force=True)
+        return "write"
 
     def _ask_locked(self, locked: FileLocked, parent: QWidget | None) -> str:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("The event is already open"))
-        box.setText(
-            tr("This event is open in another window or program ({owner}).", owner=locked.owner)
-        )
-        box.setInformativeText(
-            tr(
-                "Two programs writing the same file can lose notes. "
-                "Open it read-only, or open it anyway if the other "
-                "program is closed."
+        if locked.alive:
+            box.setText(
+                tr(
+                    "This event is open in another window or program on this computer ({owner}).",
+                    owner=locked.owner,
+                )
             )
-        )
+            box.setInformativeText(
+                tr(
+                    "If both write the file, notes typed in one of them can be lost: open it "
+                    "read-only, or open it anyway only once the other program has closed it."
+                )
+            )
+        else:
+            box.setText(
+                tr(
+                    "This event was opened by {owner}, and Récolte cannot tell whether that "
+                    "program is still running (it may be on another computer).",
+                    owner=locked.owner,
+                )
+            )
+            box.setInformativeText(
+                tr(
+                    "If that program still writes the file, notes typed there or here can be "
+                    "lost: open it anyway only if you know it is closed."
+                )
+            )
         readonly = box.addButton(tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         anyway = box.addButton(tr("Open anyway"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)

@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.cli.common import EXIT_OK, add_force_argument, lock_event
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.i18n import tr
 
@@ -25,15 +25,13 @@ def _merge(args: argparse.Namespace) -> int:
     from facilitator_app.export.copies import read_copies
     from facilitator_app.export.merge_report import conflict_report, write_conflict_report
     from facilitator_app.store import open_event
-    from facilitator_app.store.lock import EventLock
     from facilitator_app.store.merging import merge_into, preview_merge
 
     target = Path(args.target)
     report_path = Path(args.report) if args.report else None
     if report_path is not None and not report_path.resolve().parent.is_dir():  # before merging
         raise RecolteError(tr("The folder of {path} does not exist.", path=report_path))
-    lock = EventLock(target)
-    lock.acquire()  # the window may have the event open: FileLocked says who
+    lock = lock_event(target, force=args.force)  # the window may have the event open
     try:
         with open_event(target, readonly=True) as reading:  # a bad target: refused unwritten
             copies = read_copies(args.sources, event_id=reading.event().id)
@@ -75,4 +73,5 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     merge.add_argument(
         "--report", metavar="FILE", help=tr("write the conflicts for a person to FILE")
     )
+    add_force_argument(merge)
     merge.set_defaults(handler=_merge)

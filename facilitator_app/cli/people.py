@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.cli.common import EXIT_OK, add_force_argument, lock_event
 from facilitator_app.core.errors import InvalidImport, RecolteError
 from facilitator_app.i18n import tr
 
@@ -61,7 +61,6 @@ def _import_csv(args: argparse.Namespace) -> int:
     from facilitator_app.export.people_import import ADD, SAME, UPDATE, plan_import
     from facilitator_app.export.spreadsheet import read_table
     from facilitator_app.store import open_event
-    from facilitator_app.store.lock import EventLock
 
     source = Path(args.file)
     if not source.is_file():
@@ -80,9 +79,8 @@ def _import_csv(args: argparse.Namespace) -> int:
             mapping=mapping,
         )
 
-    lock = EventLock(Path(args.event))
-    if not args.dry_run:
-        lock.acquire()  # the window may have the event open: FileLocked says who
+    # the window may have the event open: the lock says who
+    lock = None if args.dry_run else lock_event(args.event, force=args.force)
     try:
         with open_event(args.event, readonly=True) as store:
             result = plan(store)
@@ -93,7 +91,7 @@ def _import_csv(args: argparse.Namespace) -> int:
                 result = plan(store)  # the same plan, now over the store it is applied to
                 result.command().apply(store)
     finally:
-        if not args.dry_run:
+        if lock is not None:
             lock.release()
     counts = (
         f"added={result.count(ADD)} updated={result.count(UPDATE)} "
@@ -137,4 +135,5 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help=tr("check the file and print the counts without importing"),
     )
+    add_force_argument(parser)
     parser.set_defaults(handler=_import_csv)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.cli.common import EXIT_OK, add_force_argument, lock_event
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Seat
 from facilitator_app.i18n import tr
@@ -81,10 +80,8 @@ def _plan_rotation(args: argparse.Namespace) -> int:
 def _plan_event(args: argparse.Namespace, plan_rotation: Callable[..., Any]) -> int:
     from facilitator_app.core.cafe import load_cafe
     from facilitator_app.store import open_event
-    from facilitator_app.store.lock import EventLock
 
-    lock = EventLock(Path(args.event))
-    lock.acquire()  # the window may have the event open: FileLocked says who
+    lock = lock_event(args.event, force=args.force)  # the window may have the event open
     try:
         with open_event(args.event) as store:
             cafe = load_cafe(store, args.session)
@@ -142,4 +139,5 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     rotation.add_argument("--seed", type=int, default=1)
     rotation.add_argument("--time-limit", type=float, default=5.0, metavar="SEC")
     rotation.add_argument("--json", action="store_true", help=tr("print the plan as JSON"))
+    add_force_argument(rotation)
     rotation.set_defaults(handler=_plan_rotation)

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._closing_for_good = False
         self._search: QDockWidget | None = None
+        self._failure_told: str | None = None  # said once until a write succeeds again
 
         self.sidebar = Sidebar(document)
         self.session_view = SessionView(document)
@@ -340,12 +341,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title}{suffix} — Récolte")
 
     def _on_saved(self, when: datetime) -> None:
+        self._failure_told = None
         self.saved_label.setStyleSheet("")
         self.saved_label.setText(tr("Saved at {time}", time=when.strftime("%H:%M")))
 
     def _on_failed(self, message: str) -> None:
+        """Say why a change was not saved, once: a full disk refuses every debounced save of
+        a field being typed in, and the red « Not saved » stays until a write succeeds."""
         self.saved_label.setStyleSheet("color: #b71c1c; font-weight: 600")
         self.saved_label.setText(tr("Not saved"))
+        if message == self._failure_told:
+            return
+        self._failure_told = message
         QMessageBox.warning(self, tr("The change could not be saved"), message)
 
     def _fill_recent(self) -> None:
