@@ -13,6 +13,7 @@ __all__ = [
     "excerpt",
     "keep_punctuation_attached",
     "file_stem",
+    "safe_file_name",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -20,6 +21,13 @@ _SPACE_BEFORE = re.compile(r" ([?!;»])")  # French: a narrow no-break space bef
 _SPACE_BEFORE_COLON = re.compile(r" :(?=\s|$)")  # and a no-break space before a colon
 _SPACE_AFTER = re.compile(r"« ")
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')  # what Windows, macOS or Linux refuse
+
+_EXTENSION = re.compile(r"(.*?)(\.[^.\s]{1,12})?")
+# control characters, lone surrogates and the marks that reverse a name (`photo\u202egpj.exe`)
+_HIDDEN_IN_NAMES = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SAFE_NAME_CHARS = 120
 
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 
@@ -89,3 +97,19 @@ def file_stem(text: str, *, fallback: str) -> str:
     """`text` (an event title, a copy's name) made safe as a file name on every system: the
     characters file systems refuse become a dash; `fallback` when nothing is left."""
     return _NOT_IN_FILE_NAMES.sub("-", text).strip(" .-")[:80] or fallback
+
+
+def safe_file_name(name: str, *, fallback: str) -> str:
+    """`name` (an attachment's file name from another tool) reduced to a base name that is
+    safe to suggest in a folder: no folders (`../../x` is `x`, `/etc/passwd` is `passwd`), no
+    leading dots or spaces, no control characters nor the invisible ones that reverse how a
+    name reads; the extension kept, and `fallback` before it when nothing else is left. A
+    plain name comes back unchanged, and so does a name this returned."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = _HIDDEN_IN_NAMES.sub("", base).strip(" .")
+    match = _EXTENSION.fullmatch(base)
+    assert match is not None  # the pattern matches any text
+    stem, extension = match.group(1).lstrip(" ."), match.group(2) or ""
+    if len(stem) + len(extension) > _SAFE_NAME_CHARS:
+        stem = stem[: _SAFE_NAME_CHARS - len(extension)].rstrip(" .")
+    return (stem or fallback) + extension

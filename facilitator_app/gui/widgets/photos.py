@@ -55,6 +55,7 @@ from facilitator_app.core.photos import (
     place_photo,
     set_caption,
 )
+from facilitator_app.core.text import safe_file_name
 from facilitator_app.gui.dialogs.photo_viewer import PhotoViewer
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.photos import (
@@ -387,8 +388,9 @@ class PhotosPanel(QWidget):
         if photo is None:
             return False
         if path is None:
+            name = safe_file_name(photo.filename, fallback="photo")  # never ../../x nor /etc/x
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, tr("Save a copy of the photo"), str(Path(self._folder) / photo.filename)
+                self, tr("Save a copy of the photo"), str(Path(self._folder) / name)
             )
             if not chosen:
                 return False
