@@ -34,6 +34,7 @@ from facilitator_app.store.event_store import (
     open_event,
     remove_event_file,
 )
+from facilitator_app.store.part_files import part_path
 from facilitator_app.store.versions import (
     VersionRows,
     read_devices,
@@ -303,7 +304,7 @@ def prepare_copy(
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
     owned = not isinstance(store_or_path, EventStore)
     store = open_event(store_or_path, readonly=True) if owned else store_or_path
-    partial = out.with_name(f".{out.name}.part")
+    partial = part_path(out)  # removes the parts that killed writers left in the folder
     try:
         remove_event_file(partial)
         store.backup_to(partial)

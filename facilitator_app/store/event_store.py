@@ -44,6 +44,7 @@ from facilitator_app.core.model import (
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
 from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
+from facilitator_app.store.part_files import part_path
 from facilitator_app.store.search import (
     find_rows,
     index_bodies,
@@ -561,8 +562,7 @@ def write_new_event(
     path = Path(path)
     if path.exists():
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-    partial = path.with_name(f".{path.name}.part")
-    remove_event_file(partial)
+    partial = part_path(path)  # a killed import's part is removed by the next one
     try:
         store = create_event(partial, records["event"][0])
     except ReadOnlyFile as error:  # name the file the person asked for, not the hidden one
