@@ -25,6 +25,7 @@ __all__ = [
     "BRANCH_COLOURS",
     "Forest",
     "build_forest",
+    "parent_cycles",
     "branch_colour",
     "add_child",
     "add_sibling",
@@ -163,6 +164,27 @@ def _break_cycles(parents: dict[str, str | None], notes: Mapping[str, Note]) -> 
             on_chain.add(current)
             current = parents[current]
         done.update(chain)
+
+
+def parent_cycles(parents: Mapping[str, str | None]) -> list[tuple[str, ...]]:
+    """Each loop of `parents` (note id → parent id), once, as the ids on it in walking order:
+    notes that are their own ancestors, which an import refuses and `check` reports (the tree
+    view breaks them, see `build_forest`). Linear in the number of notes."""
+    finished: set[str] = set()
+    cycles: list[tuple[str, ...]] = []
+    for start in parents:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current = start
+        while current is not None and current in parents and current not in finished:
+            if current in on_chain:
+                cycles.append(tuple(chain[chain.index(current) :]))
+                break
+            chain.append(current)
+            on_chain.add(current)
+            current = parents[current]
+        finished.update(chain)
+    return cycles
 
 
 # -- edits --------------------------------------------------------------------------------

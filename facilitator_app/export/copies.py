@@ -10,13 +10,12 @@ given, a copy of another event. `read_copies` opens several, all or none, for
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import InvalidImport, NewerFormat, NotFound
-from facilitator_app.export.interchange import records_from_document
+from facilitator_app.export.interchange import read_document, records_from_document
 from facilitator_app.i18n import tr
 
 if TYPE_CHECKING:
@@ -39,21 +38,7 @@ def _is_json(path: Path) -> bool:
 
 
 def _read_document(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise NotFound(tr("There is no file {path}.", path=path)) from None
-    except UnicodeDecodeError:
-        raise InvalidImport(tr("{path} is not UTF-8 text.", path=path)) from None
-    except json.JSONDecodeError as error:
-        raise InvalidImport(
-            tr(
-                "{path} is not valid JSON (line {line}, column {column}).",
-                path=path,
-                line=error.lineno,
-                column=error.colno,
-            )
-        ) from None
+    return read_document(path, missing=NotFound)
 
 
 def read_copy(path: str | Path, *, event_id: str | None = None) -> Copy:

@@ -1,31 +1,41 @@
 """JSON interchange, version 1 (CONTRACT §2): the whole event as one readable UTF-8 document.
 
 `export_json` writes every record, tombstones included, so a copy can be merged later;
-`import_json` creates a new event file from such a document after checking its format, its
-records and every reference between them, naming the record at fault. Keys this version does
-not know are kept (in each record's `extra`, and top-level ones in the file's meta table) and
-written back on export, so export → import → export gives the same document.
+`import_json` creates a new event file from such a document. What a document may hold is
+said once, by `resources/schema` (`core.schema` validates against it); this module adds only
+what a schema cannot say (real moments and the clock guard, references, duplicate ids,
+idea-tree loops) and turns the records into dataclasses: `null` in an optional field is the
+field's "no value", an attachment's name is reduced to a safe base name. Every problem names
+the record at fault. Keys this version does not know are kept (in each record's `extra`, and
+top-level ones in the file's meta table) and written back on export, so export → import →
+export gives the same document.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from facilitator_app.core.clock import parse_stamp
-from facilitator_app.core.errors import AlreadyExists, InvalidImport, NewerFormat
-from facilitator_app.core.model import (
-    BY_COLLECTION,
-    Attachment,
-    Event,
-    Record,
-    record_fields,
+from facilitator_app.core.clock import trusted_until
+from facilitator_app.core.errors import AlreadyExists, InvalidImport, NewerFormat, RecolteError
+from facilitator_app.core.ideas import parent_cycles
+from facilitator_app.core.limits import MAX_MESSAGE_CHARS, shorten
+from facilitator_app.core.model import BY_COLLECTION, Attachment, Note, Record
+from facilitator_app.core.schema import (
+    FORMAT,
+    VERSION,
+    quoted,
+    record_as_json,
+    schema_problems,
+    stamp_problems,
+    unsound_value,
+    where,
 )
+from facilitator_app.core.text import safe_file_name
 from facilitator_app.export.writing import write_atomically
 from facilitator_app.i18n import tr
 
@@ -36,10 +46,9 @@ __all__ = [
     "records_from_document",
     "export_json",
     "import_json",
+    "read_document",
 ]
 
-FORMAT = "recolte"
-VERSION = 1
 _META_EXTRA = "json_extra"
 _COLLECTIONS = tuple(name for name in BY_COLLECTION if name != "event")
 
@@ -64,22 +73,6 @@ _LIST_REFERENCES: dict[str, str] = {
 }
 
 
-def _record_to_json(record: Record) -> dict[str, Any]:
-    item: dict[str, Any] = {}
-    for name in record_fields(type(record)):
-        if name == "extra":
-            continue
-        value = getattr(record, name)
-        if isinstance(value, tuple):
-            value = list(value)
-        if isinstance(record, Attachment) and name == "data":
-            item["data_base64"] = base64.b64encode(value).decode("ascii")
-        else:
-            item[name] = value
-    item.update(record.extra)
-    return item
-
-
 def document_from_records(
     records: dict[str, list[Record]],
     *,
@@ -93,13 +86,13 @@ def document_from_records(
     document whatever order their records were written in (merges in any order)."""
     events = records["event"]
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    document["event"] = _record_to_json(events[0])
+    document["event"] = record_as_json(events[0])
     for name in _COLLECTIONS:
         items = sorted(records.get(name, []), key=lambda r: r.id)
-        document[name] = [_record_to_json(r) for r in items]
+        document[name] = [record_as_json(r) for r in items]
     if versions:
         document["versions"] = [
-            {"collection": r.COLLECTION, "record": _record_to_json(r)}
+            {"collection": r.COLLECTION, "record": record_as_json(r)}
             for r in sorted(versions, key=lambda r: (r.id, r.updated_at))
         ]
     for key, value in (extra or {}).items():
@@ -136,94 +129,106 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, message: str) -> None:
-        self.items.append(message)
+        self.items.append(shorten(message))
 
     def raise_if_any(self) -> None:
         if self.items:
-            first = self.items[0]
-            more = len(self.items) - 1
-            message = (
-                first if not more else tr("{first} (and {n} more problems)", first=first, n=more)
-            )
-            raise InvalidImport(message, problems=self.items)
+            raise InvalidImport(_summary(self.items), problems=self.items)
 
 
-def _where(collection: str, index: int | None, item: Any) -> str:
-    ident = item.get("id") if isinstance(item, dict) else None
-    place = collection if index is None else f"{collection}[{index}]"
-    return f"{place} ({ident})" if ident else place
+def _summary(problems: list[str]) -> str:
+    """The first problem, then how many others: one line of at most MAX_MESSAGE_CHARS."""
+    first, more = problems[0], len(problems) - 1
+    if not more:
+        return shorten(first)
+    frame = tr("{first} (and {n} more problems)", first="\0", n=more)
+    return frame.replace("\0", shorten(first, max(20, MAX_MESSAGE_CHARS - len(frame) + 1)))
 
 
-def _coerce(
-    record_type: type[Record], item: dict[str, Any], where: str, problems: _Problems
-) -> Record | None:
-    known = set(record_fields(record_type)) - {"extra"}
-    if record_type is Attachment:
-        known.discard("data")  # the JSON carries it as data_base64; a "data" key is foreign
-    defaults = {f.name: f for f in fields(record_type)}
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for key, value in item.items():
-        if record_type is Attachment and key == "data_base64":
-            try:
-                values["data"] = base64.b64decode(value, validate=True)
-            except (ValueError, TypeError):
-                problems.add(tr("{where}: data_base64 is not valid base64.", where=where))
-            continue
-        if key not in known:
-            extra[key] = value
-            continue
-        values[key] = value
-    for required in ("id", "updated_at", "deleted"):
-        if required not in values:
-            problems.add(tr("{where}: the field {field} is missing.", where=where, field=required))
-            return None
+class _Reader:
+    """How one record type is read: which JSON keys are its fields, what null means."""
+
+    def __init__(self, record_type: type[Record]) -> None:
+        self.record_type = record_type
+        specs = {f.name: f for f in fields(record_type) if f.name != "extra"}
+        if record_type is Attachment:
+            del specs["data"]  # the JSON carries it as data_base64; a "data" key is foreign
+        self.defaults = {name: f.default for name, f in specs.items()}  # null → the default
+        self.lists = frozenset(n for n, f in specs.items() if isinstance(f.default, tuple))
+        self.numbers = frozenset(
+            n for n, f in specs.items() if f.type in ("int", "int | None", int)
+        )
+
+    def record(self, item: dict[str, Any], place: str, problems: _Problems) -> Record:
+        """The record `item` (valid by the schema) stands for; what can't be stored is added
+        to `problems`."""
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        defaults = self.defaults
+        for key, value in item.items():
+            if key in defaults:
+                if value is None:
+                    value = defaults[key]
+                elif key in self.lists:
+                    value = tuple(value)
+                    if not all(map(_encodable, value)):
+                        problems.add(_unsound(place, key, tr("is not valid Unicode")))
+                elif key in self.numbers and isinstance(value, float):
+                    value = int(value)  # 3.0: the schema's integers include it
+                elif type(value) is str and not _encodable(value):
+                    problems.add(_unsound(place, key, tr("is not valid Unicode")))
+                values[key] = value
+            elif key == "data_base64" and self.record_type is Attachment:
+                try:
+                    values["data"] = base64.b64decode(value or "", validate=True)
+                except ValueError:
+                    problems.add(tr("{where}: data_base64 is not valid base64.", where=place))
+            else:
+                extra[key] = value
+        for key, value in extra.items():  # kept as they came: they must be storable
+            reason = unsound_value(key) or unsound_value(value)
+            if reason:
+                problems.add(_unsound(place, quoted(key), reason))
+        if self.record_type is Attachment and values.get("filename"):
+            values["filename"] = safe_file_name(values["filename"], fallback="attachment")
+        return self.record_type(**values, extra=extra)
+
+
+_READERS = {name: _Reader(record_type) for name, record_type in BY_COLLECTION.items()}
+
+
+def _encodable(text: str) -> bool:
+    """Whether a text can be written to a file: JSON can carry half of a UTF-16 pair
+    (`\\ud800`), which no file encoding can."""
+    if text.isascii():
+        return True
     try:
-        uuid.UUID(str(values["id"]))
-    except ValueError:
-        problems.add(tr("{where}: id is not a UUID.", where=where))
-    try:
-        parse_stamp(str(values["updated_at"]))
-    except ValueError:
-        problems.add(tr("{where}: updated_at is not a clock stamp.", where=where))
-    for name, value in list(values.items()):
-        default = defaults[name].default
-        if isinstance(default, tuple):  # tags, participant_ids
-            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-                problems.add(
-                    tr("{where}: {field} must be a list of texts.", where=where, field=name)
-                )
-                return None
-            values[name] = tuple(value)
-        elif isinstance(default, bool) and not isinstance(value, bool):
-            problems.add(tr("{where}: {field} must be true or false.", where=where, field=name))
-        elif isinstance(default, int) and not isinstance(default, bool):
-            if not isinstance(value, int) or isinstance(value, bool):
-                problems.add(
-                    tr("{where}: {field} must be a whole number.", where=where, field=name)
-                )
-        elif isinstance(default, str) and not isinstance(value, str):
-            problems.add(tr("{where}: {field} must be a text.", where=where, field=name))
-        elif default is None and value is not None and name == "capacity":
-            if not isinstance(value, int) or isinstance(value, bool):
-                problems.add(
-                    tr("{where}: {field} must be a whole number.", where=where, field=name)
-                )
-        elif default is None and value is not None and not isinstance(value, str):
-            problems.add(tr("{where}: {field} must be an id or null.", where=where, field=name))
-    return record_type(**values, extra=extra)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def records_from_document(document: Any) -> tuple[dict[str, list[Record]], dict[str, Any]]:
+def _unsound(place: str, field: str, reason: str) -> str:
+    return tr("{where}: {field} {reason}.", where=place, field=field, reason=reason)
+
+
+def records_from_document(
+    document: Any, *, source: str | Path | None = None
+) -> tuple[dict[str, list[Record]], dict[str, Any]]:
     """Check a CONTRACT §2 document and turn it into records (and its unknown top-level keys).
 
-    Raises `NewerFormat` for a later version and `InvalidImport` listing every problem found.
+    The document must validate against `resources/schema` (`core.schema`); then every stamp
+    must be a real moment, none more than a day ahead of this computer's clock (`source`, the
+    file it came from, is named then), every reference must point to a record of the right
+    array, no id may be used twice and no idea-tree note may be its own ancestor. Raises
+    `NewerFormat` for a later version and `InvalidImport` listing every problem found.
     """
     problems = _Problems()
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidImport(tr('This JSON file is not a Récolte export (no "format": "recolte").'))
     version = document.get("version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidImport(tr("This Récolte export has no version number."))
     if version > VERSION:
         raise NewerFormat(
@@ -236,34 +241,34 @@ def records_from_document(document: Any) -> tuple[dict[str, list[Record]], dict[
             found=version,
             supported=VERSION,
         )
-    missing = [k for k in ("event", *_COLLECTIONS) if k not in document]
-    if missing:
-        raise InvalidImport(tr("The export lacks the key(s): {keys}.", keys=", ".join(missing)))
+    for problem in schema_problems(document):
+        problems.add(problem.sentence)
+    problems.raise_if_any()
+    until = trusted_until()
+    file = Path(source).name if source is not None else None
     records: dict[str, list[Record]] = {}
-    if not isinstance(document["event"], dict):
-        raise InvalidImport(tr('"event" must be an object.'))
-    event = _coerce(Event, document["event"], "event", problems)
-    records["event"] = [event] if event else []
-    for name in _COLLECTIONS:
-        items = document[name]
-        if not isinstance(items, list):
-            problems.add(tr('"{key}" must be a list.', key=name))
-            continue
-        record_type = BY_COLLECTION[name]
+    for name in ("event", *_COLLECTIONS):
+        items = [document[name]] if name == "event" else document[name]
+        reader = _READERS[name]
         records[name] = []
         for index, item in enumerate(items):
-            where = _where(name, index, item)
-            if not isinstance(item, dict):
-                problems.add(tr("{where} must be an object.", where=where))
-                continue
-            record = _coerce(record_type, item, where, problems)
-            if record is not None:
-                records[name].append(record)
+            place = where(name, None if name == "event" else index, item)
+            stamps = [("updated_at", item["updated_at"])]
+            stamps += [(f"clock[{i}]", s) for i, s in enumerate(item.get("clock") or ())]
+            for problem in stamp_problems(place, stamps, until, source=file):
+                problems.add(problem)
+            records[name].append(reader.record(item, place, problems))
+    # versions: handled by the merge (lead) — validated by the schema above, not read here
+    known = {"format", "version", "event", *_COLLECTIONS, "versions"}
+    extra = {k: v for k, v in document.items() if k not in known}
+    for key, value in extra.items():
+        reason = unsound_value(key) or unsound_value(value)
+        if reason:
+            problems.add(tr("{field} {reason}.", field=quoted(key), reason=reason))
     problems.raise_if_any()
     _check_references(records, problems)
+    _check_cycles(records["notes"], problems)
     problems.raise_if_any()
-    known = {"format", "version", "event", *_COLLECTIONS}
-    extra = {k: v for k, v in document.items() if k not in known}
     return records, extra
 
 
@@ -272,13 +277,9 @@ def _check_references(records: dict[str, list[Record]], problems: _Problems) -> 
     seen: set[str] = set()
     for name, items in records.items():
         for index, record in enumerate(items):
+            place = where(name, None if name == "event" else index, {"id": record.id})
             if record.id in seen:
-                problems.add(
-                    tr(
-                        "{where}: the id is used twice.",
-                        where=_where(name, index, {"id": record.id}),
-                    )
-                )
+                problems.add(tr("{where}: the id is used twice.", where=place))
             seen.add(record.id)
             pointers = [(f, t, getattr(record, f, None)) for f, t in _REFERENCES.items()]
             pointers += [
@@ -291,12 +292,54 @@ def _check_references(records: dict[str, list[Record]], problems: _Problems) -> 
                     problems.add(
                         tr(
                             "{where}: {field} {value} points to no record in {target}.",
-                            where=_where(name, index, {"id": record.id}),
+                            where=place,
                             field=field_name,
                             value=value,
                             target=target,
                         )
                     )
+
+
+def _check_cycles(notes: list[Record], problems: _Problems) -> None:
+    index = {note.id: i for i, note in enumerate(notes)}
+    parents = {n.id: n.parent_id for n in notes if isinstance(n, Note) and not n.deleted}
+    for cycle in parent_cycles(parents):
+        first = min(cycle, key=index.__getitem__)
+        problems.add(
+            tr(
+                "{where}: parent_id makes the note its own ancestor (the idea tree loops).",
+                where=where("notes", index[first], {"id": first}),
+            )
+        )
+
+
+def read_document(path: str | Path, *, missing: type[RecolteError] = InvalidImport) -> Any:
+    """The JSON document in the file `path`, or one sentence saying why it can't be read
+    (`missing` is raised when there is no such file)."""
+    path = Path(path)
+
+    def refuse_constant(name: str) -> None:
+        raise InvalidImport(
+            tr("{path} is not valid JSON ({value} is no JSON number).", path=path, value=name)
+        )
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=refuse_constant)
+    except FileNotFoundError:
+        raise missing(tr("There is no file {path}.", path=path)) from None
+    except UnicodeDecodeError:
+        raise InvalidImport(tr("{path} is not UTF-8 text.", path=path)) from None
+    except RecursionError:
+        raise InvalidImport(tr("{path} is nested too deeply to be read.", path=path)) from None
+    except json.JSONDecodeError as error:
+        raise InvalidImport(
+            tr(
+                "{path} is not valid JSON (line {line}, column {column}).",
+                path=path,
+                line=error.lineno,
+                column=error.colno,
+            )
+        ) from None
 
 
 def import_json(source: str | Path, target: str | Path) -> Path:
@@ -306,21 +349,6 @@ def import_json(source: str | Path, target: str | Path) -> Path:
     source, target = Path(source), Path(target)
     if target.exists():
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
-    try:
-        document = json.loads(source.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InvalidImport(tr("There is no file {path}.", path=source)) from None
-    except UnicodeDecodeError:
-        raise InvalidImport(tr("{path} is not UTF-8 text.", path=source)) from None
-    except json.JSONDecodeError as error:
-        raise InvalidImport(
-            tr(
-                "{path} is not valid JSON (line {line}, column {column}).",
-                path=source,
-                line=error.lineno,
-                column=error.colno,
-            )
-        ) from None
-    records, extra = records_from_document(document)
+    records, extra = records_from_document(read_document(source), source=source)
     meta = {_META_EXTRA: json.dumps(extra, ensure_ascii=False)} if extra else None
     return write_new_event(target, records, meta=meta)

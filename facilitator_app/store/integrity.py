@@ -1,20 +1,23 @@
 """The integrity checks behind `check EVENT` and `EventStore.check()`: what SQLite finds
-(integrity, dangling references), one event per file, valid stamps and kinds, and a search
-index in step with the notes. Each problem is one sentence for a person."""
+(integrity, dangling references), one event per file, every record as `resources/schema`
+wants it (kinds, dates, times, counts, stamps: the validator import-json uses), no stamp over
+a day ahead of this computer's clock, no idea-tree loop, and a search index in step with the
+notes. Each problem is one sentence for a person."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from facilitator_app.core.clock import parse_stamp
-from facilitator_app.core.model import (
-    FICHE_KINDS,
-    NOTE_KINDS,
-    RECORD_TYPES,
-    SESSION_KINDS,
-    Fiche,
-    Note,
-    Session,
+from facilitator_app.core.clock import trusted_until
+from facilitator_app.core.ideas import parent_cycles
+from facilitator_app.core.model import RECORD_TYPES, Event, Note
+from facilitator_app.core.schema import (
+    FORMAT,
+    VERSION,
+    record_as_json,
+    schema_problems,
+    stamp_problems,
+    where,
 )
 from facilitator_app.i18n import tr
 from facilitator_app.store.search import FTS_TABLE
@@ -23,6 +26,11 @@ if TYPE_CHECKING:
     from facilitator_app.store.event_store import EventStore
 
 __all__ = ["problems"]
+
+# validated in place of the event when the file holds none (that is reported on its own)
+_NO_EVENT = Event(
+    id="00000000-0000-4000-8000-000000000000", updated_at="1970-01-01T00:00:00.000Z-0000-0"
+)
 
 
 def problems(store: EventStore) -> list[str]:
@@ -60,25 +68,34 @@ def problems(store: EventStore) -> list[str]:
 
 
 def _values(store: EventStore) -> list[str]:
-    found = []
-    for record_type in RECORD_TYPES:
-        for record in store.all(record_type, include_deleted=True):
-            try:
-                parse_stamp(record.updated_at)
-            except ValueError:
-                found.append(
-                    tr("{kind} {id} has an invalid stamp.", kind=record.KIND, id=record.id)
-                )
-    allowed = ((Session, SESSION_KINDS), (Note, NOTE_KINDS), (Fiche, FICHE_KINDS))
-    for record_type, kinds in allowed:
-        for record in store.all(record_type):
-            if record.kind not in kinds:  # type: ignore[attr-defined]
-                found.append(
-                    tr(
-                        "{kind} {id} has an unknown type {value!r}.",
-                        kind=record.KIND,
-                        id=record.id,
-                        value=record.kind,
-                    )  # type: ignore[attr-defined]
-                )
+    """What `resources/schema` refuses in the records (through the same validator as
+    import-json), stamps that are no real moment or over a day ahead of this computer's clock,
+    and idea-tree notes that are their own ancestors. Linear in the number of records."""
+    records = {t.COLLECTION: store.all(t, include_deleted=True) for t in RECORD_TYPES}
+    events = records.pop("event")
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    document["event"] = record_as_json(events[0] if events else _NO_EVENT, data=False)
+    for name, items in records.items():
+        document[name] = [record_as_json(r, data=False) for r in items]
+    invalid = schema_problems(document, indexed=False)
+    found = [problem.sentence for problem in invalid]
+    named = {problem.place for problem in invalid}  # their stamps are not looked at again
+    until = trusted_until()
+    for name in ("event", *records):
+        items = [document["event"]] if name == "event" else document[name]
+        for item in items:
+            place = where(name, None, item)
+            if place in named:
+                continue
+            stamps = [("updated_at", item["updated_at"])]
+            stamps += [(f"clock[{i}]", s) for i, s in enumerate(item["clock"] or ())]
+            found.extend(stamp_problems(place, stamps, until))
+    parents = {n.id: n.parent_id for n in records["notes"] if isinstance(n, Note) and not n.deleted}
+    for cycle in parent_cycles(parents):
+        found.append(
+            tr(
+                "{where}: parent_id makes the note its own ancestor (the idea tree loops).",
+                where=where("notes", None, {"id": min(cycle)}),
+            )
+        )
     return found

@@ -1,6 +1,8 @@
 """resources/schema/recolte-1.schema.json describes what `export-json` writes (CONTRACT §2):
-every export validates, every field the records carry is described, and broken documents
-are refused by the schema as they are by the importer."""
+every export validates, every field the records carry is described, `null` is allowed where
+a value is optional, and broken documents are refused by the schema (checked here with the
+reference validator, jsonschema) as they are by the importer (which validates through the
+same file with fastjsonschema)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 from test_interchange import FIELDS
 
 from facilitator_app.core.demo import build_demo
+from facilitator_app.core.limits import MAX_NOTE_CHARS
 from facilitator_app.core.model import (
     BY_COLLECTION,
     Attachment,
@@ -55,7 +58,11 @@ def schema() -> dict:
 
 
 def problems(schema: dict, document: dict) -> list[str]:
-    validator = jsonschema.Draft202012Validator(schema)
+    """What the reference validator of the schema's draft finds, formats asserted (as Récolte
+    does): the schema stays standard, not a dialect of the validator the app uses."""
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     return [f"{e.json_path}: {e.message[:120]}" for e in validator.iter_errors(document)]
 
 
@@ -126,6 +133,34 @@ def test_unknown_keys_are_allowed_everywhere(schema, rich_export):
         if collection != "event":
             document[collection][0]["champ_inconnu"] = [1, None, "é"]
     assert problems(schema, document) == []
+
+
+def test_null_is_allowed_where_a_value_is_optional(schema, rich_export):
+    document = copy.deepcopy(rich_export)
+    document["participants"][0]["email"] = None
+    document["participants"][0]["organisation_id"] = None
+    document["notes"][0].update(text=None, kind=None, votes=None, tags=None, clock=None)
+    document["sessions"][0].update(day=None, start=None, position=None, speaker_ids=None)
+    document["tables"][0].update(capacity=None, number=None, theme=None)
+    document["event"].update(language=None, start_date=None, subtitle=None)
+    document["attachments"][0].update(caption=None, data_base64=None, filename=None)
+    del document["fiches"][0]["clock"]
+    assert problems(schema, document) == []
+
+
+def test_the_note_length_limit_is_the_one_of_core_limits(schema):
+    assert schema["$defs"]["note"]["properties"]["text"]["maxLength"] == MAX_NOTE_CHARS
+
+
+def test_versions_of_records_validate_as_their_collection(schema, rich_export):
+    document = copy.deepcopy(rich_export)
+    first = {name: document[name] if name == "event" else document[name][0] for name in DEFINITION}
+    document["versions"] = [
+        {"collection": name, "record": copy.deepcopy(record)} for name, record in first.items()
+    ]
+    assert problems(schema, document) == []
+    document["versions"][0]["record"] = first["notes"]  # a note is no event
+    assert problems(schema, document)
 
 
 # -- every export validates -------------------------------------------------------------------
@@ -238,6 +273,56 @@ def _time(d):
     d["sessions"][0]["start"] = "9h30"
 
 
+def _hour_25(d):
+    d["sessions"][0]["start"] = "25:00"
+
+
+def _month_13(d):
+    d["sessions"][0]["day"] = "2026-13-45"
+
+
+def _30_february(d):
+    d["event"]["end_date"] = "2026-02-30"
+
+
+def _negative_votes(d):
+    d["notes"][0]["votes"] = -1
+
+
+def _negative_capacity(d):
+    d["tables"][0]["capacity"] = -1
+
+
+def _huge_number(d):
+    d["notes"][0]["position"] = 2**63
+
+
+def _note_too_long(d):
+    d["notes"][0]["text"] = "x" * (MAX_NOTE_CHARS + 1)
+
+
+def _null_deleted(d):
+    d["notes"][0]["deleted"] = None
+
+
+def _null_seat_reference(d):
+    d["seats"][0]["table_id"] = None
+
+
+def _stamp_hour_24(d):
+    d["notes"][0]["updated_at"] = "2026-06-12T24:41:07.513Z-0003-5f2c9a1e7b3d4c60"
+
+
+def _version_of_a_bad_note(d):
+    note = copy.deepcopy(d["notes"][0])
+    note["kind"] = "brainstorm"
+    d["versions"] = [{"collection": "notes", "record": note}]
+
+
+def _version_of_no_collection(d):
+    d["versions"] = [{"collection": "brouillons", "record": copy.deepcopy(d["notes"][0])}]
+
+
 @pytest.mark.parametrize(
     "breaking",
     [
@@ -260,6 +345,18 @@ def _time(d):
         _other_format,
         _language,
         _time,
+        _hour_25,
+        _month_13,
+        _30_february,
+        _negative_votes,
+        _negative_capacity,
+        _huge_number,
+        _note_too_long,
+        _null_deleted,
+        _null_seat_reference,
+        _stamp_hour_24,
+        _version_of_a_bad_note,
+        _version_of_no_collection,
     ],
 )
 def test_a_broken_document_is_refused(schema, rich_export, breaking):

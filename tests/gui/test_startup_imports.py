@@ -27,6 +27,8 @@ LAZY = (
     "PIL",  # photos and print
     "pypdf",  # the booklet
     "openpyxl",  # spreadsheet import
+    "fastjsonschema",  # JSON import, merge of JSON copies, check
+    "facilitator_app.core.schema",
     "facilitator_app.gui.widgets.idea_tree",
     "facilitator_app.gui.widgets.grid",
     "facilitator_app.gui.widgets.photos",

@@ -109,3 +109,59 @@ def test_a_search_index_out_of_step_is_reported(event_file):
     with open_event(event_file, readonly=True) as store:
         problems = store.check()
     assert len(problems) == 1 and "search index" in problems[0]
+
+
+# -- what the schema refuses, found in a file written behind Récolte's back ------------------
+
+FUTURE = "2099-01-01T00:00:00.000Z-0000-5f2c9a1e7b3d4c60"
+
+
+def test_a_record_stamped_in_2099_is_reported(event_file):
+    note = first_note(event_file)
+    with open_event(event_file) as store:
+        store.put_many([replace(note, updated_at=FUTURE, clock=(FUTURE,))])
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1
+    assert note.id in problems[0] and "2099" in problems[0]
+
+
+def test_a_clock_stamp_in_2099_is_reported(event_file):
+    note = first_note(event_file)
+    tamper(event_file, "UPDATE notes SET clock = ? WHERE id = ?", f'["{FUTURE}"]', note.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1 and note.id in problems[0] and "2099" in problems[0]
+
+
+def test_an_idea_tree_loop_is_reported_once(event_file):
+    with open_event(event_file, readonly=True) as store:
+        a, b, c = store.all(Note)[:3]
+    tamper(event_file, "UPDATE notes SET parent_id = ? WHERE id = ?", b.id, a.id)
+    tamper(event_file, "UPDATE notes SET parent_id = ? WHERE id = ?", c.id, b.id)
+    tamper(event_file, "UPDATE notes SET parent_id = ? WHERE id = ?", a.id, c.id)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1
+    assert "parent_id" in problems[0] and any(n.id in problems[0] for n in (a, b, c))
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("sessions", "day", "2026-13-45"),
+        ("sessions", "start", "25:00"),
+        ("event", "start_date", "2026-02-30"),
+        ("notes", "votes", -2),
+        ("tables", "capacity", -1),
+        ("fiches", "kind", "mémo"),
+    ],
+)
+def test_a_value_the_schema_refuses_is_reported_with_its_record(event_file, table, column, value):
+    with open_event(event_file, readonly=True) as store:
+        ident = store.conn.execute(f"SELECT id FROM {table} LIMIT 1").fetchone()[0]
+    tamper(event_file, f"UPDATE {table} SET {column} = ? WHERE id = ?", value, ident)
+    with open_event(event_file, readonly=True) as store:
+        problems = store.check()
+    assert len(problems) == 1, problems
+    assert ident in problems[0] and column in problems[0] and str(value) in problems[0]
