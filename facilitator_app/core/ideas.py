@@ -168,8 +168,9 @@ def _break_cycles(parents: dict[str, str | None], notes: Mapping[str, Note]) -> 
 
 def parent_cycles(parents: Mapping[str, str | None]) -> list[tuple[str, ...]]:
     """Each loop of `parents` (note id → parent id), once, as the ids on it in walking order:
-    notes that are their own ancestors, which an import refuses and `check` reports (the tree
-    view breaks them, see `build_forest`). Linear in the number of notes."""
+    notes that are their own ancestors, which an import refuses (two laptops that moved
+    nodes under each other apart make one when merged; every reader breaks it, see
+    `build_forest`). Linear in the number of notes."""
     finished: set[str] = set()
     cycles: list[tuple[str, ...]] = []
     for start in parents:

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import InvalidImport, NewerFormat, NotFound
-from facilitator_app.export.interchange import read_document, records_from_document
+from facilitator_app.export.interchange import (
+    read_document,
+    records_from_document,
+    versions_from_document,
+)
 from facilitator_app.i18n import tr
 
 if TYPE_CHECKING:
@@ -49,7 +53,9 @@ def read_copy(path: str | Path, *, event_id: str | None = None) -> Copy:
     if not _is_json(path):
         return open_copy(path, event_id=event_id)
     try:
-        records, _ = records_from_document(_read_document(path))
+        document = _read_document(path)
+        records, _ = records_from_document(document, source=path, merging=True)
+        versions = versions_from_document(document, source=path)
     except InvalidImport as error:
         raise InvalidImport(
             tr("{path} cannot be merged: {reason}", path=path, reason=error),
@@ -61,7 +67,9 @@ def read_copy(path: str | Path, *, event_id: str | None = None) -> Copy:
             found=error.found,
             supported=error.supported,
         ) from None
-    return copy_from_records(records, name=path.stem, path=path, event_id=event_id)
+    return copy_from_records(
+        records, name=path.stem, path=path, event_id=event_id, versions=versions
+    )
 
 
 def read_copies(paths: Iterable[str | Path], *, event_id: str | None = None) -> list[Copy]:

@@ -44,6 +44,7 @@ __all__ = [
     "VERSION",
     "document_from_records",
     "records_from_document",
+    "versions_from_document",
     "export_json",
     "import_json",
     "read_document",
@@ -214,14 +215,16 @@ def _unsound(place: str, field: str, reason: str) -> str:
 
 
 def records_from_document(
-    document: Any, *, source: str | Path | None = None
+    document: Any, *, source: str | Path | None = None, merging: bool = False
 ) -> tuple[dict[str, list[Record]], dict[str, Any]]:
     """Check a CONTRACT §2 document and turn it into records (and its unknown top-level keys).
 
     The document must validate against `resources/schema` (`core.schema`); then every stamp
     must be a real moment, none more than a day ahead of this computer's clock (`source`, the
     file it came from, is named then), every reference must point to a record of the right
-    array, no id may be used twice and no idea-tree note may be its own ancestor. Raises
+    array, no id may be used twice and no idea-tree note may be its own ancestor — unless the
+    document is a copy to be `merging`: two laptops that moved nodes under each other apart
+    make a loop that merging keeps (readers break it, `core.ideas.build_forest`). Raises
     `NewerFormat` for a later version and `InvalidImport` listing every problem found.
     """
     problems = _Problems()
@@ -258,8 +261,7 @@ def records_from_document(
             for problem in stamp_problems(place, stamps, until, source=file):
                 problems.add(problem)
             records[name].append(reader.record(item, place, problems))
-    # versions: handled by the merge (lead) — validated by the schema above, not read here
-    known = {"format", "version", "event", *_COLLECTIONS, "versions"}
+    known = {"format", "version", "event", *_COLLECTIONS, "versions"}  # versions: below
     extra = {k: v for k, v in document.items() if k not in known}
     for key, value in extra.items():
         reason = unsound_value(key) or unsound_value(value)
@@ -267,9 +269,35 @@ def records_from_document(
             problems.add(tr("{field} {reason}.", field=quoted(key), reason=reason))
     problems.raise_if_any()
     _check_references(records, problems)
-    _check_cycles(records["notes"], problems)
+    if not merging:
+        _check_cycles(records["notes"], problems)
     problems.raise_if_any()
     return records, extra
+
+
+def versions_from_document(document: Any, *, source: str | Path | None = None) -> list[Record]:
+    """The versions set aside that a document carries (its `versions` array, `core.merge`),
+    as records; the document has passed `records_from_document`. Raises `InvalidImport` for
+    a version stamped more than a day ahead, or one of a record the document lacks."""
+    problems = _Problems()
+    until = trusted_until()
+    file = Path(source).name if source is not None else None
+    ids = {item["id"] for name in _COLLECTIONS for item in document[name]} | {
+        document["event"]["id"]
+    }
+    versions = []
+    for index, item in enumerate(document.get("versions") or ()):
+        record = item["record"]
+        place = where("versions", index, record)
+        for problem in stamp_problems(
+            place, [("updated_at", record["updated_at"])], until, source=file
+        ):
+            problems.add(problem)
+        if record["id"] not in ids:
+            problems.add(tr("{where}: a version of no record of the document.", where=place))
+        versions.append(_READERS[item["collection"]].record(record, place, problems))
+    problems.raise_if_any()
+    return versions
 
 
 def _check_references(records: dict[str, list[Record]], problems: _Problems) -> None:
@@ -349,6 +377,8 @@ def import_json(source: str | Path, target: str | Path) -> Path:
     source, target = Path(source), Path(target)
     if target.exists():
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
-    records, extra = records_from_document(read_document(source), source=source)
+    document = read_document(source)
+    records, extra = records_from_document(document, source=source)
+    versions = versions_from_document(document, source=source)
     meta = {_META_EXTRA: json.dumps(extra, ensure_ascii=False)} if extra else None
-    return write_new_event(target, records, meta=meta)
+    return write_new_event(target, records, meta=meta, versions=versions)

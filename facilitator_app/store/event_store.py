@@ -54,6 +54,7 @@ from facilitator_app.store.search import (
 )
 from facilitator_app.store.versions import (
     add_devices,
+    keep_versions,
     kept_versions,
     list_conflicts,
     load_versions,
@@ -551,9 +552,14 @@ def create_event(path: str | Path, event: Event) -> EventStore:
 
 
 def write_new_event(
-    path: str | Path, records: dict[str, list[Record]], *, meta: dict[str, str] | None = None
+    path: str | Path,
+    records: dict[str, list[Record]],
+    *,
+    meta: dict[str, str] | None = None,
+    versions: Sequence[Record] = (),
 ) -> Path:
-    """Create the event file `path` from records (collection name → list), all or nothing.
+    """Create the event file `path` from records (collection name → list), with the versions
+    set aside beside them (`core.merge`), all or nothing.
 
     The file is built under a temporary name beside `path` and renamed at the end, so a
     failure (bad reference, full disk) leaves nothing behind and an existing file is never
@@ -569,6 +575,9 @@ def write_new_event(
         raise _naming(path, error) from error
     try:
         store.put_many(r for name, items in records.items() if name != "event" for r in items)
+        if versions:
+            with store.transaction():
+                keep_versions(store.conn, versions)
         if meta:
             store.set_meta(meta)
         store.close()

@@ -1,16 +1,20 @@
 """The integrity checks behind `check EVENT` and `EventStore.check()`: what SQLite finds
 (integrity, dangling references), one event per file, every record as `resources/schema`
 wants it (kinds, dates, times, counts, stamps: the validator import-json uses), no stamp over
-a day ahead of this computer's clock, no idea-tree loop, and a search index in step with the
-notes. Each problem is one sentence for a person."""
+a day ahead of this computer's clock, and a search index in step with the notes. Each problem
+is one sentence for a person.
+
+An idea-tree loop is no damage: two laptops that moved nodes under each other apart make one
+when their copies merge (the merge is a join of what each knows, `core.merge`), and every
+reader shows such a loop broken at one node (`core.ideas.build_forest`); import-json of a
+document refuses one, since nothing made it apart."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from facilitator_app.core.clock import trusted_until
-from facilitator_app.core.ideas import parent_cycles
-from facilitator_app.core.model import RECORD_TYPES, Event, Note
+from facilitator_app.core.model import RECORD_TYPES, Event
 from facilitator_app.core.schema import (
     FORMAT,
     VERSION,
@@ -90,12 +94,4 @@ def _values(store: EventStore) -> list[str]:
             stamps = [("updated_at", item["updated_at"])]
             stamps += [(f"clock[{i}]", s) for i, s in enumerate(item["clock"] or ())]
             found.extend(stamp_problems(place, stamps, until))
-    parents = {n.id: n.parent_id for n in records["notes"] if isinstance(n, Note) and not n.deleted}
-    for cycle in parent_cycles(parents):
-        found.append(
-            tr(
-                "{where}: parent_id makes the note its own ancestor (the idea tree loops).",
-                where=where("notes", None, {"id": min(cycle)}),
-            )
-        )
     return found

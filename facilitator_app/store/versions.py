@@ -39,6 +39,7 @@ __all__ = [
     "load_versions",
     "write_versions",
     "replace_version_rows",
+    "keep_versions",
     "version_row",
     "list_conflicts",
     "kept_versions",
@@ -171,6 +172,14 @@ def replace_version_rows(
         "INSERT INTO versions (record_id, stamp, collection, record_json) VALUES (?, ?, ?, ?)",
         [row for items in rows.values() for row in items],
     )
+
+
+def keep_versions(conn: sqlite3.Connection, versions: Iterable[Record]) -> None:
+    """Keep `versions` beside the records they are versions of (an imported file's)."""
+    rows: dict[str, list[tuple[str, str, str, str]]] = {}
+    for version in versions:
+        rows.setdefault(version.id, []).append(version_row(version))
+    replace_version_rows(conn, rows)
 
 
 def list_conflicts(conn: sqlite3.Connection) -> list[Conflict]:

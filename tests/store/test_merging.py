@@ -29,7 +29,7 @@ from facilitator_app.core.errors import (
 from facilitator_app.core.merge import keep_version, merge_versions, pick_version
 from facilitator_app.core.model import Event, Note
 from facilitator_app.export.copies import read_copies, read_copy
-from facilitator_app.export.interchange import export_json
+from facilitator_app.export.interchange import export_json, import_json
 from facilitator_app.store import create_event, open_event
 from facilitator_app.store.copies import (
     COPY_ID,
@@ -298,6 +298,50 @@ def test_a_copy_stamped_more_than_a_day_ahead_is_refused(event_file, two_laptops
     assert state(event_file) == before
     with open_event(event_file) as store:  # and the clock was not dragged along
         assert store.put(replace(edited, text="plus tard")).updated_at < "2098"
+
+
+def test_the_versions_set_aside_travel_in_json_exports(event_file, tmp_path, two_laptops):
+    """A laptop that merged a conflict and hands its copy back as JSON hands the version set
+    aside back too; export → import → export gives the same document."""
+    one, two, edited, *_ = two_laptops
+    with open_event(two) as store:
+        store.put(replace(edited, text="version de la table 2"))
+    merge_files(one, two)  # the conflict is on laptop 1
+    with open_event(one, readonly=True) as store:
+        export_json(store, tmp_path / "table 1.json")
+    document = json.loads((tmp_path / "table 1.json").read_text(encoding="utf-8"))
+    (kept,) = document["versions"]
+    assert kept["collection"] == "notes" and kept["record"]["text"].endswith("relu")
+
+    merge_files(event_file, tmp_path / "table 1.json")  # the event never saw laptop 2
+    with open_event(event_file, readonly=True) as store:
+        (conflict,) = store.conflicts()
+    assert {conflict.winner.text, conflict.loser.text} == {
+        "version de la table 2",
+        "Être présent au cœur du réseau, relu",
+    }
+    import_json(tmp_path / "table 1.json", tmp_path / "importé.recolte")
+    with open_event(tmp_path / "importé.recolte", readonly=True) as store:
+        assert len(store.conflicts()) == 1
+        export_json(store, tmp_path / "encore.json")
+    again = (tmp_path / "encore.json").read_text(encoding="utf-8")
+    assert again == (tmp_path / "table 1.json").read_text(encoding="utf-8")
+
+
+def test_a_json_copy_whose_tree_loops_after_merging_still_merges(event_file, tmp_path):
+    one, two = laptop(event_file, "Table 1"), laptop(event_file, "Table 2")
+    a, b = first_notes(event_file, 2)
+    with open_event(one) as store:
+        store.put(replace(store.require(Note, a.id), parent_id=b.id, session_id=b.session_id))
+    with open_event(two) as store:
+        store.put(replace(store.require(Note, b.id), parent_id=a.id))
+    merge_files(one, two)
+    with open_event(one, readonly=True) as store:
+        export_json(store, tmp_path / "boucle.json")
+    report = merge_files(event_file, tmp_path / "boucle.json")
+    assert report.summary() == "added=0 updated=2 conflicts=0"
+    with pytest.raises(InvalidImport, match="own ancestor"):  # a new event: the loop named
+        import_json(tmp_path / "boucle.json", tmp_path / "boucle.recolte")
 
 
 def test_copies_that_point_nowhere_are_refused(event_file):
