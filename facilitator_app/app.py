@@ -195,6 +195,7 @@ class Recolte(QObject):
         window.close_requested.connect(lambda: self.close_window(window))
         window.language_requested.connect(self.set_language)
         window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
+        window.first_painted.connect(lambda: QTimer.singleShot(0, document.prepare_writing))
         self.windows.append(window)
         self._locks[window] = lock
         self.settings.add_recent(Path(store.path))
@@ -278,6 +279,7 @@ class Recolte(QObject):
         try:
             lock.acquire()  # never replace a file that another program is writing
             remove_event_file(target)  # the file dialog asked before replacing it
+            window.document.flush()  # what waits to be saved goes with the copy
             window.document.store.backup_to(target)
         except (RecolteError, OSError) as error:
             lock.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def run_fresh(code: str, tmp_path: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},  # this checkout's package
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -29,12 +29,25 @@ from facilitator_app.core.commands import update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.drafts import drafted_session
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.programme import Sidebar
 from facilitator_app.gui.widgets.session_view import SessionView
 from facilitator_app.i18n import current_language, tr
 
 __all__ = ["MainWindow"]
+
+# the actions that write, enabled while the document accepts edits
+_EDITING_ACTIONS = (
+    Act.ADD_SESSION,
+    Act.ADD_DAY,
+    Act.RENAME_SESSION,
+    Act.EDIT_SESSION,
+    Act.DELETE_SESSION,
+    Act.IMPORT_PARTICIPANTS,
+    Act.IMPORT_ORGANISATIONS,
+    Act.COLLECT_COPIES,
+)
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +92,8 @@ class MainWindow(QMainWindow):
         saved = settings.geometry("main_window")
         if saved is not None:
             self.restoreGeometry(saved)
-        last = settings.last_session(document.path)
+        # the session whose capture box holds text typed before a crash, else the last one
+        last = drafted_session(document) or settings.last_session(document.path)
         if last and document.get(Session, last) and not document.get(Session, last).deleted:
             self.sidebar.select_session(last)
         else:
@@ -152,26 +166,34 @@ class MainWindow(QMainWindow):
         self.path_label.setObjectName("pathLabel")
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().addPermanentWidget(self.saved_label)
-        if self.document.readonly:
-            self.saved_label.setText(tr("Read-only: changes cannot be saved"))
-        else:
+
+    def _show_editable(self) -> None:
+        """What the status bar, the title and the editing actions say about writing."""
+        editable = self.document.editable
+        if editable:
             self.saved_label.setText(tr("All changes are saved in the file"))
+        else:
+            self.saved_label.setText(tr("Read-only: changes cannot be saved"))
+        a, stack = self.actions_, self.document.undo_stack
+        for act in _EDITING_ACTIONS:
+            a[act].setEnabled(editable)
+        a[Act.UNDO].setEnabled(editable and stack.canUndo())
+        a[Act.REDO].setEnabled(editable and stack.canRedo())
+        self._update_title()
 
     def _connect(self) -> None:
         a, doc = self.actions_, self.document
         stack = doc.undo_stack
-        a[Act.UNDO].triggered.connect(stack.undo)
-        a[Act.REDO].triggered.connect(stack.redo)
-        stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
-        stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
+        a[Act.UNDO].triggered.connect(doc.undo)
+        a[Act.REDO].triggered.connect(doc.redo)
+        stack.canUndoChanged.connect(lambda can: a[Act.UNDO].setEnabled(can and doc.editable))
+        stack.canRedoChanged.connect(lambda can: a[Act.REDO].setEnabled(can and doc.editable))
         stack.undoTextChanged.connect(
             lambda t: a[Act.UNDO].setText(tr("&Undo {what}", what=t) if t else tr("&Undo"))
         )
         stack.redoTextChanged.connect(
             lambda t: a[Act.REDO].setText(tr("&Redo {what}", what=t) if t else tr("&Redo"))
         )
-        a[Act.UNDO].setEnabled(False)
-        a[Act.REDO].setEnabled(False)
 
         a[Act.NEW].triggered.connect(self.new_requested)
         a[Act.OPEN].triggered.connect(lambda: self.open_requested.emit(None))
@@ -208,17 +230,8 @@ class MainWindow(QMainWindow):
         doc.saved.connect(self._on_saved)
         doc.failed.connect(self._on_failed)
         doc.changed.connect(lambda _c: self._update_title())
-        for act in (
-            Act.ADD_SESSION,
-            Act.ADD_DAY,
-            Act.RENAME_SESSION,
-            Act.EDIT_SESSION,
-            Act.DELETE_SESSION,
-            Act.IMPORT_PARTICIPANTS,
-            Act.IMPORT_ORGANISATIONS,
-            Act.COLLECT_COPIES,
-        ):
-            a[act].setEnabled(not doc.readonly)
+        doc.editable_changed.connect(lambda _editable: self._show_editable())
+        self._show_editable()
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -262,14 +275,20 @@ class MainWindow(QMainWindow):
 
     def edit_session(self) -> None:
         session = self.session_view.session or self.sidebar.current_session()
-        if session is None or self.document.readonly:
+        if session is None or not self.document.editable:
             return
         from facilitator_app.gui.dialogs.session_dialog import SessionDialog
 
-        dialog = SessionDialog(session, self, settings=self.settings)
-        if dialog.exec() and (changes := dialog.changes()):
-            self.document.push(update(session, label="Edit session", **changes))
+        dialog = SessionDialog(session, self, document=self.document, settings=self.settings)
+        if not dialog.exec():
+            return
+        if changes := dialog.changes():
+            self.document.push(
+                update(session, label="Edit session", **changes), draft=dialog.draft.box
+            )
             self.sidebar.select_session(session.id)
+        else:
+            dialog.draft.discard()
 
     def focus_capture(self) -> None:
         if self.stack.currentWidget() is not self.session_view:
@@ -337,7 +356,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         title = self.document.event_record().title or tr("Untitled event")
-        suffix = tr(" (read-only)") if self.document.readonly else ""
+        suffix = "" if self.document.editable else tr(" (read-only)")
         self.setWindowTitle(f"{title}{suffix} — Récolte")
 
     def _on_saved(self, when: datetime) -> None:

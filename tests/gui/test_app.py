@@ -213,7 +213,7 @@ def test_locked_file_opened_read_only_refuses_writes(
 
     assert len(modals.lock_questions) == 1
     assert "marie@" in modals.lock_questions[0]
-    assert window is not None and window.document.readonly
+    assert window is not None and not window.document.editable
     assert "(read-only)" in window.windowTitle()
     assert window.session_view.session is not None
     assert not window.session_view.capture.isEnabled()
@@ -257,7 +257,7 @@ def test_locked_file_opened_anyway_is_writable(recolte, modals, event_path, fore
     modals.lock_answer = "anyway"
     window = recolte.open_path(event_path)
     assert len(modals.lock_questions) == 1
-    assert window is not None and not window.document.readonly
+    assert window is not None and window.document.editable
     assert "read-only" not in window.windowTitle()
     assert window.session_view.capture.isEnabled()
     assert lock_owner(event_path)["pid"] == os.getpid()
@@ -614,7 +614,7 @@ def test_a_file_that_cannot_be_written_opens_read_only_with_one_notice(
     monkeypatch.setattr(app_module, "open_event", open_event)
     window = recolte.open_path(event_path)
     assert asked == [False, True]
-    assert window is not None and window.document.readonly
+    assert window is not None and not window.document.editable
     assert "(read-only)" in window.windowTitle()
     assert not window.session_view.capture.isEnabled()
     assert len(modals.informations) == 1 and not modals.warnings

@@ -10,6 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import facilitator_app
+
+ROOT = Path(facilitator_app.__file__).resolve().parent.parent  # this checkout, not another
 
 LAZY = (
     "qtawesome",  # icons arrive after the first paint
@@ -51,7 +56,7 @@ def test_the_first_window_loads_nothing_heavy():
         capture_output=True,
         text=True,
         timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "", "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
     loaded = set(json.loads(result.stdout))

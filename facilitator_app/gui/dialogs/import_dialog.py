@@ -295,7 +295,7 @@ class ImportDialog(RecolteDialog):
         else:
             self.problems.clear()
         something = plan.count(ADD) + plan.count(UPDATE) > 0
-        self.import_button.setEnabled(plan.ok and something and not self._document.readonly)
+        self.import_button.setEnabled(plan.ok and something and self._document.editable)
 
     def _filter(self, only_problems: bool) -> None:
         self.proxy.setFilterFixedString("1" if only_problems else "")

@@ -1,4 +1,10 @@
-"""`SessionDialog`: the properties of one session (title, type, day, times, room, question)."""
+"""`SessionDialog`: the properties of one session (title, type, day, times, room, question).
+
+The question, a few lines the dialog writes only on OK, is kept as the draft
+`session/<id>/question` while it is typed: if Récolte stops before OK, the dialog opens the
+next time with that text back in the box and says so. Cancel forgets it; OK commits it with
+the other changes (`MainWindow.edit_session` pushes the edit with the draft).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTimeEdit,
@@ -20,6 +27,8 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.model import SESSION_KINDS, Session
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import tr
 
@@ -30,11 +39,30 @@ class SessionDialog(RecolteDialog):
     geometry_key = "session_dialog"
 
     def __init__(
-        self, session: Session, parent: QWidget | None = None, *, settings: Settings | None = None
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        document: EventDocument,
+        settings: Settings | None = None,
     ) -> None:
         self._session = session
+        self._document = document
         super().__init__(parent, settings=settings)
         self.setWindowTitle(tr("Session properties"))
+        self.draft = DraftKeeper(
+            document,
+            f"session/{session.id}/question",
+            text=self.question.toPlainText,
+            context=lambda: {"session_id": session.id, "field": "question"},
+            parent=self,
+        )
+        saved = self.draft.saved()
+        if saved is not None and saved.text.strip() != session.question.strip():
+            self.question.setPlainText(saved.text)
+            self.restored.show()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        self.question.textChanged.connect(self.draft.touch)
 
     def _setup_ui(self) -> None:
         session = self._session
@@ -63,6 +91,13 @@ class SessionDialog(RecolteDialog):
         self.question = QPlainTextEdit(session.question)
         self.question.setTabChangesFocus(True)
         self.question.setFixedHeight(90)
+        self.restored = QLabel(
+            tr("The question as it was being typed when Récolte stopped is back in the box.")
+        )
+        self.restored.setObjectName("restoredDraft")
+        self.restored.setWordWrap(True)
+        self.restored.setStyleSheet("color: #8a5a00;")
+        self.restored.hide()
         form = QFormLayout(self)
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("Type"), self.kind)
@@ -70,6 +105,7 @@ class SessionDialog(RecolteDialog):
         form.addRow(tr("Start – end"), times)
         form.addRow(tr("Room"), self.room)
         form.addRow(tr("Question"), self.question)
+        form.addRow("", self.restored)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -77,6 +113,14 @@ class SessionDialog(RecolteDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(520, self.sizeHint().height())
+
+    def accept(self) -> None:
+        self.draft.save()  # the latest text, until the edit that commits it deletes it
+        super().accept()
+
+    def reject(self) -> None:
+        self.draft.discard()  # Cancel: the person threw the text away
+        super().reject()
 
     def changes(self) -> dict[str, object]:
         """The fields the person changed, ready for `commands.update`."""

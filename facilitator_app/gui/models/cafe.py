@@ -133,14 +133,14 @@ class _SessionRecordsModel(RecordTableModel[R]):
 
     def append(self) -> R | None:
         """Add a record after the last one (one undo step); None when it could not be saved."""
-        if self._session_id is None or self._document.readonly:
+        if self._session_id is None:
             return None
         record = self._new_record()
         return record if self._document.push(add(record, label=self.ADD_LABEL)) else None
 
     def remove(self, records: Sequence[R]) -> bool:
         """Tombstone `records` as one undo step (restored by undo with the same ids)."""
-        if not records or self._document.readonly:
+        if not records:
             return False
         return self._document.push(self._remove_command(records))
 
@@ -326,7 +326,7 @@ class CategoriesModel(_SessionRecordsModel[Category]):
     def add_defaults(self) -> bool:
         """Add « Missions », « Actions », « Besoins d’accompagnement » (in the interface's
         language) as one undo step; only to a session that has no category yet."""
-        if self._session_id is None or self._rows or self._document.readonly:
+        if self._session_id is None or self._rows:
             return False
         steps = tuple(
             add(Category(session_id=self._session_id, name=tr(name), position=position))
@@ -338,8 +338,6 @@ class CategoriesModel(_SessionRecordsModel[Category]):
         """Move the category at `row` up (-1) or down (+1), as one undo step."""
         target = row + step
         if not (0 <= row < len(self._rows) and 0 <= target < len(self._rows)):
-            return False
-        if self._document.readonly:
             return False
         order = list(self._rows)
         order.insert(target, order.pop(row))
@@ -415,7 +413,7 @@ class CafeParticipantsModel(ParticipantsModel):
             return flags
         if self._rows[index.row()].id in self._hosts:
             return Qt.ItemFlag.ItemIsSelectable  # shown checked, greyed: hosts always take part
-        if self.everyone() or self._document.readonly:
+        if self.everyone() or not self._document.editable:
             return flags
         return flags | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -456,7 +454,7 @@ class CafeParticipantsModel(ParticipantsModel):
 
     def choose(self, participant_ids: Sequence[str]) -> bool:
         """Set who takes part (empty: everyone) as one undo step."""
-        if self._session is None or self._document.readonly:
+        if self._session is None:
             return False
         ids = tuple(participant_ids)
         if ids == tuple(self._session.participant_ids):  # the store may give a list

@@ -110,16 +110,19 @@ class GridBoard(QObject):
 
     # -- writing --------------------------------------------------------------------------
 
-    def push(self, command: Command | None) -> bool:
-        return command is not None and not self.document.readonly and self.document.push(command)
+    def push(self, command: Command | None, *, draft: str | None = None) -> bool:
+        return command is not None and self.document.push(command, draft=draft)
 
     def move_cards(self, note_ids: Sequence[str], column_id: str | None, index: int) -> bool:
         return self.push(self.grid.move_cards(note_ids, column_id, index))
 
-    def add_card(self, column_id: str | None, text: str) -> str | None:
-        """Add a card at the bottom of a column; its note id, or None if nothing was added."""
+    def add_card(self, column_id: str | None, text: str, *, draft: str | None = None) -> str | None:
+        """Add a card at the bottom of a column; its note id, or None if nothing was added.
+        `draft`: the box the text was typed in, whose draft goes in the same transaction."""
         command = self.grid.add_card(column_id, text, created_at=self.document.now())
-        return command.record.id if command is not None and self.push(command) else None
+        if command is None or not self.push(command, draft=draft):
+            return None
+        return command.record.id
 
     def delete_cards(self, note_ids: Sequence[str]) -> bool:
         notes = [self.grid.card(i) for i in note_ids]
@@ -230,7 +233,7 @@ class CardListModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.board.document.readonly:
+        if self.board.document.editable:
             flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
@@ -258,7 +261,7 @@ class CardListModel(QAbstractListModel):
             data.hasFormat(MIME_TYPE)
             and action in (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction)
             and not parent.isValid()
-            and not self.board.document.readonly
+            and self.board.document.editable
         )
 
     def dropMimeData(

@@ -322,7 +322,7 @@ class HarvestModel(QAbstractItemModel):
         if (
             node.note is not None
             and index.column() == HarvestColumn.TEXT
-            and not self._document.readonly
+            and self._document.editable
         ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags

@@ -103,8 +103,8 @@ class IdeaTreeModel(QAbstractItemModel):
         return self._index(note_id, column)
 
     def push(self, command: Command | None) -> bool:
-        """Push an edit of the tree; False for none (a no-op) or a read-only file."""
-        if command is None or self._document.readonly:
+        """Push an edit of the tree; False for none (a no-op) or a refused edit."""
+        if command is None:
             return False
         return self._document.push(command)
 
@@ -194,7 +194,7 @@ class IdeaTreeModel(QAbstractItemModel):
         return False
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        writable = not self._document.readonly and self._session_id is not None
+        writable = self._document.editable and self._session_id is not None
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if writable else Qt.ItemFlag.NoItemFlags
         if self._id(index) is None:
@@ -230,7 +230,7 @@ class IdeaTreeModel(QAbstractItemModel):
     ) -> bool:
         ids = self._dragged(data)
         target = self._id(parent) if parent.isValid() else None
-        return bool(ids) and not self._document.readonly and can_move(self._forest, ids, target)
+        return bool(ids) and self._document.editable and can_move(self._forest, ids, target)
 
     def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index

@@ -160,7 +160,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._document.readonly:
+        if not self._document.editable:
             return flags
         if self.COLUMNS[index.column()].kind == _CHECK:
             return flags | Qt.ItemFlag.ItemIsUserCheckable

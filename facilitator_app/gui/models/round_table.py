@@ -127,7 +127,7 @@ class SpeakersModel(_PeopleMixin, QAbstractListModel):
 
     def move(self, participant_id: str, row: int) -> bool:
         """Move a speaker to `row` of the list shown (one undo step); False if unchanged."""
-        if self._session is None or self._document.readonly:
+        if self._session is None:
             return False
         shown = [p.id for p in self._rows if p.id != participant_id]
         row = max(0, min(row, len(shown)))
@@ -300,7 +300,7 @@ class SpokenNotesModel(_PeopleMixin, QAbstractListModel):
             return False
         note = self._rows[index.row()]
         text = " ".join(str(value).split("\n")).strip()
-        if not text or text == note.text or self._document.readonly:
+        if not text or text == note.text:
             return False
         return self._document.push(edit_note_text(note, text))
 
@@ -308,6 +308,6 @@ class SpokenNotesModel(_PeopleMixin, QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self._document.readonly:
+        if self._document.editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags

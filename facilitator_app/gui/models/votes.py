@@ -217,7 +217,7 @@ class VotesModel(QAbstractTableModel):
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        if index.column() != VotesColumn.VOTES or self._document.readonly:
+        if index.column() != VotesColumn.VOTES:
             return False
         try:
             votes = int(str(value).strip())
@@ -230,6 +230,6 @@ class VotesModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == VotesColumn.VOTES and not self._document.readonly:
+        if index.column() == VotesColumn.VOTES and self._document.editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags

@@ -296,6 +296,7 @@ class CafeSetupPanel(QWidget):
         for model in (self.tables_model, self.rounds_model, self.categories_model):
             model.layoutChanged.connect(self._update_buttons)
         self._document.changed.connect(self._on_changed)
+        self._document.editable_changed.connect(lambda _editable: self._update_buttons())
 
     def install_icons(self) -> None:
         """Give the add and remove buttons their icons (call after the window's first paint)."""
@@ -467,7 +468,7 @@ class CafeSetupPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        writable = self._session is not None and not self._document.readonly
+        writable = self._session is not None and self._document.editable
         for widget in (
             self.add_table_button,
             self.add_round_button,

@@ -4,6 +4,14 @@ The type and the author are optional and stay as chosen for the next note; Alt+1
 type without leaving the box. In a world café the table, round and harvest category are
 picked once on their own line, and 1…9 typed in the empty box choose the category
 (`picked_number`, which the round table's capture uses to choose the speaker).
+
+What is typed is kept in the file as the draft `capture` (with the session, type, author,
+table, round and category it will be committed with) under a second after each keystroke,
+and comes back in the box when the event is opened again after a crash. Enter commits the
+note and deletes the draft in one transaction. The text stays in the box when another
+session is picked (it was maybe typed in the wrong one), and closing the event commits it
+as a note: text left in the box is never dropped, and a note-taker's copy handed back
+carries it as a note, where a merge sees it.
 """
 
 from __future__ import annotations
@@ -24,9 +32,12 @@ from facilitator_app.core.commands import ChangeSet, add_note
 from facilitator_app.core.model import NOTE_KINDS, Note
 from facilitator_app.core.vocabulary import note_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.i18n import tr
 
 __all__ = ["CaptureBar", "picked_number"]
+
+BOX = "capture"
 
 
 def picked_number(box: QLineEdit, watched: QObject, event: QEvent) -> int | None:
@@ -101,6 +112,52 @@ class CaptureBar(QWidget):
             shortcut.activated.connect(lambda k=kind: self.set_kind(k))
         self._load_people()
         document.changed.connect(self._on_changed)
+        document.editable_changed.connect(lambda _editable: self._update_enabled())
+        document.closing.connect(self._commit_on_close)
+        self.draft = DraftKeeper(
+            document, BOX, text=self.text.text, context=self._context, parent=self
+        )
+        self._restored: dict[str, object] = {}  # the places of a draft, for its session
+        self._restore()
+        self.text.textChanged.connect(lambda _text: self.draft.touch())
+        for picker in (self.kind, self.table_pick, self.round_pick, self.category_pick):
+            picker.currentIndexChanged.connect(self._context_changed)
+        self.author.editTextChanged.connect(self._context_changed)
+
+    # -- the draft ------------------------------------------------------------------------
+
+    def _context(self) -> dict[str, object]:
+        """What committing the text needs, kept with its draft."""
+        return {
+            "session_id": self._session_id,
+            "kind": self.kind.currentData(),
+            "author": self.author.currentText().strip(),
+            "table_id": self.table_pick.currentData(),
+            "round_id": self.round_pick.currentData(),
+            "category_id": self.category_pick.currentData(),
+        }
+
+    def _context_changed(self, *_args: object) -> None:
+        if self.text.text():
+            self.draft.touch()
+
+    def _restore(self) -> None:
+        """Put back the text typed before the window last went away (a crash)."""
+        saved = self.draft.saved()
+        if saved is None:
+            return
+        context = saved.context
+        self.text.setText(saved.text)
+        if isinstance(context.get("kind"), str):
+            self.set_kind(context["kind"])
+        self.author.setEditText(str(context.get("author") or ""))
+        self._restored = dict(context)
+
+    def _commit_on_close(self) -> None:
+        """The event closes with text in the box: it becomes a note (the draft, written by
+        the flush before, stays if that fails)."""
+        if self.text.text().strip() and self._document.editable:
+            self._add(reveal=False)  # the window is going away: nothing to show
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches("participant"):
@@ -125,9 +182,25 @@ class CaptureBar(QWidget):
         self.author.setCompleter(completer)
 
     def set_session(self, session_id: str | None) -> None:
+        changed = session_id != self._session_id
         self._session_id = session_id
-        self.setEnabled(session_id is not None and not self._document.readonly)
+        self._update_enabled()
         self._load_places()
+        if self._restored and self._restored.get("session_id") == session_id:
+            for picker, key in (
+                (self.table_pick, "table_id"),
+                (self.round_pick, "round_id"),
+                (self.category_pick, "category_id"),
+            ):
+                row = picker.findData(self._restored.get(key))
+                if row >= 0:
+                    picker.setCurrentIndex(row)
+            self._restored = {}
+        elif changed:
+            self._context_changed()  # the text now goes to this session
+
+    def _update_enabled(self) -> None:
+        self.setEnabled(self._session_id is not None and self._document.editable)
 
     def _load_places(self) -> None:
         """Fill the table, round and category pickers, keeping the current choices."""
@@ -191,6 +264,10 @@ class CaptureBar(QWidget):
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
 
     def commit(self) -> None:
+        """Enter: the text becomes a note, shown in the list."""
+        self._add(reveal=True)
+
+    def _add(self, *, reveal: bool) -> None:
         text = self.text.text().strip()
         if not text or self._session_id is None:
             return
@@ -207,9 +284,11 @@ class CaptureBar(QWidget):
             round_id=self.round_pick.currentData() if self.round_pick.count() else None,
             category_id=self.category_pick.currentData() if self.category_pick.count() else None,
         )
-        if self._document.push(command):
+        if self._document.push(command, draft=BOX):
             self.text.clear()
-            self.captured.emit(command.record.id)
+            self.draft.committed()
+            if reveal:
+                self.captured.emit(command.record.id)
 
     def focus(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.model import NOTE_KINDS
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.save_timer import SaveTimer
 from facilitator_app.i18n import tr
 
 __all__ = [
@@ -82,10 +83,13 @@ def open_as_list(
 
 
 class TypingDelegate(QStyledItemDelegate):
-    """Saves what is typed in an open cell editor 400 ms after the last key.
+    """Saves what is typed in an open cell editor when typing pauses, and within a second
+    while it goes on (`SaveTimer`).
 
     A laptop shut in the middle of a correction then loses at most the last keystrokes; the
-    models push these saves as `typing` edits, so one editing run is one undo step. Each save
+    models push these saves as `typing` edits, so one editing run is one undo step. The
+    editor needs no draft: what it holds is the edit itself, written as it is typed (and
+    committed when focus leaves it, which closing the window does first). Each save
     comes back as `dataChanged`: the editor is left alone (text and cursor) when it already
     says the same, and only follows the model when the value really changed (an undo).
     """
@@ -96,14 +100,11 @@ class TypingDelegate(QStyledItemDelegate):
         return self.watch(super().createEditor(parent, option, index))
 
     def watch(self, editor: QWidget) -> QWidget:
-        timer = QTimer(editor)
-        timer.setSingleShot(True)
-        timer.setInterval(SAVE_DELAY_MS)
-        timer.timeout.connect(lambda: self.commitData.emit(editor))
+        timer = SaveTimer(lambda: self.commitData.emit(editor), editor)
         if isinstance(editor, QLineEdit):
-            editor.textEdited.connect(timer.start)
+            editor.textEdited.connect(timer.touch)
         elif isinstance(editor, QPlainTextEdit):  # loading the value counts too: saving an
-            editor.textChanged.connect(timer.start)  # unchanged value pushes nothing
+            editor.textChanged.connect(timer.touch)  # unchanged value pushes nothing
         return editor
 
     def shows(self, editor: QWidget, index: AnyIndex) -> bool:

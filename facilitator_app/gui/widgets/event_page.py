@@ -1,7 +1,8 @@
 """The event page: a form for the event's title, dates, place, organisers, language and description.
 
-Every field saves itself: 400 ms after the last keystroke, and at once when it loses focus, it
-pushes `update(event, typing=True, label="Edit event", field=value)`; consecutive pushes of one
+Every field saves itself: when typing pauses or within a second (`SaveTimer`), at once when
+it loses focus and when the document flushes or closes, it pushes
+`update(event, typing=True, label="Edit event", field=value)`; consecutive pushes of one
 field merge into one undo step on the document's stack. When the document changes the event
 (undo, redo, an import), the form reloads: a field is only written when its value differs, the
 field still waiting to save keeps what is being typed, and nothing is pushed back while loading.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,11 +34,11 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.save_timer import SaveTimer
 from facilitator_app.i18n import LANGUAGES, N_, current_language, tr
 
-__all__ = ["EventPage", "DEBOUNCE_MS"]
+__all__ = ["EventPage"]
 
-DEBOUNCE_MS = 400
 _NO_DATE = QDate(2000, 1, 1)  # the minimum of the date boxes, shown as « not set »
 _LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 _COUNTED = (
@@ -70,30 +71,26 @@ class _Field(QObject):
         self.get = get
         self.put = put
         self.loading = False
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(DEBOUNCE_MS)
-        self.timer.timeout.connect(lambda: self.edited.emit(self.name))
+        self.timer = SaveTimer(lambda: self.edited.emit(self.name), self)
         self.debounce = debounce
         signal.connect(self._on_widget_changed)
         widget.installEventFilter(self)
 
     @property
     def pending(self) -> bool:
-        return self.timer.isActive()
+        return self.timer.pending
 
     def _on_widget_changed(self, *_args: object) -> None:
         if self.loading:
             return
         if self.debounce:
-            self.timer.start()
+            self.timer.touch()
         else:
             self.edited.emit(self.name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self.timer.isActive():
-            self.timer.stop()
-            self.edited.emit(self.name)
+        if event.type() == QEvent.Type.FocusOut:
+            self.timer.flush()
         return False
 
     def load(self, value: Any) -> None:
@@ -118,6 +115,8 @@ class EventPage(QWidget):
         self._load()
         self._update_counts()
         document.changed.connect(self._on_changed)
+        document.flushing.connect(self.flush)
+        document.editable_changed.connect(self._show_editable)
 
     # -- building -------------------------------------------------------------------------
 
@@ -269,14 +268,12 @@ class EventPage(QWidget):
     # -- saving and loading ---------------------------------------------------------------
 
     def flush(self) -> None:
-        """Save every field still waiting for its debounce (before closing, say)."""
+        """Save every field still waiting for its debounce (the document flushes or closes)."""
         for field in self._fields.values():
-            if field.pending:
-                field.timer.stop()
-                self._save(field.name)
+            field.timer.flush()
 
     def _save(self, name: str) -> None:
-        if self._document.readonly:
+        if not self._document.editable:
             return
         value = self._fields[name].get()
         event = self._document.event_record()
@@ -296,9 +293,12 @@ class EventPage(QWidget):
             if field.pending:
                 continue  # keystrokes waiting to be saved win; they are pushed in a moment
             field.load(getattr(event, name))
-        for field in self._fields.values():
-            _set_read_only(field.widget, self._document.readonly)
+        self._show_editable(self._document.editable)
         self._check_dates()
+
+    def _show_editable(self, editable: bool) -> None:
+        for field in self._fields.values():
+            _set_read_only(field.widget, not editable)
 
     def _check_dates(self) -> None:
         start, end = self.start_date_edit.date(), self.end_date_edit.date()
@@ -353,8 +353,8 @@ def _set_plain_text(edit: QPlainTextEdit, text: str) -> None:
         edit.setTextCursor(cursor)
 
 
-def _set_read_only(widget: QWidget, readonly: bool) -> None:
+def _set_read_only(widget: QWidget, read_only: bool) -> None:
     if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
-        widget.setReadOnly(readonly)
+        widget.setReadOnly(read_only)
     else:
-        widget.setEnabled(not readonly)
+        widget.setEnabled(not read_only)

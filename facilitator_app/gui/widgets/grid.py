@@ -1,7 +1,9 @@
 """`GridEditor`: a grid session as columns of cards (« À maintenir / À arrêter / À créer »…).
 
 Columns sit side by side in a horizontal scroll area, each a header (double-click to rename,
-a menu to move or delete it), a list of cards and an « Add a card… » box (type, Enter). Cards
+a menu to move or delete it), a list of cards and an « Add a card… » box (type, Enter; what
+is typed there is kept as the draft `card/<column id>` until then, and becomes a card when
+the event closes, like the capture box's text: `gui/drafts.py`). Cards
 are drawn as sticky notes with a votes badge whose − and + buttons count dot votes. Cards
 move by drag and drop, between and within columns, or from the keyboard: Ctrl+Left/Right to
 the neighbouring column, Ctrl+Up/Down within it; F2 or Enter edits the text in place (saved
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.grids import PRESETS, GridPreset
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.models.grid import NOTE_ID_ROLE, VOTES_ROLE, CardListModel, GridBoard
 from facilitator_app.gui.widgets.grid_cards import CardDelegate
 from facilitator_app.i18n import tr, tr_count
@@ -150,7 +153,19 @@ class ColumnWidget(QFrame):
         self.add_edit.setObjectName("addCard")
         self.add_edit.setPlaceholderText(tr("Add a card…"))
         self.add_edit.returnPressed.connect(self.add_card)
-        self.add_edit.setEnabled(not editor.board.document.readonly)
+        self.add_edit.setEnabled(editor.board.document.editable)
+        board = editor.board
+        self.draft = DraftKeeper(
+            board.document,
+            f"card/{column_id or 'unsorted'}",
+            text=self.add_edit.text,
+            context=lambda: {"session_id": board.session_id, "column_id": column_id},
+            parent=self,
+        )
+        if (saved := self.draft.saved()) is not None:  # typed before a crash
+            self.add_edit.setText(saved.text)
+        self.add_edit.textChanged.connect(lambda _text: self.draft.touch())
+        board.document.closing.connect(self._commit_on_close)
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         heading.addWidget(self.rename_edit, 1)
@@ -176,11 +191,17 @@ class ColumnWidget(QFrame):
         self.count.setText(" · ".join(parts))
 
     def add_card(self) -> None:
-        if self._editor.board.add_card(self.column_id, self.add_edit.text()):
+        board = self._editor.board
+        if board.add_card(self.column_id, self.add_edit.text(), draft=self.draft.box):
             self.add_edit.clear()
+            self.draft.committed()
+
+    def _commit_on_close(self) -> None:
+        if self.add_edit.text().strip() and self._editor.board.document.editable:
+            self.add_card()
 
     def start_rename(self) -> None:
-        if self.column_id is None or self._editor.board.document.readonly:
+        if self.column_id is None or not self._editor.board.document.editable:
             return
         self.rename_edit.setText(self.title.text())
         self.title.hide()
@@ -265,6 +286,12 @@ class GridEditor(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.scroll, 1)
         self.board.columns_changed.connect(self._build_columns)
+        document.editable_changed.connect(self._show_editable)
+        self._build_columns()
+
+    def _show_editable(self, editable: bool) -> None:
+        for column in self.columns.values():
+            column.add_edit.setEnabled(editable)
         self._build_columns()
 
     def set_session(self, session_id: str | None) -> None:
@@ -276,7 +303,9 @@ class GridEditor(QWidget):
     def _build_columns(self) -> None:
         keys = self.board.column_ids()
         for key in [k for k in self.columns if k not in keys]:
-            self.columns.pop(key).deleteLater()
+            gone = self.columns.pop(key)
+            gone.draft.flush()  # its « Add a card… » text stays in the file for next time
+            gone.deleteLater()
         while self.strip_layout.count():
             self.strip_layout.takeAt(0)
         for key in keys:
@@ -290,7 +319,7 @@ class GridEditor(QWidget):
         self.empty.setVisible(has_session and not self.board.has_columns())
         self.scroll.setVisible(bool(keys))
         for widget in (self.add_column_button, self.presets_button):
-            widget.setEnabled(has_session and not self.board.document.readonly)
+            widget.setEnabled(has_session and self.board.document.editable)
 
     def apply_preset(self, preset: GridPreset) -> None:
         self.board.apply_preset(preset)

@@ -262,7 +262,7 @@ class HarvestView(QWidget):
     def delete_selected(self) -> bool:
         """Delete the selected notes (group rows are left alone) as one undo step."""
         notes = self.selected_notes()
-        if not notes or self._document.readonly:
+        if not notes or not self._document.editable:
             return False
         if len(notes) == 1:
             return self._document.push(delete(notes, label="Delete note"))

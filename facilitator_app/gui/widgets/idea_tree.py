@@ -147,6 +147,7 @@ class IdeaTreeEditor(QWidget):
         self.drawing.node_clicked.connect(self.select_node)
         self.drawing.node_activated.connect(self._edit_node)
         self._document.changed.connect(self._on_changed)
+        self._document.editable_changed.connect(lambda _editable: self._update_actions())
 
     def install_icons(self) -> None:
         """Icons for the buttons the icon table has (qtawesome loads on first show)."""
@@ -228,7 +229,7 @@ class IdeaTreeEditor(QWidget):
         return self._add(None, current) if current else self.add_branch()
 
     def _add(self, parent_id: str | None, after_id: str | None) -> bool:
-        if self._session_id is None or self._document.readonly:
+        if self._session_id is None or not self._document.editable:
             return False
         forest = self.model.forest()
         top = parent_id is None and (after_id is None or forest.parent_of(after_id) is None)
@@ -357,7 +358,7 @@ class IdeaTreeEditor(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        writable = self._session_id is not None and not self._document.readonly
+        writable = self._session_id is not None and self._document.editable
         forest = self.model.forest()
         current = self.current_id() if writable else None
         if current not in forest:  # a row on its way out while the model follows an edit

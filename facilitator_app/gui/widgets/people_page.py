@@ -75,6 +75,7 @@ class _PeoplePage(QWidget):
         self._connect()
         self._update_heading()
         self._update_buttons()
+        document.editable_changed.connect(lambda _editable: self._update_buttons())
 
     # -- what the subclasses provide ------------------------------------------------------
 
@@ -211,7 +212,7 @@ class _PeoplePage(QWidget):
 
     def add_record(self) -> Record | None:
         """Create a record named « Nouveau … », select it and open its name for typing."""
-        if self._document.readonly:
+        if not self._document.editable:
             return None
         record = self._new_record()
         self.filter_edit.clear()  # the new row must be visible
@@ -225,7 +226,10 @@ class _PeoplePage(QWidget):
 
     def delete_selected(self) -> int:
         """Delete the selected rows as one undo step; returns how many were deleted."""
-        if self._document.readonly or self.table.state() == QAbstractItemView.State.EditingState:
+        if (
+            not self._document.editable
+            or self.table.state() == QAbstractItemView.State.EditingState
+        ):
             return 0
         records = self.selected_records()
         if not records:
@@ -276,7 +280,7 @@ class _PeoplePage(QWidget):
         self.count_changed.emit(total)
 
     def _update_buttons(self) -> None:
-        writable = not self._document.readonly
+        writable = self._document.editable
         self.add_button.setEnabled(writable)
         self.add_action.setEnabled(writable)
         has_selection = self.table.selectionModel().hasSelection()

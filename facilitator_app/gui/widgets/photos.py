@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -62,7 +62,7 @@ from facilitator_app.gui.models.photos import (
     PhotosModel,
     place_choices,
 )
-from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS
+from facilitator_app.gui.save_timer import SaveTimer
 from facilitator_app.gui.widgets.photo_grid import PhotoDelegate, PhotoGrid, png_bytes
 from facilitator_app.i18n import tr
 
@@ -109,7 +109,7 @@ class PhotosPanel(QWidget):
         self.grid.setModel(self.model)
         self.grid.setItemDelegate(PhotoDelegate(self.grid))
         self.grid.empty_text = tr("Drop paperboard photos here, paste one, or use Add photos…")
-        self.grid.accepts_files = not self._document.readonly
+        self.grid.accepts_files = self._document.editable
 
         self.notice = QLabel()
         self.notice.setObjectName("photosNotice")
@@ -127,9 +127,7 @@ class PhotosPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.place_combo.setMinimumContentsLength(24)
-        self._caption_timer = QTimer(self)
-        self._caption_timer.setSingleShot(True)
-        self._caption_timer.setInterval(SAVE_DELAY_MS)
+        self._caption_timer = SaveTimer(self.save_caption, self)
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.paste_button, self.delete_button, self.save_button):
@@ -147,7 +145,7 @@ class PhotosPanel(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.notice)
         layout.addLayout(details)
-        self.setAcceptDrops(not self._document.readonly)  # files dropped beside the grid
+        self.setAcceptDrops(self._document.editable)  # files dropped beside the grid
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.choose_files)
@@ -171,11 +169,12 @@ class PhotosPanel(QWidget):
         selection.currentChanged.connect(lambda *_: self._current_changed())
         selection.selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._current_changed)
-        self.caption_edit.textEdited.connect(lambda _text: self._caption_timer.start())
+        self.caption_edit.textEdited.connect(lambda _text: self._caption_timer.touch())
         self.caption_edit.editingFinished.connect(self.save_caption)
-        self._caption_timer.timeout.connect(self.save_caption)
+        self._document.flushing.connect(self._caption_timer.flush)
         self.place_combo.activated.connect(lambda row: self.place(self._places[row]))
         self._document.changed.connect(self._on_changed)
+        self._document.editable_changed.connect(self._show_editable)
 
     def install_icons(self) -> None:
         """Give the buttons their icons (call after the window's first paint)."""
@@ -459,8 +458,13 @@ class PhotosPanel(QWidget):
         self._show_place()
         self._update_buttons()
 
+    def _show_editable(self, editable: bool) -> None:
+        self.grid.accepts_files = editable
+        self.setAcceptDrops(editable)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        writable = not self._document.readonly and self._session_id is not None
+        writable = self._document.editable and self._session_id is not None
         has_photo = self.current_photo() is not None
         self.add_button.setEnabled(writable)
         self.paste_button.setEnabled(writable)

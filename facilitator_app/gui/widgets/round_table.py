@@ -189,6 +189,7 @@ class RoundTablePanel(QWidget):
         self.notes_model.dataChanged.connect(lambda *_: self._relayout.start())
         self.notes_model.dataChanged.connect(lambda *_: self._show_note_speaker())
         self._document.changed.connect(self._on_changed)
+        self._document.editable_changed.connect(lambda _editable: self._refresh())
 
     # -- what the window calls --------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class RoundTablePanel(QWidget):
         """Everything that shows the session's people: the completer, the moderator, the
         speaker lists."""
         session = self._session
-        editable = session is not None and not self._document.readonly
+        editable = session is not None and self._document.editable
         for widget in (self.add_speaker_edit, self.moderator, self.note_speaker):
             widget.setEnabled(editable)
         self._candidates.clear()
@@ -249,7 +250,7 @@ class RoundTablePanel(QWidget):
 
     def _push(self, command: Command | None) -> bool:
         """Push an edit; None (an edit that would change nothing) pushes no undo step."""
-        if command is None or self._document.readonly:
+        if command is None:
             return False
         return self._document.push(command)
 
@@ -326,7 +327,7 @@ class RoundTablePanel(QWidget):
         return self._push(rt.set_moderator(self._session, participant_id))
 
     def _update_buttons(self, *_args: object) -> None:
-        editable = self._session is not None and not self._document.readonly
+        editable = self._session is not None and self._document.editable
         person = self._selected_speaker()
         row = self.speakers_model.row_of(person.id) if person else -1
         self.remove_button.setEnabled(editable and person is not None)
@@ -369,7 +370,7 @@ class RoundTablePanel(QWidget):
         )
         if len(notes) != 1:
             self.note_speaker.setCurrentIndex(-1)
-        self.note_speaker.setEnabled(bool(notes) and not self._document.readonly)
+        self.note_speaker.setEnabled(bool(notes) and self._document.editable)
 
     def _context_menu(self, point: QPoint) -> None:
         menu = self.note_menu()
@@ -379,7 +380,7 @@ class RoundTablePanel(QWidget):
     def note_menu(self) -> QMenu | None:
         """The selected notes' menu: who said them, their type, edit, delete."""
         notes = self.selected_notes()
-        if not notes or self._document.readonly:
+        if not notes or not self._document.editable:
             return None
         menu = QMenu(self)
         said_by = menu.addMenu(tr("Said by"))

@@ -3,6 +3,8 @@
 `SpeakerCaptureBar`: pick who speaks (1–9 in the empty box picks the n-th speaker), the note
 type follows (« Quote » once a speaker is picked, changeable), type, Enter: the note is in
 the file with `speaker_id`, `author` and `kind`, and the box is empty for the next one.
+What is typed is kept as the draft `speaker-capture` until then, like the capture box's
+(`capture.CaptureBar`): back in the box after a crash, committed when the event closes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from facilitator_app.core import round_table as rt
 from facilitator_app.core.model import NOTE_KINDS, Note, Participant, Session
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.widgets.capture import picked_number
 from facilitator_app.i18n import tr
 
 __all__ = ["SpeakerCaptureBar", "speaker_choices", "fill_choices"]
+
+BOX = "speaker-capture"
 
 
 def speaker_choices(
@@ -94,13 +99,53 @@ class SpeakerCaptureBar(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda k=kind: self.set_kind(k))
         self._update_placeholder()
+        document.editable_changed.connect(lambda _editable: self._update_enabled())
+        document.closing.connect(self._commit_on_close)
+        self.draft = DraftKeeper(
+            document, BOX, text=self.text.text, context=self._context, parent=self
+        )
+        self._restored: dict[str, object] = {}
+        if (saved := self.draft.saved()) is not None:  # typed before a crash
+            self.text.setText(saved.text)
+            self._restored = dict(saved.context)
+        self.text.textChanged.connect(lambda _text: self.draft.touch())
+        self.speaker.currentIndexChanged.connect(self._context_changed)
+        self.kind.currentIndexChanged.connect(self._context_changed)
+
+    def _context(self) -> dict[str, object]:
+        return {
+            "session_id": self._session.id if self._session else None,
+            "speaker_id": self.speaker_id(),
+            "kind": self.kind.currentData(),
+        }
+
+    def _context_changed(self, *_args: object) -> None:
+        if self.text.text():
+            self.draft.touch()
+
+    def _commit_on_close(self) -> None:
+        if self.text.text().strip() and self._document.editable:
+            self._add(reveal=False)  # the window is going away: nothing to show
 
     def set_session(self, session: Session | None) -> None:
         """Show this session's speakers, keeping the one picked if they still speak."""
+        before = self._session.id if self._session else None
         self._session = session
-        self.setEnabled(session is not None and not self._document.readonly)
-        fill_choices(self.speaker, speaker_choices(self._document, session), self.speaker_id())
+        self._update_enabled()
+        restored = (
+            self._restored if session and self._restored.get("session_id") == session.id else {}
+        )
+        current = str(restored.get("speaker_id") or "") or None if restored else self.speaker_id()
+        fill_choices(self.speaker, speaker_choices(self._document, session), current)
+        if restored:
+            self.set_kind(str(restored.get("kind") or self.kind.currentData()))
+            self._restored = {}
+        elif (session.id if session else None) != before:
+            self._context_changed()
         self._update_placeholder()
+
+    def _update_enabled(self) -> None:
+        self.setEnabled(self._session is not None and self._document.editable)
 
     def speaker_id(self) -> str | None:
         return self.speaker.currentData()
@@ -142,8 +187,12 @@ class SpeakerCaptureBar(QWidget):
         return super().eventFilter(watched, event)
 
     def commit(self) -> None:
+        """Enter: the text becomes a note, shown in the list."""
+        self._add(reveal=True)
+
+    def _add(self, *, reveal: bool) -> None:
         text = self.text.text().strip()
-        if not text or self._session is None or self._document.readonly:
+        if not text or self._session is None:
             return
         command = rt.quote_note(
             session_id=self._session.id,
@@ -153,9 +202,11 @@ class SpeakerCaptureBar(QWidget):
             position=self._document.next_position(Note, session_id=self._session.id),
             created_at=self._document.now(),
         )
-        if self._document.push(command):
+        if self._document.push(command, draft=BOX):
             self.text.clear()
-            self.captured.emit(command.record.id)
+            self.draft.committed()
+            if reveal:
+                self.captured.emit(command.record.id)
 
     def focus(self) -> None:
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -160,6 +160,7 @@ class SeatingEditor(QWidget):
         layout.addWidget(scroll, 1)
         self.cells: dict[tuple[int, int], _SeatList] = {}
         document.changed.connect(self._on_changed)
+        document.editable_changed.connect(lambda _editable: self._rebuild())
 
     # -- loading --------------------------------------------------------------------------
 
@@ -203,7 +204,7 @@ class SeatingEditor(QWidget):
                 widget.deleteLater()
         self.cells = {}
         cafe = self.cafe
-        enabled = cafe is not None and not self._document.readonly
+        enabled = cafe is not None and self._document.editable
         self.plan_button.setEnabled(enabled)
         self.replan_button.setEnabled(enabled and bool(cafe and cafe.seats))
         if cafe is None:

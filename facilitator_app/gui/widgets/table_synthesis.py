@@ -1,14 +1,15 @@
 """`TableSynthesisEditor`: the written synthesis of one table of a world café.
 
 A table picker over a text box, shown on the right of the harvest (`gui/widgets/harvest.py`).
-The text is saved while typing (400 ms after the last key, one undo step per typing run) as
-one `update` command pushed on the document; its own saves coming back through
+The text is saved while typing (within a second of the keystroke, `SaveTimer`; at once when
+focus leaves and when the document flushes or closes; one undo step per typing run) as one
+`update` command pushed on the document; its own saves coming back through
 `document.changed` are recognised, and an undo or another edit replaces the text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,7 @@ from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import CafeTable
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS
+from facilitator_app.gui.save_timer import SaveTimer
 from facilitator_app.i18n import tr
 
 __all__ = ["TableSynthesisEditor"]
@@ -60,13 +61,10 @@ class TableSynthesisEditor(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("synthesis")
         self.editor.setTabChangesFocus(True)
-        self.editor.setReadOnly(document.readonly)
+        self.editor.setReadOnly(not document.editable)
         self.editor.installEventFilter(self)
         self.editor.textChanged.connect(self._typed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.save)
+        self._timer = SaveTimer(self.save, self)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -76,6 +74,8 @@ class TableSynthesisEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.editor, 1)
         document.changed.connect(self._on_changed)
+        document.flushing.connect(self._timer.flush)
+        document.editable_changed.connect(lambda editable: self.editor.setReadOnly(not editable))
         self._update_placeholder()
 
     @property
@@ -168,7 +168,7 @@ class TableSynthesisEditor(QWidget):
 
     def _typed(self) -> None:
         if not self._loading and self._table_id is not None:
-            self._timer.start()
+            self._timer.touch()
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session_id is None:
