@@ -151,11 +151,6 @@ class EventDocument(QObject):
         `editable_changed`; `push` refuses edits when it is False."""
         return not (self._closed or self._suspended or self.store.readonly)
 
-    @property
-    def readonly(self) -> bool:
-        """`not editable`, for the merge dialogs until they read `editable`."""
-        return not self.editable
-
     def set_editable(self, editable: bool) -> None:
         """Refuse edits for a while (False), e.g. while a merge or an import writes the file
         from another thread, then accept them again (True). A read-only or closed document

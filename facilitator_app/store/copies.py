@@ -28,6 +28,7 @@ from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
 from facilitator_app.core.text import file_stem
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
+from facilitator_app.store.drafts import clear_drafts
 from facilitator_app.store.event_store import (
     EventStore,
     _write_error,
@@ -277,7 +278,7 @@ def _mark_as_copy(path: Path, meta: dict[str, str]) -> None:
         conn = sqlite3.connect(path)
         try:
             with conn:
-                conn.execute("DELETE FROM drafts")  # what the facilitator was typing
+                clear_drafts(conn)  # what the facilitator was typing stays behind
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -77,7 +77,7 @@ def test_a_lock_from_another_computer_offers_open_anyway_with_the_risk(
     assert "can be lost" in risk
     assert {"Open read-only", "Open anyway", "Cancel"} <= set(question["buttons"])
     assert question["default"] == "Open read-only"
-    assert window is not None and not window.document.readonly
+    assert window is not None and window.document.editable
     assert lock_owner(event_path)["pid"] == os.getpid()
 
 
@@ -122,7 +122,7 @@ def test_a_pid_reused_after_a_crash_opens_without_a_question(
     lock_path(event_path).write_text(json.dumps(owner), encoding="utf-8")
     window = recolte.open_path(event_path)
     assert modals.lock_questions == []  # the recorder fails on a question: none was asked
-    assert window is not None and not window.document.readonly
+    assert window is not None and window.document.editable
     assert lock_owner(event_path)["pid"] == os.getpid()
 
 
@@ -138,7 +138,7 @@ def test_opening_on_a_read_only_medium_leaves_no_lock(
     os.chmod(folder, 0o555)
     try:
         window = recolte.open_path(event_path)
-        assert window is not None and window.document.readonly
+        assert window is not None and not window.document.editable
         assert not lock_path(event_path).exists()
         assert len(modals.informations) == 1
     finally:

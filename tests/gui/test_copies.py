@@ -133,7 +133,9 @@ def test_collect_merges_every_change_and_settles_the_conflict(
     document.changed.connect(seen.append)
     dialog.start()
     assert not dialog.progress.isHidden()
+    assert not document.editable  # another connection writes the file: no edit meanwhile
     qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert document.editable
     assert "1 new conflicts" in dialog.status.text()
 
     # the file holds every change

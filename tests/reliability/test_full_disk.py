@@ -130,7 +130,7 @@ def test_opening_in_the_window_on_a_full_disk_says_it_once_and_leaves_no_lock(
         with qtbot.captureExceptions() as exceptions:
             window = recolte.open_path(on_disk)
         assert exceptions == []
-        assert window is not None and window.document.readonly
+        assert window is not None and not window.document.editable
         assert told.warnings == []
         (sentence,) = told.sentences
         assert "is full" in sentence and str(on_disk) in sentence
@@ -207,7 +207,7 @@ def test_an_edit_that_hits_a_full_disk_is_said_once_and_the_event_stays_sound(
     recolte, told = recorded_recolte(qapp, tmp_path, monkeypatch)
     try:
         window = recolte.open_path(on_disk)
-        assert window is not None and not window.document.readonly
+        assert window is not None and window.document.editable
         document = window.document
         session = document.sessions()[0]
         assert document.push(add(Note(session_id=session.id, text="Avant : « ça tient »")))
@@ -266,7 +266,7 @@ def test_a_read_only_medium_opens_read_only_without_a_lock(
         with qtbot.captureExceptions() as exceptions:
             window = recolte.open_path(on_disk)
         assert exceptions == []
-        assert window is not None and window.document.readonly
+        assert window is not None and not window.document.editable
         (sentence,) = told.sentences
         assert str(on_disk) in sentence and "read-only" in sentence and "\n" not in sentence
         assert disk.files() == [on_disk.name]

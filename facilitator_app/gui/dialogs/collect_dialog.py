@@ -210,7 +210,7 @@ class CollectDialog(RecolteDialog):
     def _update_buttons(self) -> None:
         idle = self.job is None and self.preview_job is None
         self.merge_button.setEnabled(
-            idle and bool(self.checked_paths()) and not self._document.readonly
+            idle and bool(self.checked_paths()) and self._document.editable
         )
 
     # -- merging ------------------------------------------------------------------------------
@@ -219,6 +219,7 @@ class CollectDialog(RecolteDialog):
         paths = self.checked_paths()
         if not paths or self.job is not None or self.preview_job is not None:
             return
+        self._document.flush()  # what the window still holds goes in before the merge reads
         self.job = MergeJob(Path(self._document.path), paths)
         self.job.progressed.connect(self._progressed)
         self.job.finished.connect(self._finished)
@@ -228,6 +229,7 @@ class CollectDialog(RecolteDialog):
         self.status.setText(
             tr("Merging {n} copies…", n=len(paths)) if len(paths) > 1 else tr("Merging the copy…")
         )
+        self._document.set_editable(False)  # another connection writes the file meanwhile
         self.job.start()
 
     def _running(self, running: bool) -> None:
@@ -244,6 +246,7 @@ class CollectDialog(RecolteDialog):
     def _finished(self, report: object) -> None:
         self.job = None
         self.report = report
+        self._document.set_editable(True)
         self._running(False)
         self._document.external_write(report.changed.ids)  # type: ignore[attr-defined]
         conflicts = len(report.conflicts)  # type: ignore[attr-defined]
@@ -262,11 +265,13 @@ class CollectDialog(RecolteDialog):
 
     def _failed(self, message: str) -> None:
         self.job = None
+        self._document.set_editable(True)
         self._running(False)
         self.status.setText(tr("Nothing was merged: {reason}", reason=message))
 
     def _cancelled(self) -> None:
         self.job = None
+        self._document.set_editable(True)
         self._running(False)
         self.status.setText(tr("Merge cancelled: the event is as it was."))
 

@@ -57,6 +57,7 @@ class ConflictsDialog(RecolteDialog):
         self._conflicts: list[Conflict] = []
         super().__init__(parent, settings=settings)
         document.changed.connect(self._on_changed)
+        document.editable_changed.connect(lambda _: self._show(self.list.currentRow()))
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
@@ -169,7 +170,7 @@ class ConflictsDialog(RecolteDialog):
 
     def _show(self, row: int) -> None:
         conflict = self._conflicts[row] if 0 <= row < len(self._conflicts) else None
-        writable = conflict is not None and not self._document.readonly
+        writable = conflict is not None and self._document.editable
         self.pick_button.setEnabled(writable)
         self.keep_button.setEnabled(writable)
         self.versions.setRowCount(0)
