@@ -107,6 +107,10 @@ class _Result:
     def stamp(self) -> str:
         return self.row[1]  # every codec starts with id, updated_at
 
+    @property
+    def clock(self) -> str:
+        return self.row[codec_for(self.record_type).columns.index("clock")]
+
     def versions(self) -> Versions:
         winner = codec_for(self.record_type).from_row(self.row)
         return _versions_of(winner, self.others)
@@ -261,7 +265,7 @@ class _Plan:
             record_id = result.row[0]
             added += record_id not in self.held
             brings[result.record_type.KIND] += 1
-            self.held[record_id] = (result.record_type, result.stamp, result.row[_clock_at(result)])
+            self.held[record_id] = (result.record_type, result.stamp, result.clock)
             self.maps.pop(record_id, None)
             self.others[record_id] = result.others
             self.results[record_id] = result
@@ -351,10 +355,6 @@ def _seen_before(ours: History, theirs: History, base: str) -> tuple[History, Hi
 def _versions_of(winner: Record, others: dict[str, tuple[str, str]] | None) -> Versions:
     """A record's versions from the shown one (with the record's clock) and those kept."""
     return versions_from(winner, others) if others else Versions.of([winner], winner.clock)
-
-
-def _clock_at(result: _Result) -> int:
-    return codec_for(result.record_type).columns.index("clock")
 
 
 @contextlib.contextmanager
