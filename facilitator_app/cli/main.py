@@ -3,13 +3,21 @@
 Every sub-command works without a display. A problem a person can fix is printed as one
 sentence on standard error with exit code 1 (2 for a wrong command line); a traceback is a
 bug, so even an unexpected error is reported in one line.
+
+Ctrl+C (SIGINT) and SIGTERM (a `kill`, a service manager, the end of a session) stop a
+command the same way, by an exception raised where it stands: the transaction under way is
+rolled back, half-written files are removed and the event's lock is released by the
+`finally` blocks on the way out (exit code 130, or 143 for SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 
 from facilitator_app import __version__
 from facilitator_app.cli.common import EXIT_FAILED, EXIT_USAGE
@@ -61,19 +69,42 @@ def _language_from(argv: Sequence[str]) -> str | None:
     return None
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C's KeyboardInterrupt so that the same clean-up runs."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM raises `_Terminated` (Python's default is to die at
+    once, leaving the lock and a -wal file behind); the previous handler comes back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals go to the main thread only (a test may run commands elsewhere)
+        return
+
+    def terminated(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(argv: Sequence[str]) -> int:
     """Run one sub-command; returns the exit code."""
     set_language(_language_from(argv))
     args = _build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        with _terminate_as_interrupt():
+            return handler(args)
     except RecolteError as error:
         print(f"facilitator-app: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print(tr("facilitator-app: interrupted."), file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, _Terminated) else 130
     except OSError as error:
         print(
             f"facilitator-app: {error.strerror or error}: {error.filename or ''}".rstrip(": "),

@@ -3,7 +3,10 @@
 The file (CSV as French spreadsheets save it, or an .xlsx workbook) is read and checked in
 full before the event is opened for writing: any invalid row means nothing is imported, the
 command exits non-zero and names each bad row by its line number, and the event file is left
-untouched. A valid import is one transaction, with the event locked as the window locks it.
+untouched. A valid import is one transaction, with the event locked as the window locks it
+(the plan checked over the read-only file is the one applied: the lock keeps the window and
+other commands from changing the people meanwhile). Stopped by Ctrl+C or SIGTERM, the
+transaction is rolled back and the lock released; killed, the file is as it was before.
 """
 
 from __future__ import annotations
@@ -70,26 +73,22 @@ def _import_csv(args: argparse.Namespace) -> int:
     table = read_table(source)
     mapping = _mapping(args, table)
 
-    def plan(store: Any) -> Any:
-        return plan_import(
-            table,
-            args.kind,
-            organisations=store.all(Organisation),
-            participants=store.all(Participant),
-            mapping=mapping,
-        )
-
     # the window may have the event open: the lock says who
     lock = None if args.dry_run else lock_event(args.event, force=args.force)
     try:
         with open_event(args.event, readonly=True) as store:
-            result = plan(store)
+            result = plan_import(
+                table,
+                args.kind,
+                organisations=store.all(Organisation),
+                participants=store.all(Participant),
+                mapping=mapping,
+            )
         if not result.ok:
             raise InvalidImport(result.refusal(), problems=result.messages())
         if not args.dry_run and (result.count(ADD) or result.count(UPDATE)):
             with open_event(args.event) as store:
-                result = plan(store)  # the same plan, now over the store it is applied to
-                result.command().apply(store)
+                result.command().apply(store)  # one transaction: all rows or none
     finally:
         if lock is not None:
             lock.release()

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from facilitator_app.core.limits import MAX_NOTE_CHARS
+
 __all__ = [
     "fold",
     "sort_key",
@@ -28,6 +30,7 @@ _HIDDEN_IN_NAMES = re.compile(
     r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 _SAFE_NAME_CHARS = 120
+_SLICE = 2_000  # characters folded at once when looking for a hit in a long note
 
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 
@@ -36,6 +39,11 @@ _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 # of every character cost most of `fold`, which indexes every note a merge brings.
 _LIGATURE = re.compile(f"[{''.join(_LIGATURES)}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# the combining marks of U+0300–U+036F (accents, cedilla…) at C speed; the same rule as
+# `_drop_combining`, which keeps the few of that block with no combining class (U+034F)
+_LATIN_MARKS = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x300, 0x370)) if unicodedata.combining(c)) + "]"
+)
 
 
 def _drop_combining(match: re.Match[str]) -> str:
@@ -45,10 +53,14 @@ def _drop_combining(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """Lower case, no accents, ligatures spelled out, typographic apostrophe made plain."""
+    if text.isascii():  # no accent, ligature or typographic apostrophe: only the case
+        return text.casefold()
     if _LIGATURE.search(text):
         for ligature, letters in _LIGATURES.items():
             text = text.replace(ligature, letters)
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.replace("’", "'")))
+    if decomposed.isascii():  # French accents are all in the block above
+        return decomposed.casefold()
     return _NON_ASCII.sub(_drop_combining, decomposed).casefold()  # only non-ASCII combines
 
 
@@ -64,17 +76,15 @@ def words(text: str) -> list[str]:
 
 def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
     """One line of `text`, at most about `width` characters, showing where the first word
-    starting with one of the folded `prefixes` is (a search hit deep in a long note)."""
-    line = " ".join(text.split())
-    folded: list[str] = []
-    origin: list[int] = []  # for each folded character, where it comes from in `line`
-    for index, char in enumerate(line):
-        piece = fold(char)
-        folded.append(piece)
-        origin.extend([index] * len(piece))
+    starting with one of the folded `prefixes` is (a search hit deep in a long note).
+
+    The work is bounded whatever the note's size: only its first `MAX_NOTE_CHARS`
+    characters are looked at (what the search index holds of a longer note written before
+    the limit), folded a slice at a time, and only the slice holding the hit character by
+    character (5 MB folded a character at a time took 4 s)."""
+    line = " ".join(text[:MAX_NOTE_CHARS].split())
     pattern = "|".join(re.escape(p) for p in prefixes if p)
-    found = re.search(rf"\b(?:{pattern})", "".join(folded)) if pattern else None
-    hit = origin[found.start()] if found else 0
+    hit = _first_hit(line, re.compile(rf"\b(?:{pattern})")) if pattern else 0
     start = 0
     if len(line) > width and hit > width // 3:
         start = line.rfind(" ", 0, hit - width // 3) + 1
@@ -83,6 +93,29 @@ def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
         return ("…" if start else "") + line[start:]
     end = line.rfind(" ", start, end) if " " in line[start:end] else end
     return ("…" if start else "") + line[start:end].rstrip(" ,;:") + "…"
+
+
+def _first_hit(line: str, pattern: re.Pattern[str]) -> int:
+    """Where in `line` the first folded match of `pattern` starts; 0 when none."""
+    start = 0
+    while start < len(line):
+        end = min(len(line), start + _SLICE)
+        if end < len(line):  # cut after a space, so that no word is split in two
+            space = line.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        piece = line[start:end]
+        if pattern.search(fold(piece)):
+            folded: list[str] = []
+            origin: list[int] = []  # for each folded character, where it comes from
+            for index, char in enumerate(piece):
+                one = fold(char)
+                folded.append(one)
+                origin.extend([index] * len(one))
+            found = pattern.search("".join(folded))
+            if found:
+                return start + origin[found.start()]
+        start = end
+    return 0
 
 
 def keep_punctuation_attached(text: str) -> str:

@@ -10,6 +10,7 @@ lets the person change it. `parse_consent` reads the yes/no cells of the consent
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,6 +145,16 @@ def guess_mapping(kind: str, header: Sequence[str]) -> tuple[str | None, ...]:
 
 def parse_consent(text: str) -> bool | None:
     """`oui`/`non`, `yes`/`no`, `1`/`0`, `x` → True/False; empty → None; else ValueError."""
+    value = _consent(text) if len(text) < 100 else _consent_of(text)
+    if value is _NOT_CONSENT:
+        raise ValueError(text)
+    return value  # type: ignore[return-value]
+
+
+_NOT_CONSENT = object()
+
+
+def _consent_of(text: str) -> bool | None | object:
     key = header_key(text) if text.strip() not in ("✓", "✔") else "x"
     if not key:
         return None
@@ -151,4 +162,7 @@ def parse_consent(text: str) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise ValueError(text)
+    return _NOT_CONSENT
+
+
+_consent = functools.lru_cache(maxsize=256)(_consent_of)  # a column holds a few values

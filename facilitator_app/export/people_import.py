@@ -29,6 +29,7 @@ from typing import Any
 
 from facilitator_app.core.commands import Batch, Command, add, batch, update
 from facilitator_app.core.errors import InvalidImport
+from facilitator_app.core.limits import MAX_NOTE_CHARS, shorten
 from facilitator_app.core.model import Organisation, Participant, Record
 from facilitator_app.core.text import fold
 from facilitator_app.export.people_columns import (
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 ADD, UPDATE, SAME, INVALID = "add", "update", "same", "invalid"
+_ONE_LINE = frozenset(("name", "first_name", "organisation", "role", "type", "place"))
 _LABELS = {"participants": N_("Import participants"), "organisations": N_("Import organisations")}
 _EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}")
 
@@ -196,6 +198,8 @@ class _Planner:
             self.people.setdefault(fold(_one_line(person.name)), []).append(person)
         self.created: dict[str, Organisation] = {}  # folded name → organisation to create
         self.seen: dict[tuple[str, str], int] = {}  # (folded name, folded e-mail) → line
+        self.first_seen: dict[str, int] = {}  # folded name → the first line with it
+        self.folded: dict[str, str] = {}  # organisation cell → its folded key (cells repeat)
         self.commands: list[Command] = []
         self.claimed: dict[str, int] = {}  # id of an existing record → the row updating it
 
@@ -203,6 +207,16 @@ class _Planner:
         values: dict[str, Any] = {}
         for key, text in cells.items():
             spec = self.specs[key]
+            if len(text) > MAX_NOTE_CHARS:
+                problems.append(
+                    tr(
+                        "The cell of column “{column}” holds {n} characters, more than a "
+                        "person's details ever need.",
+                        column=shorten(self.headers.get(key) or tr(spec.label), 60),
+                        n=len(text),
+                    )
+                )
+                text = ""
             if spec.consent:
                 try:
                     values[key] = parse_consent(text)
@@ -211,23 +225,27 @@ class _Planner:
                         tr(
                             "“{value}” in column “{column}” is not a yes or no: write oui, "
                             "non, x or leave it empty.",
-                            value=text,
-                            column=self.headers.get(key) or tr(spec.label),
+                            value=shorten(_one_line(text), 40),
+                            column=shorten(self.headers.get(key) or tr(spec.label), 60),
                         )
                     )
-            elif key in ("name", "first_name", "organisation", "role", "type", "place"):
+            elif key in _ONE_LINE:
                 values[key] = _one_line(text)
             else:
                 values[key] = text
         first = values.pop("first_name", "")
-        values["name"] = _one_line(f"{first} {values.get('name', '')}")
+        values["name"] = (
+            _one_line(f"{first} {values.get('name', '')}") if first else values.get("name", "")
+        )
         if not values["name"] and self.named:  # without a name column, the file is at fault
             problems.append(tr("The name is missing."))
         email = values.get("email", "")
         if email.lower().startswith("mailto:"):
             values["email"] = email = email[7:].strip()
         if email and not _EMAIL.fullmatch(email):
-            problems.append(tr("“{value}” is not an e-mail address.", value=email))
+            problems.append(
+                tr("“{value}” is not an e-mail address.", value=shorten(_one_line(email), 80))
+            )
         return values
 
     def row(self, line: int, cells: dict[str, str]) -> PlannedRow:
@@ -239,11 +257,12 @@ class _Planner:
         if name:
             duplicate = self.seen.get((name, email)) or self.seen.get((name, ""))
             if duplicate is None and not email:
-                duplicate = next((n for (k, _e), n in self.seen.items() if k == name), None)
+                duplicate = self.first_seen.get(name)  # the first row of that name
             if duplicate is not None:
                 problems.append(self._same(duplicate))
             else:
                 self.seen[(name, email)] = line
+                self.first_seen.setdefault(name, line)
         if self.kind == "organisations":
             existing: Record | None = self.organisations.get(name)
             new_organisation = False
@@ -321,7 +340,9 @@ class _Planner:
         text = values.get("organisation", "")
         if not text:
             return False
-        key = fold(text)
+        key = self.folded.get(text)
+        if key is None:
+            key = self.folded[text] = fold(text)
         found = self.organisations.get(key)
         if found is not None:
             values["organisation_id"] = found.id
@@ -364,8 +385,10 @@ def plan_import(
     planner.headers = {key: table.header[column] for column, key in enumerate(mapping) if key}
     planner.named = bool({"name", "first_name"} & set(mapping))
     rows = []
+    mapped = [(column, key) for column, key in enumerate(mapping) if key]
     for row in table.rows:
-        cells = {key: row.cell(column) for column, key in enumerate(mapping) if key}
+        width = len(row.cells)
+        cells = {key: row.cells[column] if column < width else "" for column, key in mapped}
         rows.append(planner.row(row.line, cells))
     return ImportPlan(
         kind=kind,

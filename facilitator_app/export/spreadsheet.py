@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator_app.core.errors import InvalidImport
+from facilitator_app.core.limits import grouped, shorten
 from facilitator_app.i18n import tr
 
 __all__ = ["TableRow", "Table", "read_table", "decode_text", "guess_delimiter", "SUFFIXES"]
@@ -53,18 +54,20 @@ def decode_text(data: bytes, *, name: str = "") -> str:
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InvalidImport(
-            tr(
-                "{name} is not a text spreadsheet: save it as CSV (UTF-8 or Windows) or .xlsx.",
-                name=name,
-            )
-        ) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = "\x00"  # neither: not text
+    if "\x00" not in text:  # NUL: UTF-16 without its mark, or not text at all
+        return text
+    raise InvalidImport(
+        tr(
+            "{name} is not a text spreadsheet: save it as CSV (UTF-8 or Windows) or .xlsx.",
+            name=name,
+        )
+    )
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
@@ -86,7 +89,9 @@ def guess_delimiter(text: str) -> str:
 
 
 def _clean(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
 
 
 def _used_width(cells: tuple[str, ...]) -> int:
@@ -99,7 +104,7 @@ def _used_width(cells: tuple[str, ...]) -> int:
 
 def _table(name: str, records: list[tuple[int, list[str]]]) -> Table:
     """The first non-blank row is the header; blank rows after it are dropped."""
-    rows = [(line, tuple(_clean(c) for c in cells)) for line, cells in records]
+    rows = [(line, tuple(map(_clean, cells))) for line, cells in records]
     rows = [(line, cells) for line, cells in rows if any(cells)]
     if not rows:
         raise InvalidImport(tr("{name} is empty: no header row was found.", name=name))
@@ -122,8 +127,22 @@ def _read_csv(path: Path) -> Table:
     try:
         records = list(enumerate(reader, start=1))
     except csv.Error as error:
+        if "field limit" in str(error):  # a cell of more than 131,072 characters
+            raise InvalidImport(
+                tr(
+                    "{name} is not a list of people: near line {line}, a cell holds more "
+                    "than {limit} characters.",
+                    name=path.name,
+                    line=reader.line_num,
+                    limit=grouped(csv.field_size_limit()),
+                )
+            ) from None
         raise InvalidImport(
-            tr("{name} could not be read as CSV: {problem}", name=path.name, problem=error)
+            tr(
+                "{name} could not be read as CSV: {problem}",
+                name=path.name,
+                problem=shorten(str(error), 80),
+            )
         ) from None
     return _table(path.name, records)
 

@@ -32,6 +32,11 @@ class Codec:
     upsert_sql: str
     select_sql: str
 
+    @property
+    def stamp_columns(self) -> tuple[int, int]:
+        """Where `updated_at` and `clock` are in a row."""
+        return self.columns.index("updated_at"), self.columns.index("clock")
+
     def to_row(self, record: Record) -> tuple[Any, ...]:
         values = []
         for name in self.columns:

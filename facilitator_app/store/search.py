@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from facilitator_app.core.limits import MAX_NOTE_CHARS
 from facilitator_app.core.model import Note
 from facilitator_app.core.text import fold, words
 
@@ -49,8 +50,10 @@ _CHUNK = 500  # rowids per `IN (?, …)`, well under SQLite's limit on parameter
 
 
 def note_body(note: Note) -> str:
-    """What a note is found by: its text, its author and its tags, folded."""
-    return fold(" ".join((note.text, note.author, *note.tags)))
+    """What a note is found by: its text (its first `MAX_NOTE_CHARS` characters: a longer
+    note written before the limit would make every search that meets it slow), its author
+    and its tags, folded."""
+    return fold(" ".join((note.text[:MAX_NOTE_CHARS], note.author, *note.tags)))
 
 
 def index_note(conn: sqlite3.Connection, note: Note) -> None:
@@ -65,6 +68,7 @@ def index_note(conn: sqlite3.Connection, note: Note) -> None:
 
 def row_body(text: str, author: str, tags: str) -> str:
     """`note_body` of a note row as the notes table holds it (`tags` as JSON text)."""
+    text = text[:MAX_NOTE_CHARS]
     return fold(" ".join((text, author, *(_tags(tags) if tags != "[]" else ()))))
 
 

@@ -171,3 +171,71 @@ def test_missing_files_and_unreadable_spreadsheets(event, tmp_path):
     assert "not a readable .xlsx" in one_line_error(run("import-csv", event, garbage))
     wrong_kind = run("import-csv", event, garbage, "--kind", "people")
     assert wrong_kind.returncode == 2
+
+
+# -- many rows, and an import stopped half-way -------------------------------------------------
+
+
+def write_people(path: Path, rows: int) -> Path:
+    """A spreadsheet of `rows` participants as a registration form exports it: first name,
+    name, one of 500 organisations, e-mail, role, two consents; `;`, UTF-8 with BOM."""
+    firsts = ("Amélie", "Benoît", "Chloé", "Denis", "Élodie", "François", "Gaëlle", "Hervé")
+    lines = ["Prénom;Nom;Organisation;Courriel;Rôle;Annuaire;Droit à l’image"]
+    for n in range(rows):
+        first = firsts[n % len(firsts)]
+        lines.append(
+            f"{first};Inscrit·e {n};Tiers-lieu n°{n % 500} de Saint-Étienne;"
+            f"{first.lower()}.{n}@exemple.fr;animation;{'oui' if n % 3 else 'non'};x"
+        )
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    return path
+
+
+def test_twenty_thousand_rows_are_imported_in_one_go(event, tmp_path):
+    source = write_people(tmp_path / "inscriptions.csv", 20_000)
+    assert counts(run("import-csv", event, source)) == (20_000, 0, 0, 500)
+    with open_event(event, readonly=True) as store:
+        people = store.all(Participant)
+        assert len(people) == 20_001
+        assert store.check() == []
+    named = {p.name: p for p in people}
+    assert named["Élodie Inscrit·e 19996"].email == "élodie.19996@exemple.fr"
+    assert not lock_path(event).exists()
+    assert counts(run("import-csv", event, source)) == (0, 0, 20_000, 0)  # the same file again
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_an_import_stopped_while_it_writes_leaves_the_event_as_it_was(event, tmp_path, stop):
+    """Stopped as it writes (the -wal file appears when the event is opened for writing),
+    the import leaves every participant out or, if it had just finished, all of them; a
+    SIGTERM or Ctrl+C also releases the lock (a SIGKILL leaves a stale one, taken over)."""
+    import os
+    import signal
+    import sys
+    import time
+
+    source = write_people(tmp_path / "inscriptions.csv", 30_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "facilitator_app", "import-csv", str(event), str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LANGUAGE": "en"},
+    )
+    wal = Path(f"{event}-wal")
+    deadline = time.monotonic() + 60
+    while not wal.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(getattr(signal, stop))
+    _out, err = process.communicate(timeout=60)
+    assert "Traceback" not in err
+    imported = len(participants(event))
+    assert imported in (1, 30_001)
+    if imported == 1:  # stopped in time: nothing of the file is in the event
+        assert process.returncode != 0
+    if stop != "SIGKILL":
+        assert not lock_path(event).exists()
+        assert not wal.exists()
+    assert "status=ok" in run("check", event).stdout
+    if imported == 1:  # and the import can simply be run again
+        assert counts(run("import-csv", event, source))[0] == 30_000

@@ -67,3 +67,30 @@ def test_file_stem_keeps_french_and_drops_what_file_systems_refuse():
     assert file_stem('a/b\\c*?"<>|\x01', fallback="x") == "a-b-c"
     assert file_stem(" ... ", fallback="Récolte") == "Récolte"
     assert len(file_stem("é" * 200, fallback="x")) == 80
+
+
+def test_the_excerpt_of_a_huge_note_does_bounded_work(monkeypatch):
+    """A 5 MB note (from a file written before the limit) used to be folded one character at
+    a time, 5 million calls: 4 s per search result. Now at most the first MAX_NOTE_CHARS
+    characters are looked at, a slice at a time."""
+    from facilitator_app.core import text as text_module
+    from facilitator_app.core.limits import MAX_NOTE_CHARS
+
+    calls: list[int] = []
+    real_fold = text_module.fold
+
+    def counting_fold(value: str) -> str:
+        calls.append(len(value))
+        return real_fold(value)
+
+    cooperation, zygomatique = words("cooperation"), words("zygomatique")
+    monkeypatch.setattr(text_module, "fold", counting_fold)
+    huge = "Le cœur du réseau : une coopération territoriale. " * 100_000  # 5 MB
+    shown = excerpt(huge, cooperation, width=90)
+    assert "coopération" in shown and len(shown) <= 92
+    assert len(calls) < 3_000 and sum(calls) < 10_000
+
+    calls.clear()
+    shown = excerpt(huge + " Zygomatique.", zygomatique, width=90)  # past the limit
+    assert shown.startswith("Le cœur du réseau")
+    assert sum(calls) <= MAX_NOTE_CHARS

@@ -188,3 +188,25 @@ def test_a_reopened_file_finds_the_same(event, tmp_path):
         assert ids(reopened.search("citation")) == [notes["quote"].id]
         assert reopened.search("ensemble") == []
         assert reopened.check() == []
+
+
+def test_a_note_of_5_mb_written_before_the_limit_keeps_search_bounded(event):
+    """Such a note (an older file, written straight to the table) is indexed by its first
+    MAX_NOTE_CHARS characters only, so a search that meets it reads a bounded body."""
+    from facilitator_app.core.limits import MAX_NOTE_CHARS
+
+    store, notes = event
+    session_id = notes["coeur"].session_id
+    huge = Note(
+        session_id=session_id,
+        text="Galaxie solidaire. " + "Un atelier de coopération. " * 200_000 + "Zygomatique",
+        position=9,
+    )
+    store.put_many([huge], stamp=True)
+    assert len(huge.text) > 5_000_000
+    (body,) = store.conn.execute("SELECT max(length(body)) FROM notes_fts").fetchone()
+    assert body <= MAX_NOTE_CHARS + 1  # the text, a space, the author
+    assert ids(store.search("galaxie")) == [huge.id]
+    assert huge.id in ids(store.search("atelier cooperation"))
+    assert store.search("zygomatique") == []  # past the first 100,000 characters
+    assert store.check() == []

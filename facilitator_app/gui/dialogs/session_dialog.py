@@ -30,6 +30,7 @@ from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.settings import Settings
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
 __all__ = ["SessionDialog"]
@@ -88,7 +89,7 @@ class SessionDialog(RecolteDialog):
         times.addWidget(self.end)
         times.addStretch(1)
         self.room = QLineEdit(session.room)
-        self.question = QPlainTextEdit(session.question)
+        self.question = limit_length(QPlainTextEdit(session.question))
         self.question.setTabChangesFocus(True)
         self.question.setFixedHeight(90)
         self.restored = QLabel(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from facilitator_app.core.limits import shorten
 from facilitator_app.core.model import Note, Session
 from facilitator_app.core.text import excerpt, words
 from facilitator_app.gui.document import EventDocument
@@ -22,6 +23,7 @@ NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _NO_PARENT = 0xFFFFFFFF  # internalId of a session row; a note row stores its group number
 Index = QModelIndex | QPersistentModelIndex
+_TOOLTIP_CHARS = 1_500
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ class SearchResultsModel(QAbstractItemModel):
             line = excerpt(note.text, self._words, width=90)  # where the words are
             return f"{line} — {note.author}" if note.author else line
         if role == Qt.ItemDataRole.ToolTipRole:
-            return note.text
+            return shorten(note.text, _TOOLTIP_CHARS)  # a tooltip of 5 MB freezes the window
         if role == NOTE_ID_ROLE:
             return note.id
         if role == SESSION_ID_ROLE:

@@ -33,6 +33,7 @@ from facilitator_app.core.model import NOTE_KINDS, Note
 from facilitator_app.core.vocabulary import note_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
 __all__ = ["CaptureBar", "picked_number"]
@@ -75,7 +76,7 @@ class CaptureBar(QWidget):
         self.author.setMinimumContentsLength(14)
         self.author.lineEdit().setPlaceholderText(tr("Author (optional)"))
         self.author.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.text = QLineEdit()
+        self.text = limit_length(QLineEdit())
         self.text.setPlaceholderText(tr("Type a note and press Enter"))
         self.text.setClearButtonEnabled(True)
         self.text.returnPressed.connect(self.commit)

@@ -36,6 +36,7 @@ from facilitator_app.core.model import NOTE_KINDS
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.save_timer import SaveTimer
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
 __all__ = [
@@ -100,6 +101,8 @@ class TypingDelegate(QStyledItemDelegate):
         return self.watch(super().createEditor(parent, option, index))
 
     def watch(self, editor: QWidget) -> QWidget:
+        if isinstance(editor, QLineEdit | QPlainTextEdit):
+            limit_length(editor)  # a paste past MAX_NOTE_CHARS is undone, with a sentence
         timer = SaveTimer(lambda: self.commitData.emit(editor), editor)
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(timer.touch)

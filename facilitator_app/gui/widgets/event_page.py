@@ -35,6 +35,7 @@ from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.save_timer import SaveTimer
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import LANGUAGES, N_, current_language, tr
 
 __all__ = ["EventPage"]
@@ -146,7 +147,7 @@ class EventPage(QWidget):
             signal=self.language_combo.activated,
             debounce=False,
         )
-        self.description_edit = QPlainTextEdit(self)
+        self.description_edit = limit_length(QPlainTextEdit(self))
         self.description_edit.setObjectName("description")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(

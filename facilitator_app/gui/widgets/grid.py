@@ -35,6 +35,7 @@ from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.models.grid import NOTE_ID_ROLE, VOTES_ROLE, CardListModel, GridBoard
 from facilitator_app.gui.widgets.grid_cards import CardDelegate
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["GridEditor", "CardList", "ColumnWidget"]
@@ -149,7 +150,7 @@ class ColumnWidget(QFrame):
         menu.addAction(tr("Delete column"), lambda: editor.board.delete_column(column_id or ""))
         self.menu_button.setMenu(menu)
         self.cards = CardList(editor, editor.board.model(column_id))
-        self.add_edit = QLineEdit()
+        self.add_edit = limit_length(QLineEdit())
         self.add_edit.setObjectName("addCard")
         self.add_edit.setPlaceholderText(tr("Add a card…"))
         self.add_edit.returnPressed.connect(self.add_card)

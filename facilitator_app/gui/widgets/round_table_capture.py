@@ -19,6 +19,7 @@ from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
 from facilitator_app.gui.widgets.capture import picked_number
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
 __all__ = ["SpeakerCaptureBar", "speaker_choices", "fill_choices"]
@@ -80,7 +81,7 @@ class SpeakerCaptureBar(QWidget):
         for kind in NOTE_KINDS:
             self.kind.addItem(note_kind_label(kind), kind)
         self.kind.setToolTip(tr("Type of the note (Alt+1 to Alt+6)"))
-        self.text = QLineEdit()
+        self.text = limit_length(QLineEdit())
         self.text.setObjectName("captureText")
         self.text.setClearButtonEnabled(True)
         self.text.installEventFilter(self)

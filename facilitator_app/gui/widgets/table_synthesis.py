@@ -25,6 +25,7 @@ from facilitator_app.core.model import CafeTable
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.save_timer import SaveTimer
+from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
 __all__ = ["TableSynthesisEditor"]
@@ -58,7 +59,7 @@ class TableSynthesisEditor(QWidget):
         )
         self.picker.setMinimumContentsLength(16)
         self.picker.currentIndexChanged.connect(lambda _row: self._show(self.picker.currentData()))
-        self.editor = QPlainTextEdit()
+        self.editor = limit_length(QPlainTextEdit())
         self.editor.setObjectName("synthesis")
         self.editor.setTabChangesFocus(True)
         self.editor.setReadOnly(not document.editable)
