@@ -47,3 +47,41 @@ def store(event_file):
 
     with open_event(event_file) as opened:
         yield opened
+
+
+def png_bomb(side: int = 12_000) -> bytes:
+    """A PNG of side × side pixels (white, navy lines every 600 rows, a red band) of about
+    450 KB: the paperboard scan that took 1.7 GB to print. Written row by row, so that the
+    test itself never holds the pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    white, navy = b"\xff\xff\xff" * side, b"\x20\x20\x60" * side
+    third = side // 3
+    red = b"\xff\xff\xff" * third + b"\xc0\x20\x20" * third + b"\xff\xff\xff" * (side - 2 * third)
+    squeezer, parts, above = zlib.compressobj(6), [], None
+    for y in range(side):
+        row = navy if y % 600 < 8 else red if third <= y < side // 2 else white
+        line = b"\x02" + bytes(len(row)) if row is above else b"\x00" + row  # Up: as above
+        parts.append(squeezer.compress(line))
+        above = row
+    parts.append(squeezer.flush())
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", b"".join(parts))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="session")
+def paperboard_bomb(tmp_path_factory) -> Path:
+    """`png_bomb()` in a file, made once per test run."""
+    path = tmp_path_factory.mktemp("bomb") / "scan paperboard.png"
+    path.write_bytes(png_bomb())
+    return path

@@ -4,7 +4,10 @@ A photo is an `Attachment` holding the original bytes, untouched: what the phone
 wrote is what the event file keeps (a copy for the PDF is made at export time, see
 `export.images`). A file is accepted when its first bytes say JPEG, PNG, WebP or GIF (the
 name and extension are not trusted) and it is not larger than `MAX_PHOTO_BYTES`; otherwise
-`PhotoRefused` says why in one sentence.
+`PhotoRefused` says why in one sentence. The one exception to "untouched": an image of more
+than `MAX_IMAGE_PIXELS` (a 12,000 × 12,000 scan fits in a 420 KB PNG and takes half a
+gigabyte once decoded) is stored downscaled to that size (`core.downscale`, which never
+decodes it whole), and `new_photo` says so in one sentence.
 
 The edits are ordinary core commands (`add`, `update`, `Batch`), so they are undoable:
 adding several photos is one step, typing a caption merges into one step, placing a photo
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from facilitator_app.core.commands import Batch, Command, UpdateRecord, add, batch, delete, update
 from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.limits import MAX_IMAGE_PIXELS
 from facilitator_app.core.model import Attachment
 from facilitator_app.i18n import tr
 
@@ -39,6 +43,7 @@ __all__ = [
     "move_photo",
     "pasted_filename",
     "damaged_photo",
+    "downscaled_notice",
 ]
 
 MAX_PHOTO_BYTES = 40 * 1024 * 1024  # a 48-megapixel phone JPEG is ~15 MB; a 40 MB PNG is rare
@@ -135,10 +140,23 @@ def new_photo(
     position: int,
     caption: str = "",
     place: Place = Place(),
+    notices: list[str] | None = None,
 ) -> Attachment:
-    """An attachment holding `data` as it is; PhotoRefused when it is not an accepted photo."""
+    """An attachment holding `data` as it is, or downscaled when it has more than
+    `MAX_IMAGE_PIXELS` (a sentence saying so is appended to `notices`); PhotoRefused when it
+    is not an accepted photo or cannot be read within the memory bound."""
+    from facilitator_app.core.downscale import downscale  # Pillow: loaded with a first photo
+
     media_type = check_photo(data, filename)
     place = _checked(place)
+    smaller = downscale(data, filename=filename)
+    if smaller is not None:
+        if notices is not None:
+            kept = (smaller.width, smaller.height)
+            notices.append(downscaled_notice(filename, smaller.original, kept))
+        data, media_type = smaller.data, smaller.media_type
+        stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+        filename = (stem or "photo") + _EXTENSIONS[media_type]
     return Attachment(
         session_id=session_id,
         filename=filename or "photo" + _EXTENSIONS[media_type],
@@ -149,6 +167,19 @@ def new_photo(
         table_id=place.table_id,
         round_id=place.round_id,
         note_id=place.note_id,
+    )
+
+
+def downscaled_notice(filename: str, original: tuple[int, int], kept: tuple[int, int]) -> str:
+    """The sentence saying a photo was stored smaller than it came."""
+    return tr(
+        "“{name}” had {megapixels} megapixels: it is kept at {width} × {height} pixels "
+        "(at most {limit} megapixels per photo).",
+        name=filename or "photo",
+        megapixels=round(original[0] * original[1] / 1e6),
+        width=kept[0],
+        height=kept[1],
+        limit=MAX_IMAGE_PIXELS // 1_000_000,
     )
 
 

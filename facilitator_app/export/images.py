@@ -6,6 +6,11 @@ side is at most `max_side_px` (2000 px is a full A4 width at 240 dpi), and encod
 or PNG when the image has transparency. Re-encoding also leaves out the EXIF block, so a
 shared synthesis does not carry the place and time a phone wrote into its photos.
 
+An image of more than `MAX_IMAGE_PIXELS` (an older file, a JSON import) is never decoded
+whole: `core.downscale.reduced_image` reads it a bounded part at a time down to about twice
+the printed size first, or refuses it (`PhotoRefused`, and the document prints a line in its
+place).
+
 Pillow (a reportlab dependency) is imported inside the functions. A file Pillow cannot read
 raises `PhotoRefused` with one sentence, never a Pillow traceback.
 """
@@ -15,6 +20,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from facilitator_app.core.downscale import open_image, reduced_image
+from facilitator_app.core.limits import MAX_IMAGE_PIXELS
 from facilitator_app.core.photos import PhotoRefused, damaged_photo
 
 if TYPE_CHECKING:
@@ -26,20 +33,10 @@ _TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 _ORIENTATION_TAG = 0x0112
 
 
-def _open(data: bytes, filename: str) -> Image:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
-        raise damaged_photo(filename) from error
-    return image
-
-
 def image_size(data: bytes, *, filename: str = "") -> tuple[int, int]:
     """Width and height in pixels as the photo is seen (EXIF orientation applied), read from
     the header without decoding the pixels."""
-    image = _open(data, filename)
+    image = open_image(data, filename)
     with image:
         width, height = image.size
         try:
@@ -63,8 +60,11 @@ def for_print(
     most `max_side_px`. `data` itself is only read."""
     from PIL import Image, ImageOps
 
-    image = _open(data, filename)
+    image = open_image(data, filename)
     try:
+        if image.size[0] * image.size[1] > MAX_IMAGE_PIXELS:  # never decoded whole
+            image.close()
+            image = reduced_image(data, max_pixels=(2 * max_side_px) ** 2, filename=filename)
         with image:
             if image.format == "JPEG":
                 image.draft("RGB", (max_side_px, max_side_px))  # decode at 1/2, 1/4… size

@@ -100,6 +100,10 @@ class SynthesisLabels:
     said: str = N_("{name}: {text}")
     no_notes: str = N_("Nothing was noted in this session.")
     photo_refused: str = N_("The photo “{name}” could not be printed.")
+    photo_too_large: str = N_(
+        "The photo “{name}” is left out: at {megapixels} megapixels it is too large to be "
+        "printed (save it smaller and add it again)."
+    )
 
     @classmethod
     def translated(cls, language: str | None = None) -> SynthesisLabels:

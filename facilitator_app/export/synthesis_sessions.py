@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from facilitator_app.core.downscale import PhotoTooLarge
 from facilitator_app.core.grids import Grid, ranking
 from facilitator_app.core.ideas import build_forest
 from facilitator_app.core.model import Attachment, Note, Session
@@ -176,6 +177,11 @@ def _printed(ctx: Context, attachment: Attachment) -> tuple[bytes, int, int] | s
                     attachment.data, max_side_px=PHOTO_SIDE, filename=attachment.filename
                 )
                 found = (data, *image_size(data))
+        except PhotoTooLarge as error:  # never decoded whole: left out, and said so
+            found = ctx.labels.photo_too_large.format(
+                name=attachment.filename,
+                megapixels=round(error.pixels / 1e6) if error.pixels else "?",
+            )
         except PhotoRefused:
             found = ctx.labels.photo_refused.format(name=attachment.filename)
         ctx.photos[attachment.id] = found
@@ -185,10 +191,10 @@ def _printed(ctx: Context, attachment: Attachment) -> tuple[bytes, int, int] | s
 def _clean_jpeg(data: bytes) -> tuple[int, int] | None:
     """The size of a JPEG that `for_print` would only decode and encode again (no EXIF, XMP
     or comment to leave out, upright, small enough), read from its header; None otherwise."""
-    from PIL import Image
+    from facilitator_app.core.downscale import open_image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             clean = (
                 image.format == "JPEG"
                 and image.mode in ("RGB", "L")

@@ -157,6 +157,27 @@ def test_a_damaged_jpeg_is_refused(panel, document, cafe_id, tmp_path):
     assert document.attachments(cafe_id) == []
 
 
+def test_a_scan_of_144_megapixels_is_added_downscaled_and_the_panel_says_so(
+    panel, document, cafe_id, paperboard_bomb, qtbot
+):
+    """A 450 KB PNG of 12,000 × 12,000 pixels was refused as « damaged » (Qt will not
+    decode 576 MB for a thumbnail). It is now kept at 6,000 × 6,000, and said so."""
+    added = panel.add_files([paperboard_bomb])
+    assert len(added) == 1
+    (photo,) = document.attachments(cafe_id)
+    assert (photo.filename, photo.media_type) == ("scan paperboard.jpg", "image/jpeg")
+    assert Image.open(io.BytesIO(photo.data)).size == (6000, 6000)
+    assert panel.notice.isVisibleTo(panel)
+    assert panel.notice.text() == (
+        "“scan paperboard.png” had 144 megapixels: it is kept at 6000 × 6000 pixels "
+        "(at most 40 megapixels per photo)."
+    )
+    assert "b71c1c" not in panel.notice.styleSheet()  # said, not an error
+    wait_thumbnails(qtbot, panel.model)
+    assert panel.model.thumbnail(photo.id) is not None
+    assert document.undo_stack.undoText() == "Add photo"
+
+
 def test_paste_an_image_from_the_clipboard_stores_a_png(panel, document, cafe_id):
     image = QImage(320, 240, QImage.Format.Format_RGB32)
     image.fill(QColor("#f3ead8"))

@@ -3,7 +3,8 @@
 Photos come in by « Add photos… » (several files at once), by dropping image files from the
 file manager onto the panel, or by pasting (Ctrl+V: image files copied in a file manager, or
 an image, stored as PNG). The file keeps each original as it is; a file that is not a photo
-Récolte reads is refused with one sentence under the grid and nothing is added. Under the
+Récolte reads is refused with one sentence under the grid and nothing is added; a photo of
+more than 40 megapixels is kept downscaled, and the same line says so. Under the
 grid, the current photo's caption (saved while typing, one undo step per typing run) and
 what it is attached to: the whole session, one table and round of a world café, or a note.
 Delete removes the selected photos (undoable), « Save a copy… » writes an original back to
@@ -82,6 +83,7 @@ class PhotosPanel(QWidget):
         self._caption_id: str | None = None  # the photo whose caption the field shows
         self._saved_caption = ""
         self._folder = str(Path.home())
+        self._shrunk: list[str] = []  # photos of this adding stored smaller, one sentence each
         self.viewer: PhotoViewer | None = None
         self.model = PhotosModel(document, self)
         self._setup_ui()
@@ -238,7 +240,10 @@ class PhotosPanel(QWidget):
             )
             self.grid.scrollTo(self.model.index(rows[0]))
 
-    def show_notice(self, sentence: str) -> None:
+    def show_notice(self, sentence: str, *, warning: bool = True) -> None:
+        """One sentence under the grid: why a file was refused (red), or what was done to
+        one (a photo over the size limit stored smaller)."""
+        self.notice.setStyleSheet("color: #b71c1c;" if warning else "")
         self.notice.setText(sentence)
         self.notice.setVisible(bool(sentence))
 
@@ -259,6 +264,7 @@ class PhotosPanel(QWidget):
         self.show_notice("")
         photos: list[Attachment] = []
         refused: list[str] = []
+        self._shrunk = []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             for path in map(Path, paths):
@@ -290,6 +296,7 @@ class PhotosPanel(QWidget):
     def add_image(self, image: QImage) -> list[str]:
         """Add an image (pasted or dropped from another program) as a PNG photo."""
         self.show_notice("")
+        self._shrunk = []
         if image.isNull():
             self.show_notice(tr("The clipboard holds no image to paste."))
             return []
@@ -315,19 +322,27 @@ class PhotosPanel(QWidget):
         if self._session_id is None:
             return tr("Choose a session first.")
         position = self._document.next_position(Attachment, session_id=self._session_id)
+        notices: list[str] = []
         try:
             photo = new_photo(
-                data, filename=filename, session_id=self._session_id, position=position + offset
+                data,
+                filename=filename,
+                session_id=self._session_id,
+                position=position + offset,
+                notices=notices,
             )
         except PhotoRefused as error:
             return str(error)
         if not self.model.remember_thumbnail(photo):  # decoded once: proves it can be read
             return str(damaged_photo(filename))
+        self._shrunk += notices
         return photo
 
     def _push_new(self, photos: list[Attachment]) -> list[str]:
         if not photos or not self._document.push(add_photos(photos)):
             return []
+        if self._shrunk and self.notice.isHidden():  # no refusal to show first
+            self.show_notice(" ".join(self._shrunk), warning=False)
         ids = [p.id for p in photos]
         self.select(ids)
         return ids
