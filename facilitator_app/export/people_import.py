@@ -23,7 +23,7 @@ error; so is a name that several people of the event share when no e-mail tells 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -373,8 +373,10 @@ def plan_import(
     organisations: Iterable[Organisation],
     participants: Iterable[Participant] = (),
     mapping: Sequence[str | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
-    """What importing `table` as `kind` into an event holding these people would do."""
+    """What importing `table` as `kind` into an event holding these people would do;
+    `progress(done, total)` is told every 2,000 rows (it may raise to stop)."""
     if mapping is None:
         mapping = guess_mapping(kind, table.header)
     mapping = tuple(mapping[: len(table.header)]) + (None,) * (len(table.header) - len(mapping))
@@ -386,7 +388,10 @@ def plan_import(
     planner.named = bool({"name", "first_name"} & set(mapping))
     rows = []
     mapped = [(column, key) for column, key in enumerate(mapping) if key]
-    for row in table.rows:
+    total = len(table.rows)
+    for number, row in enumerate(table.rows):
+        if progress is not None and number % 2_000 == 0:
+            progress(number, total)
         width = len(row.cells)
         cells = {key: row.cells[column] if column < width else "" for column, key in mapped}
         rows.append(planner.row(row.line, cells))

@@ -220,6 +220,22 @@ class EventDocument(QObject):
         if self.editable:
             self.undo_stack.redo()
 
+    def applied_elsewhere(self, command: Command, inverse: Command, changes: ChangeSet) -> None:
+        """`command` was applied to the file by another connection (a long import on the
+        thread pool, `gui.jobs`): like a push, the views refresh what it changed and it
+        becomes one undo step (its undo and redo run here); unlike a merge, it is no undo
+        barrier (the edits before it stay undoable, as after any push)."""
+        if self._closed:
+            return
+        from facilitator_app.store.copies import greatest_stamp
+
+        self.store.clock.observe(greatest_stamp(self.store.conn))  # later edits stamp later
+        if changes.ids:
+            self.last_saved = datetime.now()
+            self.saved.emit(self.last_saved)
+            self.changed.emit(changes)
+            self.undo_stack.push(_UndoCommand(self, command, inverse))
+
     def external_write(self, ids: frozenset[str] = frozenset()) -> None:
         """Another connection (a merge on the thread pool) wrote to the file: move the
         clock past its greatest stamp, so later edits here stamp later, and tell every view

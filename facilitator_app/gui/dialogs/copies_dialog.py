@@ -6,6 +6,12 @@ of a world café (« Table 1 · Animation »…), each editable. « Write the co
 where each copy parted from the event, so that merging them back tells edits made apart
 from edits made one after the other). It never overwrites a file: if one is there already,
 it says so in one sentence and writes none.
+
+The copies are written on the thread pool (`gui.jobs.Job`, each copy read through a
+connection of the job's own) with a progress bar; Cancel stops between two copies and
+removes those this run wrote, so that the folder is left as it was (each copy is written
+under a temporary name and renamed when whole: never a partial file). A small event (under
+`BACKGROUND_BYTES`) is copied at once on the GUI thread, the same way.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -31,13 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.errors import Cancelled, RecolteError
 from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.jobs import Job, unexpected
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import tr
+from facilitator_app.store import remove_event_file
 from facilitator_app.store.copies import copy_path, prepare_copy
 
 __all__ = ["CopiesDialog", "copy_file"]
@@ -48,8 +57,38 @@ def copy_file(folder: Path, title: str, name: str) -> Path:
     return copy_path(folder, f"{file_stem(title, fallback='Récolte')}.recolte", name)
 
 
+class _Stopped(Exception):
+    """The copies stopped on `error` after `written` of them were written."""
+
+    def __init__(self, error: Exception, written: list[Path]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.written = written
+
+
+def _stopped(error: Exception) -> str:
+    """What stopped the copies, in one sentence, and how many were written before (they
+    stay: each is a whole copy)."""
+    written = error.written if isinstance(error, _Stopped) else []
+    cause = error.error if isinstance(error, _Stopped) else error
+    if isinstance(cause, RecolteError):
+        reason = str(cause)
+    elif isinstance(cause, OSError):
+        reason = tr(
+            "{path} could not be written: {reason}",
+            path=cause.filename or "",
+            reason=cause.strerror or cause,
+        )
+    else:
+        reason = unexpected(cause)
+    if not written:
+        return reason
+    return tr("{reason} ({n} copies written before it.)", reason=reason, n=len(written))
+
+
 class CopiesDialog(RecolteDialog):
     geometry_key = "copies_dialog"
+    BACKGROUND_BYTES = 4 * 1024 * 1024  # an event file copied on the thread pool past this
 
     def __init__(
         self,
@@ -61,6 +100,7 @@ class CopiesDialog(RecolteDialog):
     ) -> None:
         self._document = document
         self.written: list[Path] = []
+        self.job: Job | None = None
         super().__init__(parent, settings=settings)
         if folder is not None:
             self.folder.setText(str(folder))
@@ -100,6 +140,8 @@ class CopiesDialog(RecolteDialog):
         self.by_laptop.setChecked(True)
         self.by_table.setEnabled(self.cafe.count() > 0)
         self.cafe.setEnabled(self.cafe.count() > 0)
+        for widget in (self.by_table, self.cafe):
+            widget.setProperty("usable", self.cafe.count() > 0)  # no café: never enabled
         self.mode.buttonToggled.connect(lambda _b, on: on and self.fill_names())
         self.count.valueChanged.connect(lambda _n: self._fill_if(self.by_laptop))
         self.cafe.currentIndexChanged.connect(lambda _i: self._fill_if(self.by_table))
@@ -124,14 +166,16 @@ class CopiesDialog(RecolteDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.hide()
         self.buttons = QDialogButtonBox()
         self.write_button = self.buttons.addButton(
             tr("Write the copies"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText(tr("Close"))  # Qt's own text is not translated
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(tr("Close"))  # Qt's own text is not translated
         self.write_button.clicked.connect(self.write)
-        close.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(tr("Folder"), where)
@@ -145,7 +189,10 @@ class CopiesDialog(RecolteDialog):
         layout.addWidget(intro)
         layout.addLayout(form, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+        self._inputs = [self.folder, browse, self.by_laptop, self.count, self.by_table]
+        self._inputs += [self.cafe, self.names, add, remove]
         self.resize(620, 560)
         self.fill_names()
 
@@ -219,24 +266,63 @@ class CopiesDialog(RecolteDialog):
         return ""
 
     def write(self) -> bool:
-        """Write every copy, or none when one cannot be (the reason in the status line)."""
+        """Write every copy, or none when one cannot be (the reason in the status line).
+        False when nothing can be written; True once the writing started (a small event:
+        done when this returns, `written` filled)."""
+        if self.job is not None:
+            return False
         planned = self.planned()
         refusal = self._refusal(planned)
         if refusal:
             self.status.setText(refusal)
             return False
-        written: list[Path] = []
+        event = Path(self._document.path)
+
+        def write_copies(job: Job) -> list[Path]:
+            written: list[Path] = []
+            try:
+                for done, (name, path) in enumerate(planned):
+                    job.progress(done, len(planned))
+                    written.append(prepare_copy(event, path, name=name))
+                job.progress(len(planned), len(planned))
+            except Exception as error:
+                if job.stopping or isinstance(error, Cancelled):
+                    for path in written:  # Cancel: the folder as it was
+                        remove_event_file(path)
+                    raise
+                raise _Stopped(error, written) from error
+            return written
+
         try:
-            for name, path in planned:
-                written.append(prepare_copy(self._document.path, path, name=name))
-        except RecolteError as error:
-            self.status.setText(
-                tr("{reason} ({n} copies written before it.)", reason=error, n=len(written))
-                if written
-                else str(error)
-            )
-            self.written = written
-            return False
+            size = event.stat().st_size
+        except OSError:
+            size = 0
+        job = Job(write_copies, failure=_stopped)
+        job.progressed.connect(self._progressed)
+        job.finished.connect(self._written)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(self._cancelled)
+        self.job = job
+        self._running(True)
+        self.status.setText(tr("Writing {n} copies…", n=len(planned)))
+        job.start(wait=size <= self.BACKGROUND_BYTES)
+        return True
+
+    def _running(self, running: bool) -> None:
+        self.write_button.setEnabled(not running)
+        for widget in self._inputs:  # what is being written is what they say
+            widget.setEnabled(not running and widget.property("usable") is not False)
+        self.close_button.setText(tr("Cancel") if running else tr("Close"))
+        self.progress.setVisible(running)
+        self.progress.setRange(0, 0)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _written(self, written: list[Path]) -> None:
+        self.job = None
+        self._running(False)
         self.written = written
         files = "\n".join(f"• {p.name}" for p in written)
         self.status.setText(
@@ -246,4 +332,22 @@ class CopiesDialog(RecolteDialog):
             if len(written) > 1
             else tr("1 copy written to {folder}:", folder=written[0].parent) + "\n" + files
         )
-        return True
+
+    def _failed(self, sentence: str) -> None:
+        self.job = None
+        self._running(False)
+        self.status.setText(sentence)
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self._running(False)
+        self.written = []
+        self.status.setText(tr("Cancelled: no copy was written."))
+
+    def reject(self) -> None:
+        """Close, or Cancel while the copies are being written (those written are removed)."""
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText(tr("Cancelling…"))
+            return
+        super().reject()

@@ -4,15 +4,24 @@ The person picks a CSV or .xlsx file and whether its rows are participants or or
 The left pane maps each column of the file to a field (guessed from the headers, changeable
 with a combo per column); the right pane previews every row as it will be imported, the rows
 with a problem in red with their message, and counts what will be added, updated, left
-unchanged or is wrong. Import is enabled only when no row is wrong, and pushes the whole
-import as one command: one undo step.
+unchanged or is wrong. Import is enabled only when no row is wrong; the whole import is one
+command, one transaction, one undo step.
+
+Reading a large file, checking its rows and importing them run on the thread pool
+(`gui.jobs.Job`) with a progress bar, while Cancel stops them: a cancelled import writes
+nothing (its transaction is rolled back). The import is planned again and applied by the
+job on a connection of its own, over the event as it is then; the window's document is then
+told (`EventDocument.applied_elsewhere`), so that Undo takes it back. A small file (under
+`BACKGROUND_BYTES`, `BACKGROUND_ROWS`) goes the same way, at once on the GUI thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -35,7 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.limits import grouped
+from facilitator_app.core.model import Organisation, Participant
 from facilitator_app.export.people_import import (
     ADD,
     INVALID,
@@ -49,9 +60,11 @@ from facilitator_app.export.people_import import (
 from facilitator_app.export.spreadsheet import Table, read_table
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.models.import_preview import PROBLEM_ROLE, ImportPreviewModel
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import N_, tr
+from facilitator_app.store import open_event
 
 __all__ = ["ImportDialog"]
 
@@ -61,6 +74,8 @@ _KINDS = (("participants", N_("Participants")), ("organisations", N_("Organisati
 
 class ImportDialog(RecolteDialog):
     geometry_key = "import_dialog"
+    BACKGROUND_BYTES = 256 * 1024  # a file read on the thread pool past this size
+    BACKGROUND_ROWS = 2_000  # rows checked and imported on the thread pool past this
 
     def __init__(
         self,
@@ -76,6 +91,10 @@ class ImportDialog(RecolteDialog):
         self.plan: ImportPlan | None = None
         self.combos: list[QComboBox] = []
         self._loaded = ""
+        self.job: Job | None = None  # the reading, checking or importing under way
+        self._writing = False  # the job under way imports (else it reads or checks)
+        self._retired: set[QObject] = set()  # replaced jobs the pool may still be running
+        self._then: Callable[[Any], None] = lambda _result: None
         super().__init__(parent, settings=settings)
 
     # -- building ---------------------------------------------------------------------------
@@ -147,6 +166,8 @@ class ImportDialog(RecolteDialog):
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b71c1c")
+        self.progress = QProgressBar()
+        self.progress.hide()
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -160,7 +181,9 @@ class ImportDialog(RecolteDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+        self._inputs = [*self.kinds.buttons(), self.path, browse, scroll, self.only_problems]
         self.resize(1100, 640)
         self._update()
 
@@ -196,13 +219,23 @@ class ImportDialog(RecolteDialog):
         self._loaded = str(path)
         self.table = None
         self.problems.clear()
-        if str(path).strip():
-            try:
-                self.table = read_table(Path(path).expanduser())
-            except RecolteError as error:
-                self.problems.setText(str(error))
-            except OSError as error:
-                self.problems.setText(f"{error.strerror or error}: {path}")
+        if not str(path).strip():
+            self._read(None)
+            return
+        source = Path(path).expanduser()
+        try:
+            size = source.stat().st_size
+        except OSError:
+            size = 0  # read_table says what is wrong
+        self._start(
+            lambda _job: read_table(source),
+            self._read,
+            background=size > self.BACKGROUND_BYTES,
+            doing=tr("Reading {name}…", name=source.name),
+        )
+
+    def _read(self, table: Table | None) -> None:
+        self.table = table
         self._build_columns()
         self._update()
 
@@ -248,25 +281,39 @@ class ImportDialog(RecolteDialog):
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def _make_plan(self) -> ImportPlan | None:
-        if self.table is None:
-            return None
-        return plan_import(
-            self.table,
-            self.kind,
-            organisations=self._document.organisations(),
-            participants=self._document.participants(),
-            mapping=self.mapping(),
+    def _update(self) -> None:
+        """Check the rows against the event as the columns say, then show the plan."""
+        table = self.table
+        if table is None:
+            self._show(None)
+            return
+        kind, mapping = self.kind, self.mapping()
+        organisations, participants = self._document.organisations(), self._document.participants()
+
+        def check(job: Job) -> ImportPlan:
+            return plan_import(
+                table,
+                kind,
+                organisations=organisations,
+                participants=participants,
+                mapping=mapping,
+                progress=job.progress,
+            )
+
+        self._start(
+            check,
+            self._show,
+            background=len(table.rows) > self.BACKGROUND_ROWS,
+            doing=tr("Checking {n} rows…", n=grouped(len(table.rows))),
         )
 
-    def _update(self) -> None:
-        self.plan = self._make_plan()
-        self.model.set_plan(self.plan)
+    def _show(self, plan: ImportPlan | None) -> None:
+        self.plan = plan
+        self.model.set_plan(plan)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
         self.view.setColumnHidden(self.model.MESSAGE, not self.model.has_messages())
-        plan = self.plan
         if plan is None:
             self.summary.setText(tr("Choose a CSV file or an .xlsx workbook to preview it."))
             self.import_button.setEnabled(False)
@@ -301,12 +348,143 @@ class ImportDialog(RecolteDialog):
         self.proxy.setFilterFixedString("1" if only_problems else "")
 
     def accept(self) -> None:
-        """Import: one command, one undo step. The plan is made again over the event as it is
-        now, so nothing changed meanwhile is overwritten unknowingly."""
-        plan = self._make_plan()
-        if plan is None or not plan.ok:
-            self._update()
+        """Import: one command, one transaction, one undo step. The plan is made again over
+        the event as it is then, so nothing changed meanwhile is overwritten unknowingly."""
+        if self.job is not None or self.table is None or self.plan is None:
             return
-        if self._document.push(plan.command()):
-            self.plan = plan
-            super().accept()
+        if not self.plan.ok:
+            return
+        table, kind, mapping = self.table, self.kind, self.mapping()
+        path = self._document.path
+
+        def import_rows(job: Job) -> tuple[Any, ...]:
+            store = open_event(path)  # this thread's own connection
+            try:
+                job.stop_sql(store.conn)  # Cancel interrupts the writing: rolled back
+                plan = plan_import(
+                    table,
+                    kind,
+                    organisations=store.all(Organisation),
+                    participants=store.all(Participant),
+                    mapping=mapping,
+                    progress=job.progress,
+                )
+                command = plan.command()  # InvalidImport: a row went wrong meanwhile
+                job.progress(len(table.rows), len(table.rows))
+                inverse, changes = command.apply(store)
+                return plan, command, inverse, changes
+            finally:
+                store.close()
+
+        self._start(
+            import_rows,
+            self._imported,
+            background=len(table.rows) > self.BACKGROUND_ROWS,
+            doing=tr("Importing {n} rows…", n=grouped(len(table.rows))),
+            writing=True,
+        )
+
+    def _imported(self, result: tuple[Any, ...]) -> None:
+        plan, command, inverse, changes = result
+        self.plan = plan
+        self._document.applied_elsewhere(command, inverse, changes)
+        super().accept()
+
+    def reject(self) -> None:
+        """Cancel: stops the work under way first (nothing imported), then closes."""
+        if self.job is not None:
+            self.job.cancel()
+            self.summary.setText(tr("Cancelling…"))
+            return
+        super().reject()
+
+    # -- work off the GUI thread ------------------------------------------------------------
+
+    def _start(
+        self,
+        work: Callable[[Job], Any],
+        then: Callable[[Any], None],
+        *,
+        background: bool,
+        doing: str,
+        writing: bool = False,
+    ) -> None:
+        """Run `work` as a job (on the thread pool when `background`), then `then(result)`;
+        a newer job replaces one still reading or checking."""
+        if self.job is not None:
+            self.job.cancel()  # its outcome is ignored: it is no longer self.job
+            self._retired.add(self.job)  # kept alive until the pool is done with it
+        job = Job(work, failure=self._cannot_read)
+        job.progressed.connect(self._progressed)
+        job.finished.connect(self._job_finished)
+        job.failed.connect(self._job_failed)
+        job.cancelled.connect(self._job_cancelled)
+        self.job, self._then, self._writing = job, then, writing
+        self._busy(doing)
+        job.start(wait=not background)
+
+    def _busy(self, doing: str) -> None:
+        self.summary.setText(doing)
+        self.import_button.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy until the first step says how many there are
+        self.progress.show()
+        for widget in self._inputs:
+            widget.setEnabled(not self._writing)
+
+    def _idle(self) -> None:
+        self.job = None
+        self.progress.hide()
+        for widget in self._inputs:
+            widget.setEnabled(True)
+
+    def _mine(self, *, ended: bool = True) -> bool:
+        """Whether the signal comes from the job under way (not from one it replaced; a
+        replaced one is let go when it `ended`)."""
+        sender = self.sender()
+        if sender in self._retired:
+            if ended:
+                self._retired.discard(sender)
+            return False
+        return sender is self.job and self.job is not None
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self._mine(ended=False):
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+
+    def _job_finished(self, result: object) -> None:
+        if self._mine():
+            self._idle()
+            self._then(result)
+
+    def _job_failed(self, sentence: str) -> None:
+        if self._mine():
+            self._idle()
+            if self._writing:
+                self._show(self.plan)
+            else:
+                self.table = None
+                self._build_columns()
+                self._show(None)
+            self.problems.setText(sentence)
+
+    def _job_cancelled(self) -> None:
+        if self._mine():
+            self._idle()
+            if self._writing:
+                self._show(self.plan)
+                self.problems.setText(tr("Import cancelled: nothing was imported."))
+            else:
+                self.table = None
+                self._build_columns()
+                self._show(None)
+                self.problems.setText(tr("Cancelled: choose the file again to preview it."))
+
+    def _cannot_read(self, error: Exception) -> str | None:
+        if isinstance(error, OSError) and not self._writing:
+            return tr(
+                "{path} cannot be read: {reason}",
+                path=self.path.text(),
+                reason=error.strerror or error,
+            )
+        return None
