@@ -17,6 +17,7 @@ from typing import Any
 
 from facilitator_app.cli.common import EXIT_OK, add_force_argument, lock_event
 from facilitator_app.core.errors import InvalidImport, RecolteError
+from facilitator_app.core.limits import shorten
 from facilitator_app.i18n import tr
 
 __all__ = ["add_commands"]
@@ -51,7 +52,7 @@ def _mapping(args: argparse.Namespace, table: Any) -> tuple[str | None, ...]:
         keys = [header_key(h) for h in table.header]
         if header_key(header) not in keys:
             raise RecolteError(
-                tr("{file} has no column “{header}”.", file=table.name, header=header)
+                tr("{file} has no column “{header}”.", file=table.name, header=shorten(header, 60))
             )
         chosen = None if field == "none" else field
         mapping = [None if chosen and key == chosen else key for key in mapping]

@@ -272,8 +272,14 @@ def downscale(
 ) -> Downscaled | None:
     """None when the photo is within `max_pixels` (it is kept as it is); else a copy no larger,
     upright, as a JPEG (quality 90) or a PNG when it has transparency. PhotoRefused when it
-    cannot be read within the bound."""
-    width, height = image_pixels(data, filename=filename)
+    cannot be read within the bound. None too when not even its header can be read: it is
+    not an image this module would decode, and what shows it says it is damaged."""
+    try:
+        width, height = image_pixels(data, filename=filename)
+    except PhotoTooLarge:
+        raise
+    except PhotoRefused:
+        return None
     if width * height <= max_pixels:
         return None
     from PIL import ImageOps

@@ -160,8 +160,8 @@ def _check_mapping(kind: str, table: Table, mapping: Sequence[str | None]) -> li
                 tr(
                     "Two columns are read as {field}: “{first}” and “{second}”.",
                     field=tr(labels[key]),
-                    first=table.header[seen[key]],
-                    second=table.header[column],
+                    first=shorten(table.header[seen[key]], 50),
+                    second=shorten(table.header[column], 50),
                 )
             )
         seen[key] = column
@@ -329,7 +329,7 @@ class _Planner:
                 tr(
                     "Several participants of the event are called “{name}”: "
                     "give an e-mail address to tell which one.",
-                    name=values["name"],
+                    name=shorten(values["name"], 60),
                 )
             )
             return None

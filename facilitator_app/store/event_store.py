@@ -383,16 +383,18 @@ class EventStore:
             destination.close()
 
     def close(self) -> None:
-        if not self.readonly:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("PRAGMA optimize")
-            # Leave the file in rollback-journal mode when nobody writes it, so that a
-            # read-only open (`check`, `export-json`, a read-only medium) creates no -wal/-shm
-            # files beside it; opening for writing turns WAL back on. "database is locked"
-            # (another program still has it open) just leaves WAL as it is.
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("PRAGMA journal_mode = DELETE")
-        self.conn.close()
+        try:
+            if not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("PRAGMA optimize")
+                # Leave the file in rollback-journal mode when nobody writes it, so that a
+                # read-only open (`check`, `export-json`, a read-only medium) creates no
+                # -wal/-shm files beside it; opening for writing turns WAL back on. "database
+                # is locked" (another program still has it open) just leaves WAL as it is.
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("PRAGMA journal_mode = DELETE")
+        finally:  # even interrupted (Ctrl+C): the last connection closed takes the -wal away
+            self.conn.close()
 
     def __enter__(self) -> EventStore:
         return self
@@ -497,7 +499,7 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
         if "readonly" in text or "unable to open" in text:
             raise ReadOnlyFile(tr("{path} cannot be opened for writing.", path=path)) from error
         raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path)) from error
-    except Exception:
+    except BaseException:  # Ctrl+C or SIGTERM too: no connection left open (nor its -wal)
         if conn is not None:
             conn.close()
         _remove_made(side, made)
