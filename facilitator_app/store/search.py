@@ -11,11 +11,13 @@ an edit, an import or a merge can never leave it behind; schema step 0004 fills 
 made before it existed.
 
 Results come in programme order (session by session, then by position), and notes of a
-deleted session are not found. `find_rows` reads them one of two ways: from the index, then
-each hit's note and session (cheap when few notes match), or, for a bounded search that
-matches many notes (a common word at the window's limit), by walking the programme in order
-and stopping at the limit, so that thousands of hits need not all be looked up and sorted
-(tests/benchmarks/bench_search.py measures both).
+deleted session are not found. `find_rows` orders the hits' rowids one of two ways: from the
+index, then each hit's note and session (cheap when few notes match), or, for a bounded
+search that matches many notes (a common word at the window's limit), by walking the
+programme in order and stopping at the limit, so that thousands of hits need not all be
+looked up and sorted (tests/benchmarks/bench_search.py measures both); then it reads those
+notes, so that no note's text goes through SQLite's sorter (a 5 MB note made every search
+that met it slow). The index holds the first `MAX_NOTE_CHARS` characters of a note.
 """
 
 from __future__ import annotations
@@ -132,18 +134,21 @@ def match_expression(query: str) -> str | None:
 def find_rows(
     conn: sqlite3.Connection, columns: Sequence[str], expression: str, limit: int | None
 ) -> list[tuple[Any, ...]]:
-    """`columns` of the notes matching `expression`, in programme order, at most `limit`."""
-    selected = ", ".join(f'n."{column}"' for column in columns)
+    """`columns` of the notes matching `expression`, in programme order, at most `limit`.
+
+    The notes are put in order by their rowids alone, then read: sorting whole rows copied
+    every hit's text into SQLite's sorter, and a note of 5 MB made every search that met it
+    six times slower (tests/store/test_note_search.py)."""
     if limit is None:
-        return conn.execute(search_sql(selected), (expression,)).fetchall()
-    limit = max(int(limit), 0)
-    threshold = _WALK_FACTOR * limit
-    if count_matches(conn, expression, at_most=threshold + 1) <= threshold:
-        return conn.execute(search_sql(selected) + " LIMIT ?", (expression, limit)).fetchall()
-    # Many matches: walk the programme for the ids of the first `limit` (narrow rows sort
-    # faster), then read just those notes.
-    walk = search_sql("n.rowid", walk=True) + " LIMIT ?"
-    ids = [rowid for (rowid,) in conn.execute(walk, (expression, limit))]
+        ids = [rowid for (rowid,) in conn.execute(search_sql("n.rowid"), (expression,))]
+    else:
+        limit = max(int(limit), 0)
+        threshold = _WALK_FACTOR * limit
+        # Many matches: walk the programme and stop at the limit rather than sort them all.
+        walk = count_matches(conn, expression, at_most=threshold + 1) > threshold
+        sql = search_sql("n.rowid", walk=walk) + " LIMIT ?"
+        ids = [rowid for (rowid,) in conn.execute(sql, (expression, limit))]
+    selected = ", ".join(f'n."{column}"' for column in columns)
     rows: dict[int, tuple[Any, ...]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
