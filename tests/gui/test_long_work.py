@@ -67,6 +67,8 @@ def test_a_large_import_runs_on_the_thread_pool_and_is_one_undo_step(
     with qtbot.waitSignal(document.changed, timeout=60_000):
         dialog.accept()
         assert dialog.progress.isVisible() and not dialog.path.isEnabled()
+        assert not document.editable  # no edit of the window meets the import's writing
+    assert document.editable
     assert dialog.result() == ImportDialog.DialogCode.Accepted
     assert participants_in(event_path) == before + 5_000
     assert len(document.participants()) == before + 5_000  # the window sees them

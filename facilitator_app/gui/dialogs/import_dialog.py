@@ -420,6 +420,8 @@ class ImportDialog(RecolteDialog):
         job.failed.connect(self._job_failed)
         job.cancelled.connect(self._job_cancelled)
         self.job, self._then, self._writing = job, then, writing
+        if writing:  # no edit of the window meets the import's transaction
+            self._document.set_editable(False)
         self._busy(doing)
         job.start(wait=not background)
 
@@ -432,6 +434,8 @@ class ImportDialog(RecolteDialog):
             widget.setEnabled(not self._writing)
 
     def _idle(self) -> None:
+        if self._writing:
+            self._document.set_editable(True)
         self.job = None
         self.progress.hide()
         for widget in self._inputs:
