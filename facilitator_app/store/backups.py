@@ -19,7 +19,8 @@ from pathlib import Path
 
 from facilitator_app.core.errors import AlreadyExists, DiskFull, ReadOnlyFile, RecolteError
 from facilitator_app.i18n import tr
-from facilitator_app.store.event_store import open_event, remove_event_file
+from facilitator_app.store.disk import remove_event_file
+from facilitator_app.store.files import open_event
 
 __all__ = [
     "BACKUPS_KEPT",

@@ -28,13 +28,10 @@ from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
 from facilitator_app.core.text import file_stem
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
+from facilitator_app.store.disk import remove_event_file, write_error
 from facilitator_app.store.drafts import clear_drafts
-from facilitator_app.store.event_store import (
-    EventStore,
-    _write_error,
-    open_event,
-    remove_event_file,
-)
+from facilitator_app.store.event_store import EventStore
+from facilitator_app.store.files import open_event
 from facilitator_app.store.part_files import part_path
 from facilitator_app.store.versions import (
     VersionRows,
@@ -287,7 +284,7 @@ def _mark_as_copy(path: Path, meta: dict[str, str]) -> None:
         finally:
             conn.close()
     except sqlite3.Error as error:
-        raise _write_error(path, error) from error
+        raise write_error(path, error) from error
 
 
 def prepare_copy(

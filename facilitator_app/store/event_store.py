@@ -1,11 +1,9 @@
 """`EventStore`: one event in one SQLite file, read and written as record dataclasses.
 
-`open_event(path)` checks that the file is a Récolte event of a format this version knows,
-that SQLite finds it sound, then sets the pragmas (WAL, `foreign_keys=ON`, and
-`synchronous=FULL`, so that every committed edit is on disk, fsync'd, when the commit
-returns: NORMAL does not sync a commit under WAL, and a battery death could take the last
-minutes back) and upgrades an older schema. `create_event(path, event)` makes a new file.
-Every write is one transaction (`sqlite_utils` `db.atomic()`), and every record written
+`store.files` opens the file and hands the connection over (WAL, `foreign_keys=ON`,
+`synchronous=FULL`: NORMAL does not sync a commit under WAL, and a battery death could take
+the last minutes back). Every write is one transaction (`sqlite_utils` `db.atomic()`),
+committed and fsync'd when it returns, and every record written
 through `put` gets a new hybrid-logical-clock stamp and adds it to the record's `clock`
 (what this copy knows of the record's history, `core.clock.join_clocks`), so the file always
 holds the latest edit and a merge can tell it came after the versions it replaced.
@@ -15,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -25,11 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from facilitator_app.core.clock import HybridClock, join_clocks
 from facilitator_app.core.errors import (
-    AlreadyExists,
     DamagedFile,
-    DiskFull,
-    NewerFormat,
-    NotAnEventFile,
     NotFound,
     ReadOnlyFile,
 )
@@ -44,8 +37,8 @@ from facilitator_app.core.model import (
 )
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import Codec, codec_for
-from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
-from facilitator_app.store.part_files import part_path
+from facilitator_app.store.disk import remove_event_file, write_error
+from facilitator_app.store.machine import host_name
 from facilitator_app.store.search import (
     find_rows,
     index_bodies,
@@ -55,7 +48,6 @@ from facilitator_app.store.search import (
 )
 from facilitator_app.store.versions import (
     add_devices,
-    keep_versions,
     kept_versions,
     list_conflicts,
     load_versions,
@@ -67,38 +59,11 @@ from facilitator_app.store.versions import (
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["EventStore", "open_event", "create_event", "write_new_event", "remove_event_file"]
+__all__ = ["EventStore"]
 
 R = TypeVar("R", bound=Record)
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _COUNTED = ("sessions", "participants", "organisations", "notes", "tables", "rounds", "seats")
-
-
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    if readonly:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    else:
-        conn = sqlite3.connect(path)
-    conn.execute("PRAGMA busy_timeout = 3000")
-    return conn
-
-
-def _host() -> str:
-    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-
-
-def _naming(path: Path, error: ReadOnlyFile) -> ReadOnlyFile:
-    """The same failure, said of `path` (a file built under a hidden name, then renamed)."""
-    if isinstance(error, DiskFull):
-        return DiskFull(tr("The disk is full: {path} could not be saved.", path=path))
-    return ReadOnlyFile(tr("{path} cannot be written (read-only file or folder).", path=path))
-
-
-def _write_error(path: Path, error: sqlite3.Error) -> ReadOnlyFile:
-    if "full" in str(error).lower():
-        return DiskFull(tr("The disk is full: {path} could not be saved.", path=path))
-    return ReadOnlyFile(tr("{path} cannot be written (read-only file or folder).", path=path))
 
 
 class EventStore:
@@ -137,7 +102,7 @@ class EventStore:
             with self.db.atomic():
                 yield self
         except sqlite3.OperationalError as error:
-            raise _write_error(self.path, error) from error
+            raise write_error(self.path, error) from error
 
     # -- reading --------------------------------------------------------------------------
 
@@ -270,7 +235,7 @@ class EventStore:
         if not self._device_named:
             name = self.meta().get("copy_name") or self.path.stem
             first_seen = datetime.now().isoformat(timespec="seconds")
-            add_devices(self.conn, {self.clock.node: (name, _host(), first_seen)})
+            add_devices(self.conn, {self.clock.node: (name, host_name(), first_seen)})
             self._device_named = True
         return self.clock.tick()
 
@@ -378,7 +343,7 @@ class EventStore:
         except sqlite3.Error as error:
             destination.close()
             remove_event_file(target)
-            raise _write_error(target, error) from error
+            raise write_error(target, error) from error
         finally:
             destination.close()
 
@@ -401,233 +366,3 @@ class EventStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _check_header(path: Path) -> int:
-    """Refuse what is not an SQLite file at all; returns the application id its header holds
-    (bytes 68–71), which SQLite may read differently through a -wal file left beside it."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(72)
-    except FileNotFoundError:
-        raise NotFound(tr("There is no file {path}.", path=path)) from None
-    except IsADirectoryError:
-        raise NotAnEventFile(tr("{path} is a folder, not an event file.", path=path)) from None
-    except OSError as error:
-        raise NotAnEventFile(
-            tr("{path} cannot be read: {reason}", path=path, reason=error.strerror)
-        ) from None
-    if header[: len(_SQLITE_HEADER)] != _SQLITE_HEADER:
-        if not header:
-            raise DamagedFile(tr("{path} is empty.", path=path))
-        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
-    return int.from_bytes(header[68:72], "big") if len(header) == 72 else 0
-
-
-def _checked_version(conn: sqlite3.Connection, path: Path, header_id: int) -> int:
-    """The format version of a sound Récolte event, read on `conn`; raises the sentence for
-    anything else (another database, a newer format, damage, no event)."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id != APPLICATION_ID:
-        wal = Path(f"{path}-wal")
-        if header_id == APPLICATION_ID and wal.exists():
-            # the file is an event, but SQLite reads it through a -wal of another database
-            raise DamagedFile(
-                tr(
-                    "{path} cannot be read with the file {wal} beside it, which comes from "
-                    "another database: move {wal} elsewhere, then open the event again.",
-                    path=path,
-                    wal=wal.name,
-                )
-            )
-        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
-    if version > SCHEMA_VERSION:
-        raise NewerFormat(
-            tr(
-                "{path} was made by a newer version of Récolte (format {found}, this "
-                "version reads up to {supported}); update Récolte to open it.",
-                path=path,
-                found=version,
-                supported=SCHEMA_VERSION,
-            ),
-            found=version,
-            supported=SCHEMA_VERSION,
-        )
-    verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if verdict != "ok":
-        # SQLite's own report is several technical lines: the person gets one sentence
-        raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path))
-    if conn.execute(f"SELECT count(*) FROM {Event.COLLECTION}").fetchone()[0] == 0:
-        raise DamagedFile(tr("{path} holds no event.", path=path))
-    return int(version)
-
-
-def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
-    """Open an existing event file, refusing foreign, damaged or newer files with one sentence.
-
-    Every check runs on a read-only connection first: a connection that may write would,
-    on closing, checkpoint a -wal file left beside the event into it (another database's
-    pages over the event), and would switch a refused file to WAL. Only a sound event is
-    then opened for writing.
-    """
-    path = Path(path)
-    header_id = _check_header(path)
-    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
-    if header_id != APPLICATION_ID and not side[0].exists():
-        raise NotAnEventFile(tr("{path} is not a Récolte event file.", path=path))
-    made = [not p.exists() for p in side]  # side files the read-only check may create
-    conn = None
-    try:
-        conn = _connect(path, readonly=True)
-        version = _checked_version(conn, path, header_id)
-        if not readonly:
-            conn.close()
-            conn = None
-            conn = _connect(path, readonly=False)
-            _prepare_for_writing(conn, path, upgrade=version < SCHEMA_VERSION)
-        elif version < SCHEMA_VERSION:
-            conn = _upgraded_copy_in_memory(conn)
-        store = EventStore(conn, path, readonly=readonly)
-        store.event()  # a file with no event row is damaged
-        return store
-    except sqlite3.DatabaseError as error:
-        if conn is not None:
-            conn.close()
-        _remove_made(side, made)
-        text = str(error).lower()
-        if "readonly" in text or "unable to open" in text:
-            raise ReadOnlyFile(tr("{path} cannot be opened for writing.", path=path)) from error
-        raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path)) from error
-    except BaseException:  # Ctrl+C or SIGTERM too: no connection left open (nor its -wal)
-        if conn is not None:
-            conn.close()
-        _remove_made(side, made)
-        raise
-
-
-def _remove_made(side: list[Path], made: list[bool]) -> None:
-    """Remove the side files a refused open created: an empty -wal, a -shm (rebuilt from
-    the -wal by the next connection), so that the folder is left as it was."""
-    wal, shm = side
-    with contextlib.suppress(OSError):
-        if made[0] and wal.exists() and wal.stat().st_size == 0:
-            wal.unlink()
-        if made[1]:
-            shm.unlink(missing_ok=True)
-
-
-def _prepare_for_writing(conn: sqlite3.Connection, path: Path, *, upgrade: bool) -> None:
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # up to 64 MB of pages in memory (2 MB by default, allocated as needed): an import
-        # or a merge of 100,000 records spent half its time re-reading index pages
-        conn.execute("PRAGMA cache_size = -65536")
-        if upgrade:
-            import sqlite_utils
-
-            apply_migrations(sqlite_utils.Database(conn, execute_plugins=False))
-    except sqlite3.OperationalError as error:
-        raise _write_error(path, error) from error
-
-
-def _upgraded_copy_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """An older file opened read-only: read it through an upgraded copy held in memory, so
-    the file itself is never written and every query sees the current schema."""
-    import sqlite_utils
-
-    copy = sqlite3.connect(":memory:")
-    try:
-        conn.backup(copy)
-        apply_migrations(sqlite_utils.Database(copy, execute_plugins=False))
-    except BaseException:
-        copy.close()
-        raise
-    finally:
-        conn.close()
-    return copy
-
-
-def create_event(path: str | Path, event: Event) -> EventStore:
-    """Create a new event file holding `event`; refuses to replace an existing file."""
-    path = Path(path)
-    if path.exists():
-        raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-    try:
-        conn = _connect(path, readonly=False)
-    except sqlite3.Error as error:
-        raise _write_error(path, error) from error
-    try:
-        _prepare_for_writing(conn, path, upgrade=True)
-        store = EventStore(conn, path, readonly=False)
-        store.put(event, stamp=not event.updated_at)
-        store.set_meta({"format": "recolte", "created_with": _version()})
-        return store
-    except BaseException:
-        conn.close()
-        remove_event_file(path)
-        raise
-
-
-def write_new_event(
-    path: str | Path,
-    records: dict[str, list[Record]],
-    *,
-    meta: dict[str, str] | None = None,
-    versions: Sequence[Record] = (),
-) -> Path:
-    """Create the event file `path` from records (collection name → list), with the versions
-    set aside beside them (`core.merge`), all or nothing.
-
-    The file is built under a temporary name beside `path` and renamed at the end, so a
-    failure (bad reference, full disk) leaves nothing behind and an existing file is never
-    replaced.
-    """
-    path = Path(path)
-    if path.exists():
-        raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-    partial = part_path(path)  # a killed import's part is removed by the next one
-    try:
-        store = create_event(partial, records["event"][0])
-    except ReadOnlyFile as error:  # name the file the person asked for, not the hidden one
-        raise _naming(path, error) from error
-    try:
-        store.put_many(r for name, items in records.items() if name != "event" for r in items)
-        if versions:
-            with store.transaction():
-                keep_versions(store.conn, versions)
-        if meta:
-            store.set_meta(meta)
-        store.close()
-        if path.exists():
-            raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-        os.replace(partial, path)
-    except sqlite3.IntegrityError as error:
-        store.close()
-        remove_event_file(partial)
-        raise DamagedFile(
-            tr("The records point to missing records ({detail}).", detail=error)
-        ) from error
-    except ReadOnlyFile as error:
-        store.close()
-        remove_event_file(partial)
-        raise _naming(path, error) from error
-    except BaseException:
-        store.close()
-        remove_event_file(partial)
-        raise
-    return path
-
-
-def remove_event_file(path: str | Path) -> None:
-    """Delete an event file with its SQLite side files (-wal, -shm), if there."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-def _version() -> str:
-    from facilitator_app import __version__
-
-    return __version__

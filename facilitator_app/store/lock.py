@@ -30,51 +30,15 @@ from typing import Any
 
 from facilitator_app.core.errors import DiskFull, FileLocked
 from facilitator_app.i18n import tr
+from facilitator_app.store.machine import boot_id, host_name, process_alive, process_start_time
 
 __all__ = ["EventLock", "LockOwner", "OwnerState", "lock_path", "owner_state"]
 
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
-def _host() -> str:
-    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-
-
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
-
-
-def _boot_id() -> str | None:
-    """This boot of this computer (Linux); None where the system does not say."""
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
-    except OSError:
-        return None
-
-
-def _start_time(pid: int) -> int | None:
-    """When process `pid` started, in clock ticks since boot (Linux); None if unknown."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-        # "pid (command name) state ppid …": the name may hold spaces and parentheses
-        return int(stat.rpartition(")")[2].split()[19])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _process_alive(pid: int) -> bool | None:
-    """Whether a process `pid` runs here; None where it cannot be asked safely."""
-    if os.name == "nt" or pid <= 0:
-        return None  # os.kill(pid, 0) would terminate the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    except OSError:
-        return None
-    return True
 
 
 class OwnerState(Enum):
@@ -99,11 +63,11 @@ class LockOwner:
         pid = os.getpid()
         return cls(
             user=getpass.getuser(),
-            host=_host(),
+            host=host_name(),
             pid=pid,
             since=time.strftime("%Y-%m-%d %H:%M"),
-            boot=_boot_id(),
-            started=_start_time(pid),
+            boot=boot_id(),
+            started=process_start_time(pid),
         )
 
     @classmethod
@@ -151,17 +115,17 @@ def owner_state(owner: LockOwner | None) -> OwnerState:
     """Whether the program that took a lock still runs, as far as this computer can tell."""
     if owner is None or owner.pid is None:
         return OwnerState.STALE  # a lock that was never written whole
-    if owner.host != _host():
+    if owner.host != host_name():
         return OwnerState.UNCONFIRMED  # another computer: its processes cannot be seen
-    boot = _boot_id()
+    boot = boot_id()
     if owner.boot and boot and owner.boot != boot:
         return OwnerState.STALE  # restarted since: nothing from then still runs
-    alive = _process_alive(owner.pid)
+    alive = process_alive(owner.pid)
     if alive is False:
         return OwnerState.STALE
     if alive is None:
         return OwnerState.UNCONFIRMED
-    started = _start_time(owner.pid)
+    started = process_start_time(owner.pid)
     if owner.started is not None and started is not None:
         # the same pid, started at another time: the owner died and its pid was reused
         return OwnerState.ALIVE if started == owner.started else OwnerState.STALE
@@ -232,6 +196,6 @@ class EventLock:
     def release(self) -> None:
         if self._held:
             owner = self.owner()
-            if owner and owner.pid == os.getpid() and owner.host == _host():
+            if owner and owner.pid == os.getpid() and owner.host == host_name():
                 self.path.unlink(missing_ok=True)
             self._held = False

@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from facilitator_app.store.machine import host_name, process_alive
+
 __all__ = ["part_path", "remove_stale_parts"]
 
 _PART = re.compile(
@@ -25,35 +27,23 @@ _SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _ENDINGS = tuple(".part" + suffix for suffix in _SIDE_FILES)
 
 
-def _host() -> str:
-    name = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # someone else's process, or not a question this system answers
-    return True
+def _safe_host() -> str:
+    """This computer's name as it can stand in a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", host_name())
 
 
 def remove_stale_parts(folder: Path) -> list[Path]:
     """Remove the parts in `folder` left by writers of this computer that no longer run;
     returns the part files removed. Never raises: a folder that can't be read is left."""
     removed: list[Path] = []
-    host = _host()
+    host = _safe_host()
     try:
         entries = [entry.name for entry in os.scandir(folder) if entry.name.endswith(_ENDINGS)]
     except OSError:
         return removed
     for name in entries:
         match = _PART.fullmatch(name)
-        if match is None or match["host"] != host or _alive(int(match["pid"])):
+        if match is None or match["host"] != host or process_alive(int(match["pid"])) is not False:
             continue
         try:
             (folder / name).unlink()
@@ -73,4 +63,4 @@ def part_path(target: Path) -> Path:
     for suffix in _SIDE_FILES:
         with contextlib.suppress(OSError):  # a read-only folder: the write that follows says so
             target.with_name(f".{target.name}.part{suffix}").unlink(missing_ok=True)
-    return target.with_name(f".{target.name}.{os.getpid()}@{_host()}.part")
+    return target.with_name(f".{target.name}.{os.getpid()}@{_safe_host()}.part")

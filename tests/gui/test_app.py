@@ -30,7 +30,8 @@ from facilitator_app.core.model import Event, Session
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.start_screen import StartScreen
 from facilitator_app.store import create_event, open_event
-from facilitator_app.store.lock import _host, lock_path
+from facilitator_app.store.lock import lock_path
+from facilitator_app.store.machine import host_name as _host
 
 FRENCH_NOTE = "« Être présent au cœur du réseau’ »"
 # A process that stays alive on this computer while a test runs: its pid owns foreign locks.
