@@ -10,13 +10,13 @@ another SQLite file, a newer format…) and a folder with an event's name.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from recorded_app import recorded_recolte
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
@@ -29,17 +29,6 @@ def make_folder(path: Path, event: Path) -> None:
 
 CASES = [*BAD_FILES, pytest.param(make_folder, None, id="folder")]
 NAME = "réunion.recolte"
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 def one_sentence(result: subprocess.CompletedProcess, name: str = NAME) -> str:

@@ -16,11 +16,11 @@ import errno
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from recorded_app import recorded_recolte
 
 from facilitator_app.core.commands import add
@@ -29,17 +29,6 @@ from facilitator_app.core.model import Note
 from facilitator_app.store import open_event
 
 FILLER = "remplissage.bin"
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 def one_sentence(result: subprocess.CompletedProcess) -> str:

@@ -20,15 +20,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import hypothesis
 import pytest
+from cli_run import run as cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,17 +217,6 @@ def test_any_spreadsheet_is_imported_whole_or_refused_in_one_sentence(
 
 
 # -- the real command, a few times ------------------------------------------------------------
-
-
-def cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en"},
-    )
 
 
 SPOILED = {
