@@ -34,14 +34,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.limits import MAX_IMAGE_PIXELS
-from facilitator_app.core.photos import PhotoRefused, damaged_photo
 from facilitator_app.i18n import tr
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
 __all__ = [
+    "damaged_photo",
     "OPEN_LIMIT",
     "Downscaled",
     "open_image",
@@ -90,6 +91,13 @@ def open_image(data: bytes, filename: str = "") -> Image:
         raise too_large(filename, None) from None
     except Exception as error:  # noqa: BLE001 (UnidentifiedImageError, SyntaxError…)
         raise damaged_photo(filename) from error
+
+
+def damaged_photo(filename: str = "") -> PhotoRefused:
+    """The refusal for a file whose first bytes look right but whose image cannot be read."""
+    if filename:
+        return PhotoRefused(tr("The photo “{name}” is damaged or unreadable.", name=filename))
+    return PhotoRefused(tr("A photo is damaged or unreadable."))
 
 
 class PhotoTooLarge(PhotoRefused):

@@ -19,6 +19,7 @@ __all__ = [
     "NotFound",
     "AlreadyExists",
     "AnotherEvent",
+    "PhotoRefused",
 ]
 
 
@@ -86,3 +87,7 @@ class AnotherEvent(RecolteError):
 
 class Cancelled(RecolteError):
     """Long work (an export, a merge) stopped because the person asked; nothing was written."""
+
+
+class PhotoRefused(RecolteError):
+    """A file was not added as a photo: not an image Récolte reads, too large, or damaged."""

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator_app.core.commands import Batch, Command, UpdateRecord, add, batch, delete, update
-from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.limits import MAX_IMAGE_PIXELS
 from facilitator_app.core.model import Attachment
 from facilitator_app.i18n import tr
@@ -29,7 +29,6 @@ from facilitator_app.i18n import tr
 __all__ = [
     "MAX_PHOTO_BYTES",
     "PHOTO_MEDIA_TYPES",
-    "PhotoRefused",
     "Place",
     "media_type_of",
     "check_size",
@@ -42,7 +41,6 @@ __all__ = [
     "delete_photos",
     "move_photo",
     "pasted_filename",
-    "damaged_photo",
     "downscaled_notice",
 ]
 
@@ -54,17 +52,6 @@ _EXTENSIONS = {
     "image/webp": ".webp",
     "image/gif": ".gif",
 }
-
-
-class PhotoRefused(RecolteError):
-    """A file was not added as a photo: not an image Récolte reads, too large, or damaged."""
-
-
-def damaged_photo(filename: str = "") -> PhotoRefused:
-    """The refusal for a file whose first bytes look right but whose image cannot be read."""
-    if filename:
-        return PhotoRefused(tr("The photo “{name}” is damaged or unreadable.", name=filename))
-    return PhotoRefused(tr("A photo is damaged or unreadable."))
 
 
 def media_type_of(data: bytes) -> str | None:
@@ -145,7 +132,7 @@ def new_photo(
     """An attachment holding `data` as it is, or downscaled when it has more than
     `MAX_IMAGE_PIXELS` (a sentence saying so is appended to `notices`); PhotoRefused when it
     is not an accepted photo or cannot be read within the memory bound."""
-    from facilitator_app.core.downscale import downscale  # Pillow: loaded with a first photo
+    from facilitator_app.core.downscale import downscale
 
     media_type = check_photo(data, filename)
     place = _checked(place)

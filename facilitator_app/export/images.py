@@ -20,9 +20,9 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from facilitator_app.core.downscale import open_image, reduced_image
+from facilitator_app.core.downscale import damaged_photo, open_image, reduced_image
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.limits import MAX_IMAGE_PIXELS
-from facilitator_app.core.photos import PhotoRefused, damaged_photo
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -35,10 +35,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from facilitator_app.core.downscale import PhotoTooLarge
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.grids import Grid, ranking
 from facilitator_app.core.ideas import build_forest
 from facilitator_app.core.model import Attachment, Note, Session
-from facilitator_app.core.photos import PhotoRefused
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.export.flowables import Contents, Framed
 from facilitator_app.export.plain_text import PlainList, PlainText, Run

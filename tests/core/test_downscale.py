@@ -17,9 +17,10 @@ from PIL import Image
 
 from facilitator_app.core import downscale as downscale_module
 from facilitator_app.core.downscale import PhotoTooLarge, downscale, reduced_image
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.limits import MAX_IMAGE_PIXELS
 from facilitator_app.core.model import Attachment
-from facilitator_app.core.photos import PhotoRefused, new_photo
+from facilitator_app.core.photos import new_photo
 
 
 def chunk(kind: bytes, body: bytes) -> bytes:

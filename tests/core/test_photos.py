@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from facilitator_app.core import photos
-from facilitator_app.core.errors import RecolteError
+from facilitator_app.core.errors import PhotoRefused, RecolteError
 from facilitator_app.core.model import Attachment, CafeTable, Event, Note, Round, Session
 from facilitator_app.core.photos import (
     MAX_PHOTO_BYTES,
-    PhotoRefused,
     Place,
     add_photos,
     check_photo,

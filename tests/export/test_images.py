@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from facilitator_app.core.photos import PhotoRefused
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.export.images import for_print, image_size
 
 ORIENTATION = 0x0112

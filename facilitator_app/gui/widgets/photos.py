@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.commands import ChangeSet, batch
+from facilitator_app.core.downscale import damaged_photo
+from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.model import Attachment
 from facilitator_app.core.photos import (
-    PhotoRefused,
     Place,
     add_photos,
     check_size,
-    damaged_photo,
     delete_photos,
     move_photo,
     new_photo,
