@@ -195,7 +195,9 @@ class Recolte(QObject):
         window.close_requested.connect(lambda: self.close_window(window))
         window.language_requested.connect(self.set_language)
         window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
-        window.first_painted.connect(lambda: QTimer.singleShot(0, document.prepare_writing))
+        # sqlite-utils (0.1 s) loads a moment after the window shows, not before: the first
+        # keystroke's draft waits for it at worst, well within the second it has
+        window.first_painted.connect(lambda: QTimer.singleShot(500, document.prepare_writing))
         self.windows.append(window)
         self._locks[window] = lock
         self.settings.add_recent(Path(store.path))

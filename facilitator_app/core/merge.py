@@ -27,7 +27,6 @@ on which copy came first.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -162,6 +161,8 @@ def canonical(record: Record) -> str:
 
 def digest(record: Record) -> str:
     """A short fingerprint of the content (`canonical`), for the total order of versions."""
+    import hashlib  # only merges of versions made apart need it: not start-up
+
     return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()[:16]
 
 

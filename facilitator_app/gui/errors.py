@@ -4,10 +4,12 @@
 `threading.excepthook`. PySide hands every exception that escapes a slot, an event handler
 or a `QRunnable` to `sys.excepthook`, so all of them come here. Each one is appended to
 `recolte.log` in the data folder (the traceback, nothing else of the event; the file is cut
-to its latest half past 256 KB), then shown in an `ErrorDialog`: one translated sentence,
-« Copy details » (the traceback to the clipboard) and Close. Errors from other threads reach
-the dialog through a queued signal. No storm: an error already shown in this run is only
-logged, and while a dialog is open, later errors join its details instead of opening more.
+to its latest half past 256 KB), then shown in an `ErrorDialog` (`gui/dialogs/error_dialog`,
+loaded with the first error, like `traceback`: start-up pays for neither): one translated
+sentence, « Copy details » (the traceback to the clipboard) and Close. Errors from other
+threads reach the dialog through a queued signal. No storm: an error already shown in this
+run is only logged, and while a dialog is open, later errors join its details instead of
+opening more.
 """
 
 from __future__ import annotations
@@ -15,30 +17,21 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-import traceback
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 from facilitator_app.core.limits import shorten
 from facilitator_app.i18n import tr
 
-__all__ = ["ErrorReporter", "ErrorDialog", "LOG_NAME", "LOG_LIMIT"]
+if TYPE_CHECKING:
+    from facilitator_app.gui.dialogs.error_dialog import ErrorDialog
+
+__all__ = ["ErrorReporter", "LOG_NAME", "LOG_LIMIT"]
 
 LOG_NAME = "recolte.log"
 LOG_LIMIT = 256 * 1024  # bytes; past this the log keeps its latest half
@@ -54,77 +47,14 @@ def _summary(error: BaseException) -> str:
 
 def _signature(info: ExcInfo) -> tuple[str, str, str]:
     """What makes two errors the same one: the kind, the message and where it was raised."""
+    import traceback  # loaded with the first error, not at start-up
+
     kind, error, tb = info
     where = ""
     if tb is not None:
         frame = traceback.extract_tb(tb)[-1]
         where = f"{frame.filename}:{frame.lineno}"
     return kind.__name__, str(error), where
-
-
-class ErrorDialog(QDialog):
-    """One sentence, « Copy details » and Close; not modal, so the work can go on."""
-
-    def __init__(self, sentence: str, details: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.details = details
-        self.setWindowTitle(tr("Something went wrong"))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.message = QLabel(sentence)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setMinimumWidth(360)
-        self.more = QLabel()
-        self.more.setWordWrap(True)
-        self.more.hide()
-        text = QVBoxLayout()
-        text.addWidget(self.message)
-        text.addWidget(self.more)
-        text.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(icon)
-        top.addSpacing(8)
-        top.addLayout(text, 1)
-
-        buttons = QDialogButtonBox()
-        self.copy_button = QPushButton(tr("Copy details"))
-        self.copy_button.setToolTip(
-            tr("Put the technical report on the clipboard, to send to whoever helps you")
-        )
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setDefault(True)
-        self.close_button.setFocus()
-        self.copy_button.clicked.connect(self.copy_details)
-        buttons.rejected.connect(self.reject)
-        self.close_button.clicked.connect(self.accept)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(buttons)
-        self._others = 0
-
-    def copy_details(self) -> None:
-        QGuiApplication.clipboard().setText(self.details)
-        self.copy_button.setText(tr("Copied"))
-
-    def add_error(self, details: str) -> None:
-        """Another error while this one is shown: its details join, a line counts them."""
-        self._others += 1
-        self.details += "\n" + details
-        self.copy_button.setText(tr("Copy details"))
-        self.more.setText(
-            tr("One more error happened since.")
-            if self._others == 1
-            else tr("{n} more errors happened since.", n=self._others)
-        )
-        self.more.show()
 
 
 class ErrorReporter(QObject):
@@ -170,6 +100,8 @@ class ErrorReporter(QObject):
 
     def report(self, info: ExcInfo) -> None:
         """Log the error, then show it (from any thread); never raises."""
+        import traceback  # loaded with the first error, not at start-up
+
         details = "".join(traceback.format_exception(*info))
         with contextlib.suppress(Exception):  # a log that cannot be written hides nothing
             self._log(details)
@@ -195,6 +127,8 @@ class ErrorReporter(QObject):
             "Something went wrong ({what}); your work saved so far is safe in the file.",
             what=_summary(info[1]),
         )
+        from facilitator_app.gui.dialogs.error_dialog import ErrorDialog
+
         parent = QApplication.activeWindow()
         dialog = ErrorDialog(sentence, details, parent)
         dialog.destroyed.connect(self._forget_dialog)

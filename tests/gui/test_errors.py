@@ -13,7 +13,8 @@ from PySide6.QtCore import QRunnable, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
-from facilitator_app.gui.errors import LOG_LIMIT, LOG_NAME, ErrorDialog, ErrorReporter
+from facilitator_app.gui.dialogs.error_dialog import ErrorDialog
+from facilitator_app.gui.errors import LOG_LIMIT, LOG_NAME, ErrorReporter
 
 pytestmark = pytest.mark.qt_no_exception_capture
 

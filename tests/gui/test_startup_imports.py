@@ -41,6 +41,8 @@ LAZY = (
     "facilitator_app.gui.widgets.search",
     "facilitator_app.export.documents",
     "facilitator_app.store.merging",
+    "facilitator_app.gui.dialogs.error_dialog",  # with the first unexpected error
+    "hashlib",  # digests of versions made apart: merges only
 )
 
 SCRIPT = """
