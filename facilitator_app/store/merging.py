@@ -127,7 +127,7 @@ class _Plan:
                 self.held[record_id] = (record_type, stamp, clock)
         self.others: VersionRows = read_version_rows(target.conn)
         self.had_others = frozenset(self.others)
-        self.maps: dict[str, dict[str, str]] = {}  # id → our clock by device, once read
+        self.settled: dict[tuple[str, str, str, str], str] = {}  # `settle` by both sides
         self.before = frozenset(self.held)
         self.results: dict[str, _Result] = {}
         self.known = {c.id for c in list_conflicts(target.conn)}
@@ -145,8 +145,21 @@ class _Plan:
         joined: dict[type[Record], list[str]] = defaultdict(list)
         unchanged = 0
         legacy_base = copy.meta.get(LEGACY_BASE)
+        held, ours = self.held.get, self.others
+        same_edit = copy.trusts_stamps  # one stamp names one edit of one device
         for record_type, by_id in stamps.items():
             for record_id, (stamp, clock) in by_id.items():
+                mine = held(record_id)
+                if (  # most records: the same edit, the same history, nothing set aside
+                    same_edit
+                    and mine is not None
+                    and mine[1] == stamp
+                    and mine[2] == clock
+                    and record_id not in ours
+                    and record_id not in their_others
+                ):
+                    unchanged += 1
+                    continue
                 decision = self._decide(record_id, stamp, clock, their_others, copy, legacy_base)
                 if decision == "same":
                     unchanged += 1
@@ -200,11 +213,17 @@ class _Plan:
         if not (ours or theirs):  # one version each side: most records
             if our_stamp == stamp and our_clock == clock:
                 return "same"  # one stamp names one edit of one device
-            if not legacy_base:
-                our_map = self.maps.get(record_id)
-                if our_map is None:
-                    our_map = self.maps[record_id] = clock_map(_stamps_in(our_clock))
-                return settle(our_stamp, our_map, stamp, clock_map(_stamps_in(clock)))
+            if not legacy_base:  # every copy still holding the version we replaced: once
+                key = (our_stamp, our_clock, stamp, clock)
+                decision = self.settled.get(key)
+                if decision is None:
+                    decision = self.settled[key] = settle(
+                        our_stamp,
+                        clock_map(_stamps_in(our_clock)),
+                        stamp,
+                        clock_map(_stamps_in(clock)),
+                    )
+                return decision
         ours, theirs = ours or {}, theirs or {}
         a = History.of([our_stamp, *ours], _stamps_in(our_clock))
         b = History.of([stamp, *theirs], _stamps_in(clock))
@@ -226,8 +245,7 @@ class _Plan:
     ) -> None:
         """Refuse a copy made on a computer whose clock is more than a day ahead: its
         stamps would win every later merge."""
-        stamps = [stamp, *_stamps_in(clock), *their_others.get(record_id, {})]
-        late = max(stamps)
+        late = max(stamp, *_stamps_in(clock), *their_others.get(record_id, ()))
         if too_far_ahead(late, self.until):
             raise InvalidImport(
                 tr(
@@ -266,7 +284,6 @@ class _Plan:
             added += record_id not in self.held
             brings[result.record_type.KIND] += 1
             self.held[record_id] = (result.record_type, result.stamp, result.clock)
-            self.maps.pop(record_id, None)
             self.others[record_id] = result.others
             self.results[record_id] = result
             if result.others:
