@@ -11,16 +11,14 @@ never over an existing one.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from facilitator_app.core.errors import AlreadyExists, DiskFull, ReadOnlyFile, RecolteError
-from facilitator_app.i18n import tr
-from facilitator_app.store.disk import remove_event_file
+from facilitator_app.core.errors import RecolteError
 from facilitator_app.store.files import open_event
+from facilitator_app.store.part_files import build_in_place
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -113,27 +111,5 @@ def _read_checked(path: Path, made: datetime, event_id: str | None) -> tuple[Bac
 def restore_backup(backup: Path, target: Path) -> Path:
     """Copy `backup` into the new event file `target` (never over an existing file): built
     under a hidden name beside it and renamed at the end, so a failure leaves nothing."""
-    backup, target = Path(backup), Path(target)
-    if target.exists():
-        raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
-    partial = target.with_name(f".{target.name}.part")
-    remove_event_file(partial)
     with open_event(backup, readonly=True) as store:
-        try:
-            store.backup_to(partial)
-        except DiskFull:  # said of the file the person chose, not of the hidden one
-            raise DiskFull(
-                tr("The disk is full: {path} could not be saved.", path=target)
-            ) from None
-        except ReadOnlyFile:
-            raise ReadOnlyFile(
-                tr("{path} cannot be written (read-only file or folder).", path=target)
-            ) from None
-    try:
-        if target.exists():
-            raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
-        os.replace(partial, target)
-    except BaseException:
-        remove_event_file(partial)
-        raise
-    return target
+        return build_in_place(target, store.backup_to)

@@ -16,23 +16,22 @@ for, so that a copy that brings little costs little.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from facilitator_app.core.clock import join_clocks
-from facilitator_app.core.errors import AlreadyExists, AnotherEvent, DamagedFile
+from facilitator_app.core.errors import AnotherEvent, DamagedFile
 from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
 from facilitator_app.core.text import file_stem
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import codec_for
-from facilitator_app.store.disk import remove_event_file, write_error
+from facilitator_app.store.disk import write_error
 from facilitator_app.store.drafts import clear_drafts
 from facilitator_app.store.event_store import EventStore
 from facilitator_app.store.files import open_event
-from facilitator_app.store.part_files import part_path
+from facilitator_app.store.part_files import build_in_place
 from facilitator_app.store.versions import (
     VersionRows,
     read_devices,
@@ -297,23 +296,15 @@ def prepare_copy(
     written under a temporary name and renamed at the end, so a full key or a crash leaves
     no half copy.
     """
-    out = Path(out_path)
-    if out.exists():
-        raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
     owned = not isinstance(store_or_path, EventStore)
     store = open_event(store_or_path, readonly=True) if owned else store_or_path
-    partial = part_path(out)  # removes the parts that killed writers left in the folder
-    try:
-        remove_event_file(partial)
+
+    def build(partial: Path) -> None:
         store.backup_to(partial)
         _mark_as_copy(partial, {COPY_ID: new_id(), COPY_NAME: name})
-        if out.exists():
-            raise AlreadyExists(tr("{path} already exists; choose another name.", path=out))
-        os.replace(partial, out)
-    except BaseException:
-        remove_event_file(partial)
-        raise
+
+    try:
+        return build_in_place(out_path, build)
     finally:
         if owned:
             store.close()
-    return out

@@ -10,7 +10,6 @@ from records (import-json, the demo) under a hidden name and renames it at the e
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,10 +24,10 @@ from facilitator_app.core.errors import (
 )
 from facilitator_app.core.model import Event, Record
 from facilitator_app.i18n import tr
-from facilitator_app.store.disk import remove_event_file, said_of, write_error
+from facilitator_app.store.disk import remove_event_file, write_error
 from facilitator_app.store.event_store import EventStore
 from facilitator_app.store.migrations import APPLICATION_ID, SCHEMA_VERSION, apply_migrations
-from facilitator_app.store.part_files import part_path
+from facilitator_app.store.part_files import build_in_place
 from facilitator_app.store.versions import keep_versions
 
 __all__ = ["open_event", "create_event", "write_new_event"]
@@ -227,40 +226,24 @@ def write_new_event(
     failure (bad reference, full disk) leaves nothing behind and an existing file is never
     replaced.
     """
-    path = Path(path)
-    if path.exists():
-        raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-    partial = part_path(path)  # a killed import's part is removed by the next one
-    try:
+
+    def build(partial: Path) -> None:
         store = create_event(partial, records["event"][0])
-    except ReadOnlyFile as error:  # name the file the person asked for, not the hidden one
-        raise said_of(path, error) from error
-    try:
-        store.put_many(r for name, items in records.items() if name != "event" for r in items)
-        if versions:
-            with store.transaction():
-                keep_versions(store.conn, versions)
-        if meta:
-            store.set_meta(meta)
-        store.close()
-        if path.exists():
-            raise AlreadyExists(tr("{path} already exists; choose another name.", path=path))
-        os.replace(partial, path)
-    except sqlite3.IntegrityError as error:
-        store.close()
-        remove_event_file(partial)
-        raise DamagedFile(
-            tr("The records point to missing records ({detail}).", detail=error)
-        ) from error
-    except ReadOnlyFile as error:
-        store.close()
-        remove_event_file(partial)
-        raise said_of(path, error) from error
-    except BaseException:
-        store.close()
-        remove_event_file(partial)
-        raise
-    return path
+        try:
+            store.put_many(r for name, items in records.items() if name != "event" for r in items)
+            if versions:
+                with store.transaction():
+                    keep_versions(store.conn, versions)
+            if meta:
+                store.set_meta(meta)
+        except sqlite3.IntegrityError as error:
+            raise DamagedFile(
+                tr("The records point to missing records ({detail}).", detail=error)
+            ) from error
+        finally:
+            store.close()
+
+    return build_in_place(path, build)  # a killed import's part goes with the next one
 
 
 def _version() -> str:

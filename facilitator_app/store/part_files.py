@@ -14,11 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from facilitator_app.core.errors import AlreadyExists, ReadOnlyFile
+from facilitator_app.i18n import tr
+from facilitator_app.store.disk import remove_event_file, said_of
 from facilitator_app.store.machine import host_name, process_alive
 
-__all__ = ["part_path", "remove_stale_parts"]
+__all__ = ["part_path", "remove_stale_parts", "build_in_place"]
 
 _PART = re.compile(
     r"\.(?P<name>.+)\.(?P<pid>\d{1,10})@(?P<host>[^@/\\]*)\.part(?:-wal|-shm|-journal)?"
@@ -64,3 +68,27 @@ def part_path(target: Path) -> Path:
         with contextlib.suppress(OSError):  # a read-only folder: the write that follows says so
             target.with_name(f".{target.name}.part{suffix}").unlink(missing_ok=True)
     return target.with_name(f".{target.name}.{os.getpid()}@{_safe_host()}.part")
+
+
+def build_in_place(target: str | Path, build: Callable[[Path], None]) -> Path:
+    """Make the event file `target` with `build(part)` under its part name, then rename it
+    into place: never over an existing file, nothing left behind when building fails (a
+    full disk, a bad reference, a crash), and a failure to write said of `target`, the file
+    the person named (import-json, a note-taker copy, a restored backup)."""
+    target = Path(target)
+    if target.exists():
+        raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
+    partial = part_path(target)
+    remove_event_file(partial)
+    try:
+        build(partial)
+        if target.exists():
+            raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))
+        os.replace(partial, target)
+    except ReadOnlyFile as error:
+        remove_event_file(partial)
+        raise said_of(target, error) from error
+    except BaseException:
+        remove_event_file(partial)
+        raise
+    return target
