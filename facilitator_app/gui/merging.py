@@ -1,9 +1,9 @@
-"""Collecting note-taker copies off the GUI thread: `PreviewJob` and `MergeJob`.
+"""Collecting note-taker copies off the GUI thread: `PreviewJob` and `merge_job`.
 
 SQLite connections belong to one thread, so each job opens its OWN connection to the event
 file (the window's stays open: the file is in WAL mode, readers and one writer share it).
 `PreviewJob` says, copy by copy, what each would bring (`store.merging.preview_merge`,
-nothing written) or why it is refused, in one sentence. `MergeJob` merges the chosen
+nothing written) or why it is refused, in one sentence. `merge_job` merges the chosen
 copies in one transaction (`merge_into`) with progress and Cancel; the dialog then tells
 the window's document that the file changed under it (`EventDocument.external_write`).
 """
@@ -15,16 +15,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from facilitator_app.core.errors import Cancelled, RecolteError
+from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Note
 from facilitator_app.export.copies import read_copies, read_copy
+from facilitator_app.gui.jobs import Job, unexpected
 from facilitator_app.i18n import tr, tr_count
 from facilitator_app.store import open_event
 from facilitator_app.store.copies import Copy
 from facilitator_app.store.event_store import EventStore
 from facilitator_app.store.merging import MergeReport, preview_merge
 
-__all__ = ["CopyPreview", "PreviewJob", "MergeJob", "copy_files", "describe_brings"]
+__all__ = ["CopyPreview", "PreviewJob", "merge_job", "copy_files", "describe_brings"]
 
 COPY_SUFFIXES = (".recolte", ".json")
 
@@ -114,14 +115,6 @@ def _refused(path: Path, message: str) -> CopyPreview:
     return CopyPreview(path, path.stem, message.replace(str(path), path.name), refused=True)
 
 
-def _unexpected(error: Exception) -> str:
-    return tr(
-        "The merge stopped on an unexpected error ({kind}: {detail}).",
-        kind=type(error).__name__,
-        detail=error,
-    )
-
-
 class PreviewJob(QObject, QRunnable):
     previewed = Signal(object)  # CopyPreview, one per file, in order
     finished = Signal()
@@ -191,57 +184,26 @@ class PreviewJob(QObject, QRunnable):
         except RecolteError as error:
             return _refused(path, str(error))
         except Exception as error:  # a bug: still one sentence, and the file stays out
-            return _refused(path, _unexpected(error))
+            return _refused(path, unexpected(error))
 
 
-class MergeJob(QObject, QRunnable):
-    progressed = Signal(int, int)  # done, total
-    finished = Signal(object)  # MergeReport
-    failed = Signal(str)
-    cancelled = Signal()
+def merge_job(event_path: Path, paths: list[Path]) -> Job:
+    """The merge of the files `paths` into the event, in one transaction on the pool's own
+    connection, with progress and Cancel (the file is left as it was); its `finished`
+    carries the `store.merging.MergeReport`."""
 
-    def __init__(self, event_path: Path, paths: list[Path]) -> None:
-        QObject.__init__(self)
-        QRunnable.__init__(self)
-        self.setAutoDelete(False)
-        self.event_path = Path(event_path)
-        self.paths = list(paths)
-        self._cancel = False
-
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self)
-
-    def cancel(self) -> None:
-        """Stop at the next step; the file is left as it was."""
-        self._cancel = True
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._cancel:
-            raise Cancelled(tr("Merge cancelled."))
-        self.progressed.emit(done, total)
-
-    def _merge(self) -> MergeReport:
+    def work(job: Job) -> MergeReport:
         from facilitator_app.store.merging import merge_into
 
-        store = open_event(self.event_path)  # this thread's own connection
+        store = open_event(event_path)  # this thread's own connection
         try:
-            copies = read_copies(self.paths, event_id=store.event().id)
+            copies = read_copies(paths, event_id=store.event().id)
             try:
-                return merge_into(store, copies, progress=self._progress)
+                return merge_into(store, copies, progress=job.progress)
             finally:
                 for copy in copies:
                     copy.close()
         finally:
             store.close()
 
-    def run(self) -> None:
-        try:
-            report = self._merge()
-        except Cancelled:
-            self.cancelled.emit()
-        except RecolteError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a bug: still one sentence for the person
-            self.failed.emit(_unexpected(error))
-        else:
-            self.finished.emit(report)
+    return Job(work)

@@ -14,7 +14,7 @@ from facilitator_app.core.model import Event, Note, Session
 from facilitator_app.gui.dialogs.collect_dialog import CollectDialog
 from facilitator_app.gui.dialogs.conflicts_dialog import ConflictsDialog
 from facilitator_app.gui.dialogs.copies_dialog import CopiesDialog
-from facilitator_app.gui.merging import MergeJob
+from facilitator_app.gui.merging import merge_job
 from facilitator_app.store import create_event, open_event
 
 TITLE = "Rencontres des coopérations"
@@ -212,7 +212,7 @@ def test_a_copy_of_another_event_is_refused_and_nothing_merged(
     create_event(foreign, Event(title="Autre forum")).close()
     with open_event(event_path, readonly=True) as store:
         before = store.snapshot()
-    job = MergeJob(event_path, [copies[0], foreign])
+    job = merge_job(event_path, [copies[0], foreign])
     with qtbot.waitSignal(job.failed, timeout=10000) as failed:
         job.start()
     assert "copy of another event" in failed.args[0]

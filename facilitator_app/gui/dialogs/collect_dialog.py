@@ -4,7 +4,7 @@ The person picks the folder (a USB key, or a folder Syncthing or a network share
 dialog lists its `.recolte` and `.json` files, the open event excepted, and says for each,
 once `PreviewJob` has read it off the GUI thread, what it would bring (« 12 new notes,
 3 edits, 1 deletion, 2 conflicts ») or, in red and unchecked, why it cannot be merged
-(another event's copy, a damaged file, a newer format). « Merge » runs `MergeJob` on the
+(another event's copy, a damaged file, a newer format). « Merge » runs `merge_job` on the
 thread pool with a progress bar; the window's document then reloads
 (`EventDocument.external_write`) and, when the merge found conflicts, the conflict view
 opens.
@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.merging import CopyPreview, MergeJob, PreviewJob, copy_files
+from facilitator_app.gui.jobs import Job
+from facilitator_app.gui.merging import CopyPreview, PreviewJob, copy_files, merge_job
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import tr
 
@@ -55,7 +56,7 @@ class CollectDialog(RecolteDialog):
     ) -> None:
         self._document = document
         self.preview_job: PreviewJob | None = None
-        self.job: MergeJob | None = None
+        self.job: Job | None = None
         self._running_previews: set[PreviewJob] = set()  # kept alive until they end
         self.report = None
         self.conflicts_dialog: QWidget | None = None
@@ -220,7 +221,7 @@ class CollectDialog(RecolteDialog):
         if not paths or self.job is not None or self.preview_job is not None:
             return
         self._document.flush()  # what the window still holds goes in before the merge reads
-        self.job = MergeJob(Path(self._document.path), paths)
+        self.job = merge_job(Path(self._document.path), paths)
         self.job.progressed.connect(self._progressed)
         self.job.finished.connect(self._finished)
         self.job.failed.connect(self._failed)
