@@ -17,6 +17,7 @@ holder of the clock has seen that edit.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import time
@@ -86,26 +87,21 @@ def node_of(stamp: str) -> str:
     return stamp.rpartition("-")[2]
 
 
-def join_clocks(*clocks: Iterable[str]) -> tuple[str, ...]:
-    """The version vector that knows what each of `clocks` knows: per device its latest
-    stamp, sorted. Stamps of one device compare as strings (same node, fixed-width time)."""
-    latest: dict[str, str] = {}
-    for clock in clocks:
-        for stamp in clock:
-            node = node_of(stamp)
-            if stamp > latest.get(node, ""):
-                latest[node] = stamp
-    return tuple(sorted(latest.values()))
-
-
 def clock_map(clock: Iterable[str]) -> dict[str, str]:
-    """A clock by device: node → its latest stamp."""
+    """A clock by device: node → its latest stamp. Stamps of one device compare as strings
+    (same node, fixed-width time)."""
     latest: dict[str, str] = {}
     for stamp in clock:
         node = node_of(stamp)
         if stamp > latest.get(node, ""):
             latest[node] = stamp
     return latest
+
+
+def join_clocks(*clocks: Iterable[str]) -> tuple[str, ...]:
+    """The version vector that knows what each of `clocks` knows: per device its latest
+    stamp, sorted."""
+    return tuple(sorted(clock_map(itertools.chain.from_iterable(clocks)).values()))
 
 
 def covers(clock: Iterable[str], stamp: str) -> bool:

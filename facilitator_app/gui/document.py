@@ -227,9 +227,7 @@ class EventDocument(QObject):
         barrier (the edits before it stay undoable, as after any push)."""
         if self._closed:
             return
-        from facilitator_app.store.copies import greatest_stamp
-
-        self.store.clock.observe(greatest_stamp(self.store.conn))  # later edits stamp later
+        self.store.catch_up()  # later edits stamp later
         if changes.ids:
             self.last_saved = datetime.now()
             self.saved.emit(self.last_saved)
@@ -246,10 +244,9 @@ class EventDocument(QObject):
         if self._closed:
             return
         from facilitator_app.core.model import RECORD_TYPES
-        from facilitator_app.store.copies import greatest_stamp
 
         self.undo_stack.clear()
-        self.store.clock.observe(greatest_stamp(self.store.conn))
+        self.store.catch_up()
         kinds = frozenset(t.KIND for t in RECORD_TYPES) | {"conflict"}
         self.last_saved = datetime.now()
         self.saved.emit(self.last_saved)

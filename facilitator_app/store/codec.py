@@ -9,13 +9,25 @@ from __future__ import annotations
 import json
 import sqlite3
 import typing
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from facilitator_app.core.model import Record, record_fields
 
-__all__ = ["Codec", "codec_for"]
+__all__ = ["Codec", "codec_for", "chunks"]
+
+CHUNK = 500  # values per `IN (?, …)`, well under SQLite's limit on parameters
+
+
+T = TypeVar("T")
+
+
+def chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`values` in slices small enough for one `IN (?, …)` each."""
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
 
 
 def _quote(name: str) -> str:

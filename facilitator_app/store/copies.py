@@ -26,7 +26,7 @@ from facilitator_app.core.errors import AnotherEvent, DamagedFile
 from facilitator_app.core.model import RECORD_TYPES, Event, Record, new_id
 from facilitator_app.core.text import file_stem
 from facilitator_app.i18n import tr
-from facilitator_app.store.codec import codec_for
+from facilitator_app.store.codec import chunks, codec_for
 from facilitator_app.store.disk import write_error
 from facilitator_app.store.drafts import clear_drafts
 from facilitator_app.store.event_store import EventStore
@@ -48,14 +48,12 @@ __all__ = [
     "copy_from_records",
     "fetch_records",
     "fetch_rows",
-    "greatest_stamp",
     "open_copy",
     "prepare_copy",
     "read_stamps",
 ]
 
 COPY_ID, COPY_NAME = "copy_id", "copy_name"
-_CHUNK = 500  # ids per `IN (?, …)`, well under SQLite's limit on parameters
 
 # record type → record id → (updated_at, clock as JSON text)
 Stamps = dict[type[Record], dict[str, tuple[str, str]]]
@@ -81,8 +79,7 @@ def fetch_rows(
     exist), in no given order."""
     select = codec_for(record_type).select_sql
     found: list[tuple[Any, ...]] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         found += conn.execute(f"{select} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
     return found
 
@@ -93,15 +90,6 @@ def fetch_records(
     """The records of one type with the given ids (those that exist), in no given order."""
     from_row = codec_for(record_type).from_row
     return [from_row(row) for row in fetch_rows(conn, record_type, ids)]
-
-
-def greatest_stamp(conn: sqlite3.Connection) -> str:
-    """The latest `updated_at` of the whole event."""
-    latest = ""
-    for record_type in RECORD_TYPES:
-        row = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}").fetchone()
-        latest = max(latest, row[0] or "")
-    return latest
 
 
 # -- a copy to merge ------------------------------------------------------------------------

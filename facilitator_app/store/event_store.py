@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator_app.core.clock import HybridClock, join_clocks
+from facilitator_app.core.clock import HybridClock, join_clocks, trusted_until
 from facilitator_app.core.errors import (
     DamagedFile,
     NotFound,
@@ -49,6 +49,7 @@ from facilitator_app.store.search import (
 from facilitator_app.store.versions import (
     add_devices,
     kept_versions,
+    latest_stamp,
     list_conflicts,
     load_versions,
     read_clocks,
@@ -76,11 +77,15 @@ class EventStore:
         self.clock = HybridClock()
         self._device_named = False
         self._db: sqlite_utils.Database | None = None
-        for record_type in RECORD_TYPES:
-            latest = conn.execute(f"SELECT max(updated_at) FROM {record_type.COLLECTION}")
-            stamp = latest.fetchone()[0]
-            if stamp:
-                self.clock.observe(stamp)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Move the clock past the latest stamp in the file (another connection may have
+        written since: a merge, an import), so that edits made here stamp after it — past
+        the latest a day ahead of this computer at most (`core.clock.MAX_AHEAD`)."""
+        stamp = latest_stamp(self.conn, until=trusted_until())
+        if stamp:
+            self.clock.observe(stamp)
 
     # -- transactions ---------------------------------------------------------------------
 

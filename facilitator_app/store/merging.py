@@ -210,20 +210,15 @@ class _Plan:
         _, our_stamp, our_clock = held
         ours = self.others.get(record_id)
         theirs = their_others.get(record_id)
-        if not (ours or theirs):  # one version each side: most records
-            if our_stamp == stamp and our_clock == clock:
-                return "same"  # one stamp names one edit of one device
-            if not legacy_base:  # every copy still holding the version we replaced: once
-                key = (our_stamp, our_clock, stamp, clock)
-                decision = self.settled.get(key)
-                if decision is None:
-                    decision = self.settled[key] = settle(
-                        our_stamp,
-                        clock_map(_stamps_in(our_clock)),
-                        stamp,
-                        clock_map(_stamps_in(clock)),
-                    )
-                return decision
+        if not (ours or theirs or legacy_base):  # one version each side (the same one: `add`
+            # skipped it); decided once for every copy still holding a version we replaced
+            key = (our_stamp, our_clock, stamp, clock)
+            decision = self.settled.get(key)
+            if decision is None:
+                decision = self.settled[key] = settle(
+                    our_stamp, clock_map(_stamps_in(our_clock)), stamp, clock_map(_stamps_in(clock))
+                )
+            return decision
         ours, theirs = ours or {}, theirs or {}
         a = History.of([our_stamp, *ours], _stamps_in(our_clock))
         b = History.of([stamp, *theirs], _stamps_in(clock))

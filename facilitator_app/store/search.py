@@ -29,6 +29,7 @@ from typing import Any
 from facilitator_app.core.limits import MAX_NOTE_CHARS
 from facilitator_app.core.model import Note
 from facilitator_app.core.text import fold, words
+from facilitator_app.store.codec import chunks
 
 __all__ = [
     "FTS_TABLE",
@@ -48,7 +49,6 @@ _PROGRAMME_ORDER = "ORDER BY s.day, s.position, s.start, s.rowid, n.position, n.
 # A bounded search walks the programme when more than this many times `limit` notes match:
 # it then meets `limit` hits early instead of sorting every one (measured in bench_search).
 _WALK_FACTOR = 5
-_CHUNK = 500  # rowids per `IN (?, …)`, well under SQLite's limit on parameters
 
 
 def note_body(note: Note) -> str:
@@ -86,8 +86,7 @@ def index_bodies(
     long for 20,000 notes (tests/benchmarks/bench_merge.py)."""
     rowids: dict[str, int] = {}
     ids = list(bodies)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         marks = ", ".join("?" * len(chunk))
         rowids.update(conn.execute(f"SELECT id, rowid FROM notes WHERE id IN ({marks})", chunk))
     conn.executemany(
@@ -150,8 +149,7 @@ def find_rows(
         ids = [rowid for (rowid,) in conn.execute(sql, (expression, limit))]
     selected = ", ".join(f'n."{column}"' for column in columns)
     rows: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         marks = ", ".join("?" * len(chunk))
         sql = f"SELECT n.rowid, {selected} FROM notes n WHERE n.rowid IN ({marks})"
         rows.update((row[0], row[1:]) for row in conn.execute(sql, chunk))

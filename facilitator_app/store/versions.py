@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from facilitator_app.core.clock import join_clocks
@@ -26,12 +26,13 @@ from facilitator_app.core.merge import (
     record_from_json,
     record_to_json,
 )
-from facilitator_app.core.model import BY_COLLECTION, Note, Record
-from facilitator_app.store.codec import codec_for
+from facilitator_app.core.model import BY_COLLECTION, RECORD_TYPES, Note, Record
+from facilitator_app.store.codec import chunks, codec_for
 from facilitator_app.store.search import index_note
 
 __all__ = [
     "VersionRows",
+    "latest_stamp",
     "read_clocks",
     "with_own_stamps",
     "read_version_rows",
@@ -49,15 +50,23 @@ __all__ = [
 
 # record id → stamp → (collection, the version as JSON text)
 VersionRows = dict[str, dict[str, tuple[str, str]]]
-_CHUNK = 500  # ids per `IN (?, …)`, well under SQLite's limit on parameters
-
-
-def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 # -- clocks -----------------------------------------------------------------------------------
+
+
+def latest_stamp(conn: sqlite3.Connection, *, until: str | None = None) -> str:
+    """The latest `updated_at` of the file ("" if none); with `until` (`core.clock.
+    trusted_until`), the latest no later than that: one stamp from a laptop set years ahead
+    does not hide the others."""
+    latest = ""
+    for record_type in RECORD_TYPES:
+        sql = f"SELECT max(updated_at) FROM {record_type.COLLECTION}"
+        if until is None:
+            row = conn.execute(sql).fetchone()
+        else:
+            sql += f" WHERE substr(updated_at, 1, {len(until)}) <= ?"
+            row = conn.execute(sql, (until,)).fetchone()
+        latest = max(latest, row[0] or "")
+    return latest
 
 
 def read_clocks(
@@ -65,7 +74,7 @@ def read_clocks(
 ) -> dict[str, list[str]]:
     """The clocks the file holds for these records (those that exist)."""
     clocks: dict[str, list[str]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = conn.execute(
             f"SELECT id, clock FROM {record_type.COLLECTION} "
             f"WHERE id IN ({', '.join('?' * len(chunk))})",
@@ -114,10 +123,8 @@ def read_version_rows(
             "SELECT record_id, stamp, collection, record_json FROM versions"
         )
     else:
-        ids = list(record_ids)
         rows = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in chunks(list(record_ids)):
             rows += conn.execute(
                 "SELECT record_id, stamp, collection, record_json FROM versions "
                 f"WHERE record_id IN ({', '.join('?' * len(chunk))})",

@@ -58,8 +58,9 @@ from facilitator_app.core.model import Note  # noqa: E402
 from facilitator_app.export.copies import read_copies  # noqa: E402
 from facilitator_app.store import open_event, remove_event_file, write_new_event  # noqa: E402
 from facilitator_app.store.codec import codec_for  # noqa: E402
-from facilitator_app.store.copies import greatest_stamp, prepare_copy  # noqa: E402
+from facilitator_app.store.copies import prepare_copy  # noqa: E402
 from facilitator_app.store.merging import merge_into  # noqa: E402
+from facilitator_app.store.versions import latest_stamp  # noqa: E402
 
 TARGET_RATIO = 3.0
 OVERLAP = 5  # notes each copy edits that the next copy edits too
@@ -71,7 +72,7 @@ def prepare(folder: Path, *, scale: int, copies: int, notes: int, edited: int) -
     write_new_event(event, build_demo(scale=scale))
     with open_event(event, readonly=True) as store:
         originals = store.all(Note)
-        base = greatest_stamp(store.conn)
+        base = latest_stamp(store.conn)
     rng = random.Random(7)
     expected: dict[str, str] = {}  # note id → its text on the copy that edited it last
     paths = []

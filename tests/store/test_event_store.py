@@ -188,6 +188,25 @@ def test_edits_after_reopening_come_after_the_latest_stamp_in_the_file(tmp_path)
     assert edited.updated_at > soon
 
 
+def test_a_stamp_years_ahead_does_not_hide_a_later_edit_beside_it(tmp_path):
+    """A note from a laptop set to 2099 and one from a laptop two hours ahead in the same
+    table: the clock follows the second, so my next edit still comes after it."""
+    ahead = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    soon = f"{ahead}-0001-bbbbbbbbbbbbbbbb"
+    future = "2099-01-01T00:00:00.000Z-0007-aaaaaaaaaaaaaaaa"
+    path = tmp_path / "deux horloges.recolte"
+    with create_event(path, Event(title="x")) as store:
+        session = store.put(Session(title="a"))
+        store.put_many(
+            [
+                Note(session_id=session.id, text="de 2099", updated_at=future),
+                Note(session_id=session.id, text="de tout à l’heure", updated_at=soon),
+            ]
+        )
+    with open_event(path) as store:
+        assert store.put(Note(session_id=session.id, text="ici")).updated_at > soon
+
+
 def test_a_stamp_from_a_clock_set_years_ahead_does_not_drag_later_edits_along(tmp_path):
     """One laptop set to 2099 must not stamp every later edit 2099: the clock ignores it,
     and the edit made after it still replaces it (its clock has seen it)."""
