@@ -1,4 +1,4 @@
-"""Layering: core, store, export and the CLI work without Qt; only the store knows SQL."""
+"""Layering: core, store, formats, printing and the CLI work without Qt; only the store knows SQL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import facilitator_app
 
 PACKAGE = Path(facilitator_app.__file__).resolve().parent
-QT_FREE_PACKAGES = ("core", "store", "export")
+QT_FREE_PACKAGES = ("core", "store", "formats", "printing")
 QT_FREE_MODULES = ("__init__", "__main__", "cli", "i18n", "paths")
 QT = ("PySide6", "shiboken6", "qtawesome")
 SQL = ("SELECT ", "INSERT INTO", "CREATE TABLE", "DELETE FROM")
@@ -71,7 +71,7 @@ def test_the_walk_finds_the_modules():
         "facilitator_app.core.commands",
         "facilitator_app.store.event_store",
         "facilitator_app.store.lock",
-        "facilitator_app.export.interchange",
+        "facilitator_app.formats.interchange",
         "facilitator_app.cli",
         "facilitator_app.i18n",
         "facilitator_app.paths",
@@ -98,7 +98,7 @@ def test_qt_free_layers_import_no_qt(tmp_path):
 def test_cli_commands_run_without_qt_or_reportlab(tmp_path):
     small = PACKAGE.parent / "tests" / "data" / "petites_rencontres.json"
     modules = [
-        m for m in qt_free_modules() if not m.startswith("facilitator_app.export")
+        m for m in qt_free_modules() if not m.startswith("facilitator_app.printing")
     ]  # core, store, cli
     report = run_fresh(
         f"""

@@ -16,8 +16,8 @@ __all__ = ["add_commands"]
 
 def _export_plans(args: argparse.Namespace) -> int:
     from facilitator_app.core.cafe import NotACafe, load_cafe
-    from facilitator_app.export.plans import PlanLabels, build_plans
-    from facilitator_app.export.writing import write_atomically
+    from facilitator_app.printing.plans import PlanLabels, build_plans
+    from facilitator_app.formats.writing import write_atomically
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
@@ -40,7 +40,7 @@ def _export_plans(args: argparse.Namespace) -> int:
 
 
 def _export_mindmap(args: argparse.Namespace) -> int:
-    from facilitator_app.export.mindmap import load_idea_tree, mindmap_format, write_mindmap
+    from facilitator_app.formats.mindmap import load_idea_tree, mindmap_format, write_mindmap
     from facilitator_app.store import open_event
 
     mindmap_format(args.out)  # a wrong suffix is said before the event is even opened
@@ -61,7 +61,7 @@ def _export_mindmap(args: argparse.Namespace) -> int:
 def _export_document(args: argparse.Namespace, request: Any) -> int:
     """Write the synthesis or the carnet as the window does (`export.documents`)."""
     from facilitator_app.core.snapshot import EventSnapshot
-    from facilitator_app.export.documents import export_document
+    from facilitator_app.printing.documents import export_document
     from facilitator_app.store import open_event
 
     if not request.out.parent.is_dir():  # said before the work, without a temporary name
@@ -72,7 +72,7 @@ def _export_document(args: argparse.Namespace, request: Any) -> int:
 
 
 def _export_carnet(args: argparse.Namespace) -> int:
-    from facilitator_app.export.documents import ExportRequest
+    from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)
     request = ExportRequest("carnet", out, booklet=args.booklet)
@@ -92,7 +92,7 @@ def _export_carnet(args: argparse.Namespace) -> int:
 
 
 def _export_synthesis(args: argparse.Namespace) -> int:
-    from facilitator_app.export.documents import ExportRequest
+    from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)
     count = _export_document(args, ExportRequest("synthesis", out, anonymise=args.anonymise))

@@ -61,7 +61,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export_json(args: argparse.Namespace) -> int:
-    from facilitator_app.export.interchange import export_json
+    from facilitator_app.formats.interchange import export_json
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
@@ -74,7 +74,7 @@ def _export_json(args: argparse.Namespace) -> int:
 
 
 def _import_json(args: argparse.Namespace) -> int:
-    from facilitator_app.export.interchange import import_json
+    from facilitator_app.formats.interchange import import_json
 
     path = import_json(args.source, args.event)
     print(tr("Event created: {path}.", path=path))

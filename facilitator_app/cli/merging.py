@@ -22,8 +22,8 @@ __all__ = ["add_commands"]
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from facilitator_app.export.copies import read_copies
-    from facilitator_app.export.merge_report import conflict_report, write_conflict_report
+    from facilitator_app.formats.copies import read_copies
+    from facilitator_app.formats.merge_report import conflict_report, write_conflict_report
     from facilitator_app.store import open_event
     from facilitator_app.store.merging import merge_into, preview_merge
 

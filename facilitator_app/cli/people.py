@@ -35,7 +35,7 @@ def _column(text: str) -> tuple[str, str]:
 
 def _mapping(args: argparse.Namespace, table: Any) -> tuple[str | None, ...]:
     """The guessed mapping, with the columns named by --column set as asked."""
-    from facilitator_app.export.people_import import fields_for, guess_mapping, header_key
+    from facilitator_app.formats.people_import import fields_for, guess_mapping, header_key
 
     mapping = list(guess_mapping(args.kind, table.header))
     known = {f.key for f in fields_for(args.kind)}
@@ -62,8 +62,8 @@ def _mapping(args: argparse.Namespace, table: Any) -> tuple[str | None, ...]:
 
 def _import_csv(args: argparse.Namespace) -> int:
     from facilitator_app.core.model import Organisation, Participant
-    from facilitator_app.export.people_import import ADD, SAME, UPDATE, plan_import
-    from facilitator_app.export.spreadsheet import read_table
+    from facilitator_app.formats.people_import import ADD, SAME, UPDATE, plan_import
+    from facilitator_app.formats.spreadsheet import read_table
     from facilitator_app.store import open_event
 
     source = Path(args.file)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Note
-from facilitator_app.export.copies import read_copies, read_copy
+from facilitator_app.formats.copies import read_copies, read_copy
 from facilitator_app.gui.jobs import Job, unexpected
 from facilitator_app.i18n import tr, tr_count
 from facilitator_app.store import open_event

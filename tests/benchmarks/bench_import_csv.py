@@ -57,8 +57,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from facilitator_app.core.model import Organisation, Participant  # noqa: E402
-from facilitator_app.export.people_import import plan_import  # noqa: E402
-from facilitator_app.export.spreadsheet import read_table  # noqa: E402
+from facilitator_app.formats.people_import import plan_import  # noqa: E402
+from facilitator_app.formats.spreadsheet import read_table  # noqa: E402
 from facilitator_app.store import open_event, remove_event_file  # noqa: E402
 
 TARGET_SECONDS = 10.0

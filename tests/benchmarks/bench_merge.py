@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from facilitator_app.core.demo import build_demo  # noqa: E402
 from facilitator_app.core.model import Note  # noqa: E402
-from facilitator_app.export.copies import read_copies  # noqa: E402
+from facilitator_app.formats.copies import read_copies  # noqa: E402
 from facilitator_app.store import open_event, remove_event_file, write_new_event  # noqa: E402
 from facilitator_app.store.codec import codec_for  # noqa: E402
 from facilitator_app.store.copies import prepare_copy  # noqa: E402

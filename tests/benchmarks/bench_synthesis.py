@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from facilitator_app.core.snapshot import EventSnapshot  # noqa: E402
-from facilitator_app.export.synthesis import SynthesisLabels, build_synthesis  # noqa: E402
+from facilitator_app.printing.synthesis import SynthesisLabels, build_synthesis  # noqa: E402
 from facilitator_app.store import open_event  # noqa: E402
 
 TARGET_RATIO = 2.0
@@ -48,7 +48,7 @@ def plain(snapshot: EventSnapshot, out: Path) -> int:
     """The baseline: every note text as a plain Paragraph, nothing else."""
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from facilitator_app.export.styles import FONT, PAGE, styles, text
+    from facilitator_app.printing.styles import FONT, PAGE, styles, text
 
     body = styles()["body"]
     story = [

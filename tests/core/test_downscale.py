@@ -203,7 +203,7 @@ def test_a_large_image_that_cannot_be_read_in_parts_is_left_out_of_the_synthesis
     with a line saying so in its place."""
     from pypdf import PdfReader
 
-    from facilitator_app.export.documents import ExportRequest, export_document
+    from facilitator_app.printing.documents import ExportRequest, export_document
     from facilitator_app.store import open_event
 
     header = struct.pack(">IIBBBBB", 10_000, 10_000, 8, 2, 0, 0, 1)

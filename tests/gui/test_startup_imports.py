@@ -39,7 +39,7 @@ LAZY = (
     "facilitator_app.gui.widgets.photos",
     "facilitator_app.gui.widgets.round_table",
     "facilitator_app.gui.widgets.search",
-    "facilitator_app.export.documents",
+    "facilitator_app.printing.documents",
     "facilitator_app.store.merging",
     "facilitator_app.gui.dialogs.error_dialog",  # with the first unexpected error
     "hashlib",  # digests of versions made apart: merges only

@@ -34,8 +34,8 @@ from facilitator_app.cli.main import run
 from facilitator_app.core.errors import InvalidImport
 from facilitator_app.core.limits import MAX_MESSAGE_CHARS
 from facilitator_app.core.model import Event, Organisation, Participant
-from facilitator_app.export.people_import import plan_import
-from facilitator_app.export.spreadsheet import read_table
+from facilitator_app.formats.people_import import plan_import
+from facilitator_app.formats.spreadsheet import read_table
 from facilitator_app.store import create_event, open_event
 
 HEADERS = ("Prénom", "Nom", "Organisation", "Courriel", "Rôle", "Annuaire", "Droit à l’image")

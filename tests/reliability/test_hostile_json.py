@@ -30,7 +30,7 @@ from facilitator_app.core.errors import InvalidImport, NewerFormat
 from facilitator_app.core.limits import MAX_MESSAGE_CHARS
 from facilitator_app.core.model import Attachment, CafeTable, Participant, Round, Seat
 from facilitator_app.core.schema import schema, schema_problems
-from facilitator_app.export.interchange import export_json, import_json
+from facilitator_app.formats.interchange import export_json, import_json
 from facilitator_app.store import open_event, write_new_event
 
 ROOT = Path(__file__).resolve().parents[2]

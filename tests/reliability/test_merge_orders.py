@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from facilitator_app.core.demo import build_demo
 from facilitator_app.core.merge import keep_version, pick_version
 from facilitator_app.core.model import Note
-from facilitator_app.export.copies import read_copies
-from facilitator_app.export.interchange import export_json
+from facilitator_app.formats.copies import read_copies
+from facilitator_app.formats.interchange import export_json
 from facilitator_app.store import open_event, write_new_event
 from facilitator_app.store.copies import prepare_copy
 from facilitator_app.store.merging import merge_into, preview_merge

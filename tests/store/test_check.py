@@ -138,7 +138,7 @@ def test_a_loop_made_by_two_laptops_moving_nodes_apart_is_no_damage(event_file, 
     """Laptop 1 puts a under b, laptop 2 puts b under a: merged, the tree loops. The file
     is sound, and the tree shows each note once (the loop broken at one node)."""
     from facilitator_app.core.ideas import build_forest
-    from facilitator_app.export.copies import read_copies
+    from facilitator_app.formats.copies import read_copies
     from facilitator_app.store.copies import prepare_copy
     from facilitator_app.store.merging import merge_into
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from facilitator_app.core.errors import ReadOnlyFile
-from facilitator_app.export.interchange import export_json
+from facilitator_app.formats.interchange import export_json
 from facilitator_app.store import open_event
 from facilitator_app.store.drafts import (
     clear_drafts,

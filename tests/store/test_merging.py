@@ -1,7 +1,7 @@
 """Note-taker copies merged into an event file: prepare_copy, merge_into, preview_merge, the
 versions made apart kept as conflicts and choosing between them (store/copies.py,
 store/merging.py, store/versions.py), and the copies refused before anything is written
-(export/copies.py)."""
+(formats/copies.py)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from facilitator_app.core.errors import (
 )
 from facilitator_app.core.merge import keep_version, merge_versions, pick_version
 from facilitator_app.core.model import Event, Note
-from facilitator_app.export.copies import read_copies, read_copy
-from facilitator_app.export.interchange import export_json, import_json
+from facilitator_app.formats.copies import read_copies, read_copy
+from facilitator_app.formats.interchange import export_json, import_json
 from facilitator_app.store import create_event, open_event
 from facilitator_app.store.copies import (
     COPY_ID,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from facilitator_app.core.demo import build_demo
-from facilitator_app.export.interchange import export_json, import_json
+from facilitator_app.formats.interchange import export_json, import_json
 from facilitator_app.store import open_event, write_new_event
 from facilitator_app.store.copies import prepare_copy
 from facilitator_app.store.part_files import part_path, remove_stale_parts

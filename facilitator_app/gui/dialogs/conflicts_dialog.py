@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.merge import Conflict, keep_version, pick_version
-from facilitator_app.export.merge_report import describe, version_rows
+from facilitator_app.formats.merge_report import describe, version_rows
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.settings import Settings

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.limits import grouped
 from facilitator_app.core.model import Organisation, Participant
-from facilitator_app.export.people_import import (
+from facilitator_app.formats.people_import import (
     ADD,
     INVALID,
     SAME,
@@ -57,7 +57,7 @@ from facilitator_app.export.people_import import (
     guess_mapping,
     plan_import,
 )
-from facilitator_app.export.spreadsheet import Table, read_table
+from facilitator_app.formats.spreadsheet import Table, read_table
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job

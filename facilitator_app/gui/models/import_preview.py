@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from facilitator_app.export.people_import import (
+from facilitator_app.formats.people_import import (
     ADD,
     INVALID,
     SAME,

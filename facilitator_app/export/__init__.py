@@ -1,1 +1,0 @@
-"""Qt-free outputs: JSON interchange now, PDF (reportlab, only here) and CSV later."""
