@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from facilitator_app.core.harvest import NO_CATEGORY
 from facilitator_app.core.model import Session
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.printing.flowables import Contents, Together
@@ -92,7 +93,8 @@ class SynthesisLabels:
     table: str = N_("Table {n}")
     host: str = N_("Host: {name}")
     table_synthesis: str = N_("Table synthesis")
-    not_sorted: str = N_("Not sorted")
+    not_sorted: str = N_("Not sorted")  # a grid's cards in no column
+    no_category: str = NO_CATEGORY  # a table's notes in no category, named as in the window
     most_voted: str = N_("Most voted")
     speakers: str = N_("Speakers: {names}")
     moderator: str = N_("Moderator: {name}")

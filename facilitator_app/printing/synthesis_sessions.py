@@ -37,6 +37,7 @@ from reportlab.platypus.flowables import HRFlowable
 from facilitator_app.core.downscale import PhotoTooLarge
 from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.grids import Grid, ranking
+from facilitator_app.core.harvest import HarvestGroups
 from facilitator_app.core.ideas import build_forest
 from facilitator_app.core.model import Attachment, Note, Session
 from facilitator_app.core.snapshot import EventSnapshot
@@ -260,13 +261,15 @@ def session_heading(
 
 def _world_cafe(ctx: Context, session: Session) -> list[Flowable]:
     css, labels = ctx.css, ctx.labels
-    notes = list(ctx.snapshot.session_notes(session.id))
     tables = ctx.snapshot.tables.get(session.id, ())
     categories = ctx.snapshot.categories.get(session.id, ())
-    known = {t.id for t in tables}
-    found = loose_notes(ctx, [n for n in notes if n.table_id not in known])
+    names = {c.id: c.name for c in categories}
+    # the window's harvest rule: table › category, unsorted notes apart (core.harvest)
+    groups = HarvestGroups(tables, categories).group(ctx.snapshot.session_notes(session.id))
+    by_table = {group.key: group for group in groups}
+    loose = by_table.get(None)
+    found = loose_notes(ctx, loose.all_notes() if loose else [])  # no table: first, untitled
     for table in tables:
-        said = [n for n in notes if n.table_id == table.id]
         rule = HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=3 * mm)
         rule.keepWithNext = 1
         heading = labels.table.format(n=table.number)
@@ -276,16 +279,14 @@ def _world_cafe(ctx: Context, session: Session) -> list[Flowable]:
         host = ctx.snapshot.participant(table.host_id)
         if host is not None and host.consent_listed:  # a name printed only with consent
             found.append(PlainText(labels.host.format(name=host.name), css["s_section_meta"]))
-        placed = {c.id for c in categories}
-        for category in categories:
-            in_it = [n for n in said if n.category_id == category.id]
-            if in_it:
-                found += [_label(category.name, ctx), *loose_notes(ctx, in_it)]
-        rest = [n for n in said if n.category_id not in placed]
-        if rest:
-            if len(rest) < len(said):
-                found.append(_label(labels.not_sorted, ctx))
-            found += loose_notes(ctx, rest)
+        in_groups = by_table[table.id].groups
+        for category in in_groups:
+            if category.key is not None:
+                found += [_label(names[category.key], ctx), *loose_notes(ctx, list(category.notes))]
+            else:  # « No category », named when other groups come before it
+                if len(in_groups) > 1:
+                    found.append(_label(labels.no_category, ctx))
+                found += loose_notes(ctx, list(category.notes))
         if table.synthesis.strip():
             box = [
                 PlainText(labels.table_synthesis.upper(), css["s_box_title"]),

@@ -23,6 +23,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from facilitator_app.core.commands import Batch, ChangeSet, Command, add, delete, update
 from facilitator_app.core.model import CafeTable, Category, Participant, Record, Round, Session
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.gui.models.people import (
     Column,
     ParticipantsModel,
@@ -201,7 +202,7 @@ class TablesModel(_NumberedModel[CafeTable]):
         return self._document.tables(self._session_id) if self._session_id else []
 
     def _load_names(self) -> None:
-        self._names = {p.id: p.name for p in self._document.participants()}
+        self._names = {p.id: p.name for p in directory_of(self._document).participants()}
 
     def _new_record(self) -> CafeTable:
         assert self._session_id is not None
@@ -364,6 +365,10 @@ class CafeParticipantsModel(ParticipantsModel):
     def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         self._session: Session | None = None
         self._hosts: dict[str, int] = {}  # participant id → number of the table they host
+        # the chosen ids that are live participants, worked out once per change: every row's
+        # check box asks, and a scan per row made the page quadratic (4 s to open at 100×)
+        self._chosen: tuple[str, ...] = ()
+        self._chosen_set: frozenset[str] = frozenset()
         super().__init__(document, parent)
 
     @property
@@ -373,6 +378,7 @@ class CafeParticipantsModel(ParticipantsModel):
     def set_session(self, session_id: str | None) -> None:
         self._session = self._document.get(Session, session_id)
         self._load_hosts()
+        self._load_chosen()
         self._check_states_changed()
 
     def _load_hosts(self) -> None:
@@ -381,11 +387,13 @@ class CafeParticipantsModel(ParticipantsModel):
 
     def everyone(self) -> bool:
         """Whether every participant takes part (no one chosen)."""
-        return self._session is None or not self._chosen_ids()
+        return self._session is None or not self._chosen
 
-    def _chosen_ids(self) -> list[str]:
+    def _load_chosen(self) -> None:
         live = {p.id for p in self._rows}
-        return [i for i in (self._session.participant_ids if self._session else ()) if i in live]
+        chosen = self._session.participant_ids if self._session else ()
+        self._chosen = tuple(i for i in chosen if i in live)
+        self._chosen_set = frozenset(self._chosen)
 
     def is_host(self, participant_id: str) -> bool:
         return participant_id in self._hosts
@@ -394,9 +402,7 @@ class CafeParticipantsModel(ParticipantsModel):
         if self._session is None:
             return False
         return (
-            self.everyone()
-            or participant_id in self._hosts
-            or participant_id in self._session.participant_ids
+            not self._chosen or participant_id in self._hosts or participant_id in self._chosen_set
         )
 
     def taking_part(self) -> list[Participant]:
@@ -443,7 +449,7 @@ class CafeParticipantsModel(ParticipantsModel):
             return False
         person = self._rows[index.row()]
         checked = is_checked(value)
-        chosen = [i for i in self._chosen_ids() if i != person.id]
+        chosen = [i for i in self._chosen if i != person.id]
         if checked:
             chosen.append(person.id)
         if not chosen:  # an empty list would mean « everyone »: the hosts alone take part
@@ -475,13 +481,19 @@ class CafeParticipantsModel(ParticipantsModel):
         super()._on_changed(changes)  # participants and organisations
         if self._session is None:
             return
-        if changes.touches(Session.KIND, CafeTable.KIND, Participant.KIND):
-            if self._session.id in changes.ids:
+        session_changed = self._session.id in changes.ids
+        if session_changed or changes.touches(CafeTable.KIND, Participant.KIND):
+            if session_changed:
                 self._session = self._document.get(Session, self._session.id)
-            self._load_hosts()
+            if changes.touches(CafeTable.KIND):
+                self._load_hosts()
+            self._load_chosen()
             self._check_states_changed()
 
     def _check_states_changed(self) -> None:
+        """The check boxes (and hosts' tooltips) may all have changed; the names have not, so
+        a sorting proxy need not sort again (the roles say so)."""
         if self._rows:
             name = self.index(len(self._rows) - 1, self.NAME)
-            self.dataChanged.emit(self.index(0, self.NAME), name)
+            roles = [Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(self.index(0, self.NAME), name, roles)

@@ -1,30 +1,29 @@
 """`HarvestModel`: a world café's notes as a tree, table › category › note (or category › table).
 
-Group rows say what they hold and how many notes (« Table 2 · Créativité — 12 notes »); notes
-without a table or a category gather under « No table » / « No category ». Every table (or
-every category) of the session has a top row even before its first note, so the harvest shows
-which tables have not produced yet; sub-groups appear with their first note.
+Group rows say what they hold and how many notes (« Table 2 · Créativité — 12 notes »). Which
+note goes in which group, in what order, and the groups' names are `core.harvest`'s rule (the
+synthesis prints the same groups); this model maps them to rows.
 
 The tree follows `document.changed` note by note: a captured note is inserted where it belongs
 (with its new group rows if needed), a deleted one removed, an edited one updated in place, so
 views keep their expanded rows, their selection and an open editor while the harvest grows.
-Only a change of the groups themselves (a table renumbered, a category renamed), a new grouping
-or a new filter resets the model. A note edited while a filter is on stays shown even if it no
+Only a change of the groups themselves (a table or category added, removed or moved), a new
+grouping or a new filter resets the model; a table's new theme or a category's new name only
+changes the group rows' text. A note edited while a filter is on stays shown even if it no
 longer matches: removing it would close the editor under the person's fingers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text
+from facilitator_app.core.harvest import Grouping, HarvestGroups
 from facilitator_app.core.model import Note, note_order
 from facilitator_app.core.text import fold
-from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr, tr_count
 
@@ -36,7 +35,6 @@ __all__ = [
     "NOTE_ID_ROLE",
     "TABLE_ID_ROLE",
     "GROUP_PATH_ROLE",
-    "table_label",
     "count_text",
 ]
 
@@ -46,11 +44,6 @@ GROUP_PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # a group row's keys from the to
 
 Index = QModelIndex | QPersistentModelIndex
 GroupPath = tuple[str | None, ...]  # (top key,) or (top key, sub key); None: no table/category
-
-
-class Grouping(StrEnum):
-    BY_TABLE = "table"  # table › category › note
-    BY_CATEGORY = "category"  # category › table › note
 
 
 class HarvestColumn:
@@ -111,10 +104,8 @@ class HarvestModel(QAbstractItemModel):
         self._nodes: dict[int, _Node] = {0: self._root}
         self._by_note: dict[str, _Node] = {}
         self._next_uid = 1
-        # id → (order, label) of the session's tables, categories; round id → label
-        self._tables: dict[str, tuple[int, str]] = {}
-        self._categories: dict[str, tuple[int, str]] = {}
-        self._rounds: dict[str, str] = {}
+        self._groups = HarvestGroups((), ())  # the session's tables and categories
+        self._rounds: dict[str, str] = {}  # round id → label
         document.changed.connect(self._on_changed)
 
     # -- what the views set ---------------------------------------------------------------
@@ -154,14 +145,18 @@ class HarvestModel(QAbstractItemModel):
         self._root.children.clear()
         self._nodes = {0: self._root}
         self._by_note = {}
-        self._read_groups()
+        self._groups, self._rounds = self._read_groups()
         if self._session_id is not None:
-            if not self._words:  # every table (or category) shows, even without notes
-                for key in self._ordered_keys(0):
-                    self._root.children.append(self._new_node(self._root, key=key))
-            for note in sorted(self._document.notes(self._session_id), key=note_order):
-                if not note.deleted and self._matches(note):
-                    self._place(note, signals=False)
+            notes = self._document.notes(self._session_id)
+            kept = [n for n in notes if not n.deleted and self._matches(n)]
+            # every table (or category) shows, even without notes, unless filtering
+            for group in self._groups.group(kept, every_top=not self._words):
+                top = self._new_node(self._root, key=group.key)
+                self._root.children.append(top)
+                for sub in group.groups:
+                    node = self._new_node(top, key=sub.key)
+                    top.children.append(node)
+                    node.children = [self._new_node(node, note=note) for note in sub.notes]
         self.endResetModel()
 
     # -- reading the tree -------------------------------------------------------------------
@@ -195,7 +190,7 @@ class HarvestModel(QAbstractItemModel):
         if node is None:
             return None
         if node.note is not None:
-            return node.note.table_id if node.note.table_id in self._tables else None
+            return node.note.table_id if node.note.table_id in self._groups.tables else None
         path = node.path()
         level = 0 if self._grouping == Grouping.BY_TABLE else 1
         return path[level] if len(path) > level else None
@@ -332,9 +327,14 @@ class HarvestModel(QAbstractItemModel):
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session_id is None:
             return
-        if changes.touches("table", "category", "round") and self._groups_differ():
-            self.reload()  # a group renamed, renumbered, added or removed
-            return
+        if changes.touches("table", "category", "round"):
+            groups, rounds = self._read_groups()
+            if not groups.same_keys(self._groups):
+                self.reload()  # a group added, removed or moved
+                return
+            if (groups, rounds) != (self._groups, self._rounds):
+                self._groups, self._rounds = groups, rounds  # a theme, a name, a number
+                self._labels_changed()
         if changes.touches("note"):
             for note_id in sorted(changes.ids):
                 self._sync_note(note_id)
@@ -352,56 +352,36 @@ class HarvestModel(QAbstractItemModel):
         assert node.note is not None
         if not belongs:
             self._remove(node)
-        elif self._keys(node.note) == self._keys(note) and note_order(node.note) == note_order(
-            note
-        ):
+        elif self._groups.keys(node.note) == self._groups.keys(note) and note_order(
+            node.note
+        ) == note_order(note):
             node.note = note
             self.dataChanged.emit(self._index(node, 0), self._index(node, 2))
         else:  # moved to another group or place: kept shown, even when the filter is on
             self._remove(node)
             self._place(note, signals=True)
 
-    def _groups_differ(self) -> bool:
-        before = (self._tables, self._categories, self._rounds)
-        self._read_groups()
-        return (self._tables, self._categories, self._rounds) != before
-
-    def _read_groups(self) -> None:
+    def _read_groups(self) -> tuple[HarvestGroups, dict[str, str]]:
         sid = self._session_id
         tables = self._document.tables(sid) if sid else []
         categories = self._document.categories(sid) if sid else []
         rounds = self._document.rounds(sid) if sid else []
-        self._tables = {t.id: (i, table_label(t.number, t.theme)) for i, t in enumerate(tables)}
-        self._categories = {c.id: (i, c.name) for i, c in enumerate(categories)}
-        self._rounds = {r.id: tr("Round {n}", n=r.number) for r in rounds}
+        labels = {r.id: tr("Round {n}", n=r.number) for r in rounds}
+        return HarvestGroups(tables, categories, self._grouping), labels
+
+    def _labels_changed(self) -> None:
+        """Every row's text may read differently; the rows themselves stay."""
+        parents = [self._root, *self._root.children]
+        parents += [sub for top in self._root.children for sub in top.children]
+        for parent in parents:
+            if parent.children:
+                first, last = parent.children[0], parent.children[-1]
+                self.dataChanged.emit(self._index(first), self._index(last, 2))
 
     # -- the tree ------------------------------------------------------------------------
 
-    def _levels(self) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
-        if self._grouping == Grouping.BY_TABLE:
-            return self._tables, self._categories
-        return self._categories, self._tables
-
-    def _ordered_keys(self, level: int) -> list[str]:
-        groups = self._levels()[level]
-        return sorted(groups, key=lambda key: groups[key][0])
-
-    def _group_order(self, level: int, key: str | None) -> int:
-        groups = self._levels()[level]
-        return groups[key][0] if key in groups else len(groups)  # « No table » comes last
-
     def _group_label(self, node: _Node) -> str:
-        level = node.depth() - 1
-        groups = self._levels()[level]
-        if node.key in groups:
-            return groups[node.key][1]  # type: ignore[index]
-        by_table = (self._grouping == Grouping.BY_TABLE) == (level == 0)
-        return tr("No table") if by_table else tr("No category")
-
-    def _keys(self, note: Note) -> tuple[str | None, str | None]:
-        table = note.table_id if note.table_id in self._tables else None
-        category = note.category_id if note.category_id in self._categories else None
-        return (table, category) if self._grouping == Grouping.BY_TABLE else (category, table)
+        return self._groups.label(node.depth() - 1, node.key)
 
     def _matches(self, note: Note) -> bool:
         if not self._words:
@@ -415,7 +395,7 @@ class HarvestModel(QAbstractItemModel):
             node.parent is self._root
             and not self._words
             and node.key is not None
-            and node.key in self._levels()[0]
+            and node.key in self._groups.top_keys()
         )
 
     def _new_node(
@@ -430,15 +410,15 @@ class HarvestModel(QAbstractItemModel):
 
     def _place(self, note: Note, *, signals: bool) -> None:
         """Add `note` under its groups, creating them; with `signals`, as one row insertion."""
-        keys = self._keys(note)
+        keys = self._groups.keys(note)
         parent = self._root
         for level, key in enumerate(keys):
-            order = self._group_order(level, key)
+            order = self._groups.order(level, key)
             children = parent.children
             group = next((c for c in children if c.key == key), None)
             if group is None:  # a new group holding the note: inserted in one go
                 row = next(
-                    (r for r, c in enumerate(children) if self._group_order(level, c.key) > order),
+                    (r for r, c in enumerate(children) if self._groups.order(level, c.key) > order),
                     len(children),
                 )
                 group = chain = self._new_node(parent, key=key)

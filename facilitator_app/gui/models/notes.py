@@ -62,19 +62,32 @@ class NotesModel(QAbstractTableModel):
             self._rows, self._tables, self._categories = [], {}, {}
         else:
             self._rows = _depth_first(self._document.notes(self._session_id))
-            self._tables = {
-                t.id: table_label(t.number, t.theme)
-                for t in self._document.tables(self._session_id)
-            }
-            self._categories = {c.id: c.name for c in self._document.categories(self._session_id)}
+            self._tables, self._categories = self._read_labels()
         self.endResetModel()
+
+    def _read_labels(self) -> tuple[dict[str, str], dict[str, str]]:
+        assert self._session_id is not None
+        tables = {
+            t.id: table_label(t.number, t.theme) for t in self._document.tables(self._session_id)
+        }
+        return tables, {c.id: c.name for c in self._document.categories(self._session_id)}
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if not self._session_id:
             return
-        if changes.touches("table", "category", "session"):
-            self.reload()
-        elif changes.touches("note"):
+        if changes.touches("table", "category"):
+            tables, categories = self._read_labels()
+            if tables.keys() != self._tables.keys() or categories.keys() != self._categories.keys():
+                self.reload()  # a column may show or hide
+                return
+            if (tables, categories) != (self._tables, self._categories):
+                self._tables, self._categories = tables, categories  # a theme, a name
+                if self._rows:
+                    last = len(self._rows) - 1
+                    self.dataChanged.emit(
+                        self.index(0, Column.TABLE), self.index(last, Column.CATEGORY)
+                    )
+        if changes.touches("note"):
             for note_id in changes.ids:
                 if not self._update_row(note_id):
                     self.reload()

@@ -29,6 +29,7 @@ from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import Organisation, Participant, Record
 from facilitator_app.core.text import fold
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.i18n import N_, tr
 
 __all__ = [
@@ -84,10 +85,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     COLUMNS: Sequence[Column] = ()
     KIND: str = ""
     EDIT_LABEL: str = "Edit"
+    IN_NAME_ORDER = False  # rows come sorted as column 0 (a name) sorts, ascending
 
     def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
+        directory_of(document)  # the people's cache hears of changes before this model
         self._rows: list[R] = self._load()
         document.changed.connect(self._on_changed)
 
@@ -307,6 +310,7 @@ class ParticipantsModel(RecordTableModel[Participant]):
     )
     KIND = Participant.KIND
     EDIT_LABEL = N_("Edit participant")
+    IN_NAME_ORDER = True  # the document sorts them by name
 
     def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(document, parent)
@@ -314,13 +318,13 @@ class ParticipantsModel(RecordTableModel[Participant]):
         self._load_organisations()
 
     def _load(self) -> list[Participant]:
-        return self._document.participants()
+        return directory_of(self._document).participants()
 
     def _watched_kinds(self) -> tuple[str, ...]:
         return (Participant.KIND, Organisation.KIND)
 
     def _load_organisations(self) -> None:
-        self._organisation_names = {o.id: o.name for o in self._document.organisations()}
+        self._organisation_names = directory_of(self._document).organisation_names()
 
     def organisation_name(self, organisation_id: str | None) -> str:
         """The name of a live organisation; empty for none or a deleted one."""
@@ -356,9 +360,10 @@ class OrganisationsModel(RecordTableModel[Organisation]):
     )
     KIND = Organisation.KIND
     EDIT_LABEL = N_("Edit organisation")
+    IN_NAME_ORDER = True  # the document sorts them by name
 
     def _load(self) -> list[Organisation]:
-        return self._document.organisations()
+        return directory_of(self._document).organisations()
 
 
 class PeopleProxyModel(QSortFilterProxyModel):
@@ -369,6 +374,16 @@ class PeopleProxyModel(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the view; by name, ascending, is the order the rows already come in, so the
+        proxy keeps it as it is instead of asking every row's name n·log n times (1.5 s for
+        3,600 participants), and keeps following the source's order."""
+        model = self.sourceModel()
+        natural = isinstance(model, RecordTableModel) and model.IN_NAME_ORDER
+        if natural and column == 0 and order == Qt.SortOrder.AscendingOrder:
+            column = -1
+        super().sort(column, order)
 
     def filter_text(self) -> str:
         return " ".join(self._words)

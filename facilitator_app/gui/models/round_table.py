@@ -27,6 +27,7 @@ from facilitator_app.core.model import Note, Participant, Session
 from facilitator_app.core.round_table import move_speaker, speaker_name
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.directory import directory_of
 
 __all__ = [
     "SpeakersModel",
@@ -60,8 +61,9 @@ class _PeopleMixin:
     _organisations: dict[str, str]
 
     def _read_people(self) -> None:
-        self._people = {p.id: p for p in self._document.participants()}
-        self._organisations = {o.id: o.name for o in self._document.organisations()}
+        people = directory_of(self._document)  # shared: read once per change
+        self._people = {p.id: p for p in people.participants()}
+        self._organisations = people.organisation_names()
 
     def organisation_of(self, participant_id: str | None) -> str:
         person = self._people.get(participant_id or "")

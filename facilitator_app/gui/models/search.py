@@ -8,9 +8,11 @@ which folds accents, case and ligatures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.limits import shorten
 from facilitator_app.core.model import Note, Session
 from facilitator_app.core.text import excerpt, words
@@ -33,7 +35,13 @@ class _Group:
 
 
 class SearchResultsModel(QAbstractItemModel):
+    """The hits of one query. The first PAGE come at once (a view shows a few dozen): a
+    page of 500 cost more to read and lay out than the search itself; the rest, up to
+    LIMIT, when the list is scrolled to its end (`fetchMore`)."""
+
     LIMIT = 500  # enough to read; more says "refine"
+    PAGE = 100
+    grown = Signal(int)  # fetchMore added notes: how many the list holds now
 
     def __init__(self, document: EventDocument, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -42,23 +50,73 @@ class SearchResultsModel(QAbstractItemModel):
         self.query = ""
         self._words: list[str] = []
         self.truncated = False
+        self._more = False  # hits beyond the first page, not read yet
+        self._count = 0
+        # the sessions holding hits, read one by one as hits need them: reading the whole
+        # programme (1,800 sessions at 100×) for every search cost more than the search
+        self._sessions: dict[str, Session | None] = {}
+        document.changed.connect(self._on_changed)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Session.KIND):
+            for session_id in changes.ids & self._sessions.keys():
+                del self._sessions[session_id]
+
+    def _session(self, session_id: str) -> Session | None:
+        if session_id not in self._sessions:
+            self._sessions[session_id] = self._document.get(Session, session_id)
+        return self._sessions[session_id]
 
     def search(self, query: str) -> int:
-        """Run `query`; the number of notes found (at most LIMIT)."""
+        """Run `query`; the number of notes found (at most PAGE, more with `fetchMore`)."""
         self.beginResetModel()
         self.query = query
         self._words = words(query)
-        notes = self._document.search(query, limit=self.LIMIT + 1) if query.strip() else []
-        self.truncated = len(notes) > self.LIMIT
-        notes = notes[: self.LIMIT]
-        sessions = {s.id: s for s in self._document.sessions()}
-        self._groups = []
-        for note in notes:
-            if not self._groups or self._groups[-1].session.id != note.session_id:
-                self._groups.append(_Group(sessions[note.session_id], []))
-            self._groups[-1].notes.append(note)
+        notes = self._document.search(query, limit=self.PAGE + 1) if query.strip() else []
+        self._more = self.truncated = len(notes) > self.PAGE
+        self._groups, self._count = [], 0
+        self._append(notes[: self.PAGE], signals=False)
         self.endResetModel()
-        return len(notes)
+        return self._count
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index) -> None:
+        """The rest of the hits, up to LIMIT, once the list is scrolled to its end."""
+        if not self.canFetchMore(parent):
+            return
+        self._more = False
+        notes = self._document.search(self.query, limit=self.LIMIT + 1)
+        self.truncated = len(notes) > self.LIMIT
+        self._append(notes[self._count : self.LIMIT], signals=True)
+        self.grown.emit(self._count)
+
+    def found(self) -> int:
+        """How many notes the list holds."""
+        return self._count
+
+    def _append(self, notes: list[Note], *, signals: bool) -> None:
+        """Add `notes` (in programme order, after those held) to their sessions' groups."""
+        for session_id, run in groupby(notes, key=lambda note: note.session_id):
+            hits = list(run)
+            if self._groups and self._groups[-1].session.id == session_id:
+                row = len(self._groups) - 1
+                group = self._groups[row]
+                if signals:
+                    first = len(group.notes)
+                    self.beginInsertRows(self.index(row, 0), first, first + len(hits) - 1)
+                group.notes.extend(hits)
+            else:
+                session = self._session(session_id)
+                if session is None:
+                    continue  # only while the file is being closed
+                if signals:
+                    self.beginInsertRows(QModelIndex(), len(self._groups), len(self._groups))
+                self._groups.append(_Group(session, hits))
+            self._count += len(hits)
+            if signals:
+                self.endInsertRows()
 
     def refresh(self) -> None:
         self.search(self.query)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.cafe import SpinColumn, TablesModel
+from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.gui.widgets.delegates import SAVE_DELAY_MS, open_as_list
 from facilitator_app.i18n import tr
 
@@ -105,7 +106,7 @@ class HostDelegate(QStyledItemDelegate):
         combo.addItem(tr("(no host)"), "")
         table = self._model.record(index.row())
         hosts = self._model.hosts()
-        for person in self._document.participants():
+        for person in directory_of(self._document).participants():
             elsewhere = hosts.get(person.id)
             if elsewhere is not None and elsewhere.id != table.id:
                 text = tr(

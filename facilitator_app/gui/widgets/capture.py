@@ -33,6 +33,7 @@ from facilitator_app.core.model import NOTE_KINDS, Note
 from facilitator_app.core.vocabulary import note_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
+from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
@@ -66,7 +67,7 @@ class CaptureBar(QWidget):
         super().__init__(parent)
         self._document = document
         self._session_id: str | None = None
-        self._people: dict[str, str] = {}  # participant name → id
+        self._people: dict[str, str] | None = None  # participant name → id; None: not read
         self.kind = QComboBox()
         for kind in NOTE_KINDS:
             self.kind.addItem(note_kind_label(kind), kind)
@@ -111,7 +112,11 @@ class CaptureBar(QWidget):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda k=kind: self.set_kind(k))
-        self._load_people()
+        # the participants (3,600 at 100×) are read when the author box is first used, not
+        # at start-up: the first paint has no use for them
+        self.author.installEventFilter(self)
+        self.author.lineEdit().installEventFilter(self)
+        directory_of(document)  # before connecting: it must hear of changes first
         document.changed.connect(self._on_changed)
         document.editable_changed.connect(lambda _editable: self._update_enabled())
         document.closing.connect(self._commit_on_close)
@@ -161,14 +166,14 @@ class CaptureBar(QWidget):
             self._add(reveal=False)  # the window is going away: nothing to show
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("participant"):
+        if changes.touches("participant") and self._people is not None:
             self._load_people()
         if changes.touches("table", "round", "category"):
             self._load_places()
 
     def _load_people(self) -> None:
         current = self.author.currentText()
-        people = self._document.participants()
+        people = directory_of(self._document).participants()
         self._people = {p.name: p.id for p in people}
         names = [p.name for p in people]
         self.author.blockSignals(True)
@@ -254,7 +259,20 @@ class CaptureBar(QWidget):
             return True
         return False
 
+    def people(self) -> dict[str, str]:
+        """Participant name → id, read the first time it is needed."""
+        if self._people is None:
+            self._load_people()
+        assert self._people is not None
+        return self._people
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._people is None
+            and watched in (self.author, self.author.lineEdit())
+            and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress)
+        ):
+            self._load_people()  # the list and the completer, before they show
         # In the empty box, 1…9 choose the category: one keystroke, then the note.
         number = picked_number(self.text, watched, event)
         if number is not None and self.set_category(number):
@@ -278,7 +296,7 @@ class CaptureBar(QWidget):
             text=text,
             kind=self.kind.currentData(),
             author=author,
-            speaker_id=self._people.get(author),  # a participant's words are theirs
+            speaker_id=self.people().get(author) if author else None,  # their own words
             position=self._document.next_position(Note, session_id=self._session_id),
             created_at=self._document.now(),
             table_id=self.table_pick.currentData() if self.table_pick.count() else None,

@@ -134,9 +134,9 @@ class Sidebar(QWidget):
                 self._page_clicked(self.pages.item(row))
 
     def select_first_session(self) -> None:
-        sessions = self._document.sessions()
-        if sessions:
-            self.select_session(sessions[0].id)
+        first = self.model.first_session()  # the rows the tree holds: no second read
+        if first is not None:
+            self.select_session(first.id)
 
     def current_session(self) -> Session | None:
         return self.model.session_at(self.tree.currentIndex())

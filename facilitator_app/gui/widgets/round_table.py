@@ -36,6 +36,7 @@ from facilitator_app.core.model import NOTE_KINDS, Note, Participant, Session
 from facilitator_app.core.text import fold
 from facilitator_app.core.vocabulary import note_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.gui.models.round_table import (
     PARTICIPANT_ID_ROLE,
     SpeakersModel,
@@ -223,8 +224,9 @@ class RoundTablePanel(QWidget):
             widget.setEnabled(editable)
         self._candidates.clear()
         speakers = set(session.speaker_ids) if session else set()
-        organisations = {o.id: o.name for o in self._document.organisations()}
-        people = self._document.participants()
+        directory = directory_of(self._document)  # shared: read once per change
+        organisations = directory.organisation_names()
+        people = directory.participants()
         for person in people:
             if person.id in speakers or not person.name:
                 continue

@@ -51,6 +51,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
+        self.model.grown.connect(self._grown)
         document.changed.connect(self._on_changed)
         self._show_summary(0)
 
@@ -68,6 +69,11 @@ class SearchPanel(QWidget):
         first = self.model.first_note()
         if first.isValid():
             self.results.setCurrentIndex(first)
+        self._show_summary(found)
+
+    def _grown(self, found: int) -> None:
+        """More hits came in (the list scrolled to its end): open their sessions too."""
+        self.results.expandAll()
         self._show_summary(found)
 
     def _show_summary(self, found: int) -> None:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QMimeData, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -159,6 +159,7 @@ class SeatingEditor(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         self.cells: dict[tuple[int, int], _SeatList] = {}
+        self._stale = False  # changed while another tab was shown
         document.changed.connect(self._on_changed)
         document.editable_changed.connect(lambda _editable: self._rebuild())
 
@@ -170,7 +171,16 @@ class SeatingEditor(QWidget):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session_id and changes.touches("seat", "table", "round", "session", "participant"):
+            if self.parentWidget() is not None and self.isHidden():
+                self._stale = True  # another tab is shown: read the café when this one is
+                return
             self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         try:

@@ -238,11 +238,13 @@ class SessionView(QWidget):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session and self._session.id in changes.ids:
+            kind = self._session.kind
             self._session = self._document.get(Session, self._session.id)
             if self._session and self._session.deleted:
                 self._session = None
             self._show_heading()
-            self._show_pages()  # the kind may have changed
+            if self._session is None or self._session.kind != kind:
+                self._show_pages()  # the pages follow the document on their own otherwise
 
     def _show_heading(self) -> None:
         session = self._session
