@@ -462,3 +462,21 @@ def test_photos_print_without_their_metadata_and_a_damaged_one_is_named(tmp_path
     assert clean[20:200] in data  # a photo with nothing to take out is embedded as it is
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Le paperboard" in text and "Le mur" in text
+
+
+def test_a_tables_unsorted_notes_are_named_as_in_the_harvest(demo):
+    """Notes of a table in no category come last under « No category », the window's name
+    for them (core.harvest), once some of the table's notes have a category."""
+    from dataclasses import replace
+
+    cafe = next(s for s in demo.sessions if s.kind == "world_cafe")
+    table = demo.tables[cafe.id][0]
+    loose = Note(session_id=cafe.id, text="Une idée sans catégorie", table_id=table.id, position=99)
+    notes = dict(demo.notes)
+    notes[cafe.id] = (*demo.session_notes(cafe.id), loose)
+    words = texts(
+        session_part(build_story(replace(demo, notes=notes), labels=SynthesisLabels()), cafe.title)
+    )
+    assert "NO CATEGORY" in words
+    assert words.index("NO CATEGORY") < words.index("Une idée sans catégorie")
+    assert "NOT SORTED" not in words

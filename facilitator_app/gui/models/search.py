@@ -26,6 +26,7 @@ SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _NO_PARENT = 0xFFFFFFFF  # internalId of a session row; a note row stores its group number
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP_CHARS = 1_500
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,12 @@ class _Group:
 class SearchResultsModel(QAbstractItemModel):
     """The hits of one query. The first PAGE come at once (a view shows a few dozen): a
     page of 500 cost more to read and lay out than the search itself; the rest, up to
-    LIMIT, when the list is scrolled to its end (`fetchMore`)."""
+    LIMIT, when the list is scrolled to its end (`load_rest`: not Qt's `fetchMore`, which
+    a tree view calls as soon as it lays out its top rows)."""
 
     LIMIT = 500  # enough to read; more says "refine"
-    PAGE = 100
-    grown = Signal(int)  # fetchMore added notes: how many the list holds now
+    PAGE = 60  # more than a list shows, with its sessions' rows
+    grown = Signal(int)  # load_rest added notes: how many the list holds now
 
     def __init__(self, document: EventDocument, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -51,6 +53,7 @@ class SearchResultsModel(QAbstractItemModel):
         self._words: list[str] = []
         self.truncated = False
         self._more = False  # hits beyond the first page, not read yet
+        self._lines: dict[str, str] = {}  # note id → its line, once shown
         self._count = 0
         # the sessions holding hits, read one by one as hits need them: reading the whole
         # programme (1,800 sessions at 100×) for every search cost more than the search
@@ -74,17 +77,18 @@ class SearchResultsModel(QAbstractItemModel):
         self._words = words(query)
         notes = self._document.search(query, limit=self.PAGE + 1) if query.strip() else []
         self._more = self.truncated = len(notes) > self.PAGE
-        self._groups, self._count = [], 0
+        self._groups, self._count, self._lines = [], 0, {}
         self._append(notes[: self.PAGE], signals=False)
         self.endResetModel()
         return self._count
 
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._more
+    def has_more(self) -> bool:
+        """Whether hits beyond those held may be read (`load_rest`)."""
+        return self._more
 
-    def fetchMore(self, parent: Index) -> None:
-        """The rest of the hits, up to LIMIT, once the list is scrolled to its end."""
-        if not self.canFetchMore(parent):
+    def load_rest(self) -> None:
+        """The rest of the hits, up to LIMIT (the list was scrolled to its end)."""
+        if not self._more:
             return
         self._more = False
         notes = self._document.search(self.query, limit=self.LIMIT + 1)
@@ -132,11 +136,18 @@ class SearchResultsModel(QAbstractItemModel):
     # -- Qt model interface -------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # checked here rather than with hasIndex(), which calls back rowCount and
+        # columnCount: the view lays out every row through this
+        if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, _NO_PARENT)
-        return self.createIndex(row, column, parent.row())
+            return (
+                self.createIndex(row, 0, _NO_PARENT) if row < len(self._groups) else QModelIndex()
+            )
+        group = parent.row()
+        if parent.internalId() == _NO_PARENT and row < len(self._groups[group].notes):
+            return self.createIndex(row, 0, group)
+        return QModelIndex()
 
     def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not child.isValid() or child.internalId() == _NO_PARENT:
@@ -156,7 +167,7 @@ class SearchResultsModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -171,8 +182,10 @@ class SearchResultsModel(QAbstractItemModel):
             return None
         note = self._groups[index.internalId()].notes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            line = excerpt(note.text, self._words, width=90)  # where the words are
-            return f"{line} — {note.author}" if note.author else line
+            if (shown := self._lines.get(note.id)) is None:  # asked at every repaint
+                line = excerpt(note.text, self._words, width=90)  # where the words are
+                shown = self._lines[note.id] = f"{line} — {note.author}" if note.author else line
+            return shown
         if role == Qt.ItemDataRole.ToolTipRole:
             return shorten(note.text, _TOOLTIP_CHARS)  # a tooltip of 5 MB freezes the window
         if role == NOTE_ID_ROLE:

@@ -47,7 +47,6 @@ from facilitator_app.core.model import Attachment
 from facilitator_app.core.photos import (
     Place,
     add_photos,
-    check_size,
     delete_photos,
     move_photo,
     new_photo,
@@ -64,6 +63,7 @@ from facilitator_app.gui.models.photos import (
     place_choices,
 )
 from facilitator_app.gui.save_timer import SaveTimer
+from facilitator_app.gui.widgets.photo_files import read_photo_files, refusal_notice, write_copy
 from facilitator_app.gui.widgets.photo_grid import PhotoDelegate, PhotoGrid, png_bytes
 from facilitator_app.i18n import tr
 
@@ -263,20 +263,11 @@ class PhotosPanel(QWidget):
         named in one sentence under the grid."""
         self.show_notice("")
         photos: list[Attachment] = []
-        refused: list[str] = []
         self._shrunk = []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            for path in map(Path, paths):
-                try:
-                    check_size(path.stat().st_size, path.name)
-                    data = path.read_bytes()
-                except OSError:
-                    refused.append(tr("“{name}” could not be read.", name=path.name))
-                    continue
-                except PhotoRefused as error:
-                    refused.append(str(error))
-                    continue
+            found, refused = read_photo_files(paths)
+            for path, data in found:
                 photo = self._photo(data, path.name, len(photos))
                 if isinstance(photo, str):
                     refused.append(photo)
@@ -285,12 +276,8 @@ class PhotosPanel(QWidget):
                 self._folder = str(path.parent)
         finally:
             QApplication.restoreOverrideCursor()
-        if len(refused) == 1:
-            self.show_notice(refused[0])
-        elif refused:
-            self.show_notice(
-                tr("{n} files were not added: {first}", n=len(refused), first=refused[0])
-            )
+        if refused:
+            self.show_notice(refusal_notice(refused))
         return self._push_new(photos)
 
     def add_image(self, image: QImage) -> list[str]:
@@ -410,10 +397,8 @@ class PhotosPanel(QWidget):
                 return False
             path = chosen
         target = Path(path)
-        try:
-            target.write_bytes(photo.data)
-        except OSError:
-            self.show_notice(tr("“{name}” could not be written.", name=target.name))
+        if failure := write_copy(target, photo.data):
+            self.show_notice(failure)
             return False
         self._folder = str(target.parent)
         return True

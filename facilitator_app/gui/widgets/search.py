@@ -52,6 +52,8 @@ class SearchPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
         self.model.grown.connect(self._grown)
+        bar = self.results.verticalScrollBar()
+        bar.valueChanged.connect(lambda value: value == bar.maximum() and self.model.load_rest())
         document.changed.connect(self._on_changed)
         self._show_summary(0)
 
@@ -72,7 +74,7 @@ class SearchPanel(QWidget):
         self._show_summary(found)
 
     def _grown(self, found: int) -> None:
-        """More hits came in (the list scrolled to its end): open their sessions too."""
+        """More hits came in (the list was scrolled to its end): open their sessions too."""
         self.results.expandAll()
         self._show_summary(found)
 
