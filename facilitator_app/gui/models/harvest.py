@@ -332,9 +332,13 @@ class HarvestModel(QAbstractItemModel):
             if not groups.same_keys(self._groups):
                 self.reload()  # a group added, removed or moved
                 return
-            if (groups, rounds) != (self._groups, self._rounds):
-                self._groups, self._rounds = groups, rounds  # a theme, a name, a number
-                self._labels_changed()
+            if rounds != self._rounds:  # rounds renumbered: the notes' Round column
+                self._groups, self._rounds = groups, rounds
+                self.reload()
+                return
+            if groups != self._groups:  # a theme, a category's name: the group rows' text
+                self._groups = groups
+                self._groups_renamed()
         if changes.touches("note"):
             for note_id in sorted(changes.ids):
                 self._sync_note(note_id)
@@ -369,14 +373,16 @@ class HarvestModel(QAbstractItemModel):
         labels = {r.id: tr("Round {n}", n=r.number) for r in rounds}
         return HarvestGroups(tables, categories, self._grouping), labels
 
-    def _labels_changed(self) -> None:
-        """Every row's text may read differently; the rows themselves stay."""
-        parents = [self._root, *self._root.children]
-        parents += [sub for top in self._root.children for sub in top.children]
-        for parent in parents:
-            if parent.children:
-                first, last = parent.children[0], parent.children[-1]
-                self.dataChanged.emit(self._index(first), self._index(last, 2))
+    def _groups_renamed(self) -> None:
+        """The group rows read differently; each is told alone, as a range of rows would
+        have the view measure every wrapped note between them again."""
+        for top in self._root.children:
+            index = self._index(top)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+            for sub in top.children:
+                if sub.note is None:
+                    index = self._index(sub)
+                    self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
 
     # -- the tree ------------------------------------------------------------------------
 

@@ -140,6 +140,28 @@ class NotesModel(QAbstractTableModel):
     def has_votes(self) -> bool:
         return any(note.votes for note, _ in self._rows)
 
+    def _display(self, note: Note, depth: int, column: int) -> object:
+        if column == Column.TEXT:
+            return ("    " * depth + ("↳ " if depth else "")) + note.text
+        if column == Column.KIND:
+            return note_kind_label(note.kind)
+        if column == Column.AUTHOR:
+            return note.author
+        if column == Column.TABLE:
+            return self._tables.get(note.table_id or "", "")
+        if column == Column.CATEGORY:
+            return self._categories.get(note.category_id or "", "")
+        if column == Column.VOTES:
+            return note.votes or ""
+        return None
+
+    def column_texts(self, column: int, rows: range | None = None, *, most: int = 200) -> set[str]:
+        """The texts `column` shows in `rows` (all), at most `most` rows spread over them:
+        what the column's width is fitted to, read without asking the view."""
+        rows = range(len(self._rows)) if rows is None else rows
+        step = max(1, len(rows) // most)
+        return {str(self._display(*self._rows[row], column)) for row in rows[::step]}
+
     def note_at(self, row: int) -> Note:
         return self._rows[row][0]
 
@@ -169,18 +191,7 @@ class NotesModel(QAbstractTableModel):
         if role == NOTE_ID_ROLE:
             return note.id
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.TEXT:
-                return ("    " * depth + ("↳ " if depth else "")) + note.text
-            if column == Column.KIND:
-                return note_kind_label(note.kind)
-            if column == Column.AUTHOR:
-                return note.author
-            if column == Column.TABLE:
-                return self._tables.get(note.table_id or "", "")
-            if column == Column.CATEGORY:
-                return self._categories.get(note.category_id or "", "")
-            if column == Column.VOTES:
-                return note.votes or ""
+            return self._display(note, depth, column)
         if role == Qt.ItemDataRole.EditRole:
             return {
                 Column.TEXT: note.text,

@@ -7,10 +7,7 @@ Notes are edited in place and deleted with the Delete key, all undoably.
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +33,8 @@ from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelega
 from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["SessionView"]
+
+_FITTED = (Column.KIND, Column.AUTHOR, Column.TABLE, Column.CATEGORY, Column.VOTES)
 
 
 # The pages beside the notes, by session kind: (tab title, module, class). Each page takes
@@ -98,21 +98,26 @@ class SessionView(QWidget):
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        # Rows fit their wrapped text, but are measured only when they change: resizing every
-        # row to its contents on each Enter made typing wait for the view in long sessions.
+        # Rows fit their wrapped text, but are measured only when they change or first come
+        # into view: resizing every row to its contents on each Enter made typing wait for
+        # the view in long sessions, and on each session chosen took 50 ms.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._measured: set[int] = set()  # rows fitted since the notes or the width changed
         self._fit_rows = QTimer(self)
         self._fit_rows.setSingleShot(True)
         self._fit_rows.setInterval(150)
-        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self._fit_rows.timeout.connect(self._fit_again)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _value: self._fit_shown())
+        self.table.viewport().installEventFilter(self)
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(50)
         header.sectionResized.connect(
             lambda column, _old, _new: column == Column.TEXT and self._fit_rows.start()
         )
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.KIND, Column.AUTHOR, Column.TABLE, Column.CATEGORY, Column.VOTES):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # the other columns fit their texts (`_fit_columns`), measured here from the notes: a
+        # ResizeToContents column had the view measure every row of the session on each
+        # layout of a table not shown yet
         delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_shortcut.activated.connect(self.delete_selected)
@@ -144,9 +149,11 @@ class SessionView(QWidget):
         layout.addWidget(self.tabs, 1)
         document.changed.connect(self._on_changed)
         self.model.modelReset.connect(self._update_columns)
-        self.model.modelReset.connect(self.table.resizeRowsToContents)
+        self.model.modelReset.connect(self._fit_again)
+        self.model.modelReset.connect(lambda: self._fit_columns())
         self.model.rowsInserted.connect(self._rows_inserted)
         self.model.rowsRemoved.connect(self._update_columns)
+        self.model.rowsRemoved.connect(self._fit_again)  # rows below moved up
         self.model.dataChanged.connect(
             lambda top, _bottom, _roles=(): self.table.resizeRowToContents(top.row())
         )
@@ -279,9 +286,43 @@ class SessionView(QWidget):
         self.count.setText(tr_count(n, "1 note", "{n} notes"))
 
     def _rows_inserted(self, _parent: object, first: int, last: int) -> None:
+        self._measured = {r if r < first else r + last - first + 1 for r in self._measured}
         for row in range(first, last + 1):
             self.table.resizeRowToContents(row)
+            self._measured.add(row)
+        self._fit_columns(range(first, last + 1))
         self._update_columns()
+
+    def _fit_columns(self, rows: range | None = None) -> None:
+        """Widen the short columns to their texts (in `rows`; all after a reset)."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 4)
+        for column in _FITTED:
+            texts = self.model.column_texts(column, rows)
+            width = max((metrics.horizontalAdvance(text) for text in texts), default=0) + margin
+            width = max(width, header.sectionSizeHint(column))
+            if rows is None or width > header.sectionSize(column):
+                header.resizeSection(column, width)
+
+    def _fit_again(self) -> None:
+        self._measured.clear()
+        self._fit_shown()
+
+    def _fit_shown(self) -> None:
+        """Fit the rows in view to their text, those not fitted yet."""
+        table, count = self.table, self.model.rowCount()
+        row, height = max(table.rowAt(0), 0), table.viewport().height()
+        while row < count and table.rowViewportPosition(row) < height:
+            if row not in self._measured:
+                table.resizeRowToContents(row)
+                self._measured.add(row)
+            row += 1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_shown()  # taller: more rows in view
+        return super().eventFilter(watched, event)
 
     def _reveal(self, note_id: str) -> None:
         row = self.model.row_of(note_id)
