@@ -130,6 +130,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         record = self._rows[row]
         return _folded(" ".join(self._display(record, c) for c in self.COLUMNS if c.kind != _CHECK))
 
+    def column_texts(self, column: int, *, most: int = 200) -> set[str]:
+        """The texts `column` shows in at most `most` rows spread over the table: what its
+        width is fitted to, read without asking the view."""
+        spec, step = self.COLUMNS[column], max(1, len(self._rows) // most)
+        return {self._display(record, spec) for record in self._rows[::step]}
+
     def column_values(self, column: int) -> list[str]:
         """The distinct non-empty texts of a column, in French order (for completers)."""
         spec = self.COLUMNS[column]

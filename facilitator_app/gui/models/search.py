@@ -183,7 +183,7 @@ class SearchResultsModel(QAbstractItemModel):
         note = self._groups[index.internalId()].notes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if (shown := self._lines.get(note.id)) is None:  # asked at every repaint
-                line = excerpt(note.text, self._words, width=60)  # where the words are
+                line = excerpt(note.text, self._words, width=80)  # where the words are
                 shown = self._lines[note.id] = f"{line} — {note.author}" if note.author else line
             return shown
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -294,14 +294,15 @@ class SessionView(QWidget):
         self._update_columns()
 
     def _fit_columns(self, rows: range | None = None) -> None:
-        """Widen the short columns to their texts (in `rows`; all after a reset)."""
+        """Widen the short columns to their texts (in `rows`; all after a reset), up to 22
+        characters: the note's text keeps the room left."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 4)
         for column in _FITTED:
             texts = self.model.column_texts(column, rows)
             width = max((metrics.horizontalAdvance(text) for text in texts), default=0) + margin
-            width = max(width, header.sectionSizeHint(column))
+            width = max(min(width, 22 * metrics.averageCharWidth()), header.sectionSizeHint(column))
             if rows is None or width > header.sectionSize(column):
                 header.resizeSection(column, width)
 
