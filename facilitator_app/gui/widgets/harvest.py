@@ -342,9 +342,17 @@ class HarvestView(QWidget):
 
     def _restore_view_state(self) -> None:
         self._restoring = True
-        try:
-            for index in self.model.group_indexes():
-                self._show_group(index)
+        try:  # every group opened in one layout pass (one by one, each laid the tree out
+            # again), then those the person closed
+            groups = self.model.group_indexes()
+            for index in groups:
+                self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
+            self.tree.expandAll()
+            collapsed = self._collapsed[self.model.grouping()]
+            if collapsed and not self.model.is_filtering():
+                for index in groups:
+                    if self.model.group_path(index) in collapsed:
+                        self.tree.setExpanded(index, False)
         finally:
             self._restoring = False
         selection = QItemSelection()
