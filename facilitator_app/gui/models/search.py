@@ -27,6 +27,9 @@ _NO_PARENT = 0xFFFFFFFF  # internalId of a session row; a note row stores its gr
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP_CHARS = 1_500
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_NOTE_ID, _SESSION_ID = int(NOTE_ID_ROLE), int(SESSION_ID_ROLE)
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _NOTE_ID, _SESSION_ID))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,27 +172,26 @@ class SearchResultsModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return _FLAGS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        # roles compared as plain ints: the view asks a dozen roles of every row it paints,
+        # and reading `Qt.ItemDataRole.X` costs more than the rest of this method
+        if role not in _ANSWERED or not index.isValid():
             return None
+        role = int(role)
         if index.internalId() == _NO_PARENT:
             group = self._groups[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 title = group.session.title or tr("(untitled)")
                 return f"{title} ({len(group.notes)})"
-            if role == SESSION_ID_ROLE:
-                return group.session.id
-            return None
+            return group.session.id if role == _SESSION_ID else None
         note = self._groups[index.internalId()].notes[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if (shown := self._lines.get(note.id)) is None:  # asked at every repaint
                 line = excerpt(note.text, self._words, width=80)  # where the words are
                 shown = self._lines[note.id] = f"{line} — {note.author}" if note.author else line
             return shown
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return shorten(note.text, _TOOLTIP_CHARS)  # a tooltip of 5 MB freezes the window
-        if role == NOTE_ID_ROLE:
+        if role == _NOTE_ID:
             return note.id
-        if role == SESSION_ID_ROLE:
-            return note.session_id
-        return None
+        return note.session_id  # _SESSION_ID
