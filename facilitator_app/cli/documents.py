@@ -24,7 +24,7 @@ def _export_plans(args: argparse.Namespace) -> int:
         title = store.event().title
         cafes = []
         for session in store.sessions():
-            if session.kind == "world_cafe":
+            if session.kind.spec.tables:
                 try:
                     cafes.append(load_cafe(store, session.id))
                 except NotACafe:

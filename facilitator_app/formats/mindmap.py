@@ -75,7 +75,7 @@ def load_idea_tree(records: IdeaRecords, session_id: str) -> IdeaTree:
     session = records.get(Session, session_id)
     if session is None or session.deleted:
         raise NotFound(tr("There is no session with id {id}.", id=session_id))
-    if session.kind != "idea_tree":
+    if not session.kind.spec.tree:
         raise NotAnIdeaTree(tr("“{title}” is not an idea tree.", title=session.title))
     return IdeaTree(session, build_forest(records.all(Note, session_id=session.id)))
 

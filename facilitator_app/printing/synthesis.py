@@ -56,7 +56,12 @@ from facilitator_app.printing.synthesis_pages import (
     define_page_forms,
     figures,
 )
-from facilitator_app.printing.synthesis_sessions import Context, session_flowables, session_heading
+from facilitator_app.printing.synthesis_sessions import (
+    SECTIONS,
+    Context,
+    session_flowables,
+    session_heading,
+)
 from facilitator_app.printing.wording import Wording
 from facilitator_app.i18n import N_
 
@@ -189,9 +194,7 @@ def _story(
 
 def _large(snapshot: EventSnapshot, session: Session) -> bool:
     """Sessions that start a page: the structured ones, or any with many notes."""
-    return (
-        session.kind in ("world_cafe", "idea_tree") or len(snapshot.session_notes(session.id)) > 12
-    )
+    return SECTIONS[session.kind].new_page or len(snapshot.session_notes(session.id)) > 12
 
 
 def build_story(

@@ -81,6 +81,11 @@ def _values(store: EventStore) -> list[str]:
     document["event"] = record_as_json(events[0] if events else _NO_EVENT, data=False)
     for name, items in records.items():
         document[name] = [record_as_json(r, data=False) for r in items]
+    # a session kind this version does not know reads as "other" (`SessionKind.parse`): the
+    # schema is shown the identifier the file holds
+    held = dict(store.conn.execute("SELECT id, kind FROM sessions").fetchall())
+    for item in document["sessions"]:
+        item["kind"] = held.get(item["id"], item["kind"])
     invalid = schema_problems(document, indexed=False)
     found = [problem.sentence for problem in invalid]
     named = {problem.place for problem in invalid}  # their stamps are not looked at again

@@ -132,7 +132,7 @@ class CopiesDialog(RecolteDialog):
         self.by_table = QRadioButton(tr("One per table of:"))
         self.cafe = QComboBox()
         for session in self._document.sessions():
-            if session.kind == "world_cafe" and self._document.tables(session.id):
+            if session.kind.spec.tables and self._document.tables(session.id):
                 self.cafe.addItem(session.title, session.id)
         self.mode = QButtonGroup(self)
         self.mode.addButton(self.by_laptop)

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.model import SESSION_KINDS, Session
+from facilitator_app.core.kinds import SessionKind
+from facilitator_app.core.model import Session
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
@@ -69,9 +70,9 @@ class SessionDialog(RecolteDialog):
         session = self._session
         self.title = QLineEdit(session.title)
         self.kind = QComboBox()
-        for kind in SESSION_KINDS:
-            self.kind.addItem(session_kind_label(kind), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(session.kind)))
+        for kind in SessionKind:
+            self.kind.addItem(session_kind_label(kind), kind.value)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(session.kind.value)))
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -127,7 +128,7 @@ class SessionDialog(RecolteDialog):
         """The fields the person changed, ready for `commands.update`."""
         values = {
             "title": self.title.text().strip() or self._session.title,
-            "kind": self.kind.currentData(),
+            "kind": SessionKind.parse(self.kind.currentData()),
             "day": self.day.date().toString("yyyy-MM-dd"),
             "start": self.start.time().toString("HH:mm"),
             "end": self.end.time().toString("HH:mm"),

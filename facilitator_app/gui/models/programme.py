@@ -26,22 +26,12 @@ from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import current_language, tr
 
-__all__ = ["ProgrammeModel", "SESSION_ID_ROLE", "DAY_ROLE", "KIND_COLOURS"]
+__all__ = ["ProgrammeModel", "SESSION_ID_ROLE", "DAY_ROLE"]
 
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DAY_ROLE = Qt.ItemDataRole.UserRole + 2
 _MIME = "application/x-recolte-session"
 _DAY = 0  # internalId of day rows; a session row's internalId is its day's row + 1
-
-KIND_COLOURS = {
-    "world_cafe": "#2e7d32",
-    "idea_tree": "#f9a825",
-    "grid": "#6a1b9a",
-    "round_table": "#c62828",
-    "testimony": "#ef6c00",
-    "plenary": "#1565c0",
-    "other": "#78909c",
-}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -204,7 +194,7 @@ class ProgrammeModel(QAbstractItemModel):
                 lines.append(session.question)
             return "\n".join(lines)
         if role == Qt.ItemDataRole.DecorationRole:
-            colour = KIND_COLOURS.get(session.kind, KIND_COLOURS["other"])
+            colour = session.kind.spec.colour
             if colour not in self._icons:
                 self._icons[colour] = _dot(colour)
             return self._icons[colour]

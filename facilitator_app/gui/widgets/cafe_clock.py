@@ -245,7 +245,7 @@ class CafeClock(QWidget):
         self.cafe, self._plan, self.rounds, problem = None, [], [], ""
         if self.session is None or self.session.deleted:
             self.session = None
-        elif self.session.kind != "world_cafe":
+        elif not self.session.kind.spec.tables:
             problem = tr("“{title}” is not a world café.", title=self.session.title)
         else:
             try:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.commands import add, delete, update
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
@@ -151,7 +152,7 @@ class Sidebar(QWidget):
         day = self.current_day()
         session = Session(
             title=tr("New session"),
-            kind="plenary",
+            kind=SessionKind.PLENARY,
             day=day,
             position=self._document.next_position(Session, day=day),
         )
