@@ -1,4 +1,4 @@
-"""Layering: core, store, formats, printing and the CLI work without Qt; only the store knows SQL."""
+"""Layering: core, store, formats, printing and the CLI run without Qt; only the store knows SQL."""
 
 from __future__ import annotations
 

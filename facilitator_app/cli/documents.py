@@ -16,8 +16,8 @@ __all__ = ["add_commands"]
 
 def _export_plans(args: argparse.Namespace) -> int:
     from facilitator_app.core.cafe import NotACafe, load_cafe
-    from facilitator_app.printing.plans import PlanLabels, build_plans
     from facilitator_app.formats.writing import write_atomically
+    from facilitator_app.printing.plans import PlanLabels, build_plans
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:

@@ -42,8 +42,8 @@ from typing import Any
 from facilitator_app.core.model import Event, Note, Organisation, Participant, Record
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.core.text import fold
-from facilitator_app.labels import translated_labels
 from facilitator_app.i18n import N_
+from facilitator_app.labels import translated_labels
 
 __all__ = [
     "AnonymiseLabels",

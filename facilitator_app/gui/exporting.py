@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.snapshot import EventSnapshot
-from facilitator_app.printing.documents import ExportRequest, export_document
 from facilitator_app.gui.jobs import Job
 from facilitator_app.i18n import tr
+from facilitator_app.printing.documents import ExportRequest, export_document
 
 __all__ = ["ExportJob"]
 

@@ -36,6 +36,9 @@ from reportlab.platypus import (
 from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Event, Fiche, Organisation, Participant, Session
 from facilitator_app.core.snapshot import EventSnapshot
+from facilitator_app.formats.writing import write_atomically
+from facilitator_app.i18n import N_
+from facilitator_app.labels import translated_labels
 from facilitator_app.printing.booklet import impose
 from facilitator_app.printing.carnet_pages import (
     BackCover,
@@ -48,11 +51,8 @@ from facilitator_app.printing.carnet_pages import (
     directory,
     section_head,
 )
-from facilitator_app.labels import translated_labels
 from facilitator_app.printing.styles import ACCENT, RULE, table_style, text
 from facilitator_app.printing.wording import Wording
-from facilitator_app.formats.writing import write_atomically
-from facilitator_app.i18n import N_
 
 __all__ = ["CarnetLabels", "build_story", "build_carnet"]
 

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from facilitator_app.core.cafe import Cafe
+from facilitator_app.i18n import N_
 from facilitator_app.labels import translated_labels
 from facilitator_app.printing.styles import (
     FONT,
@@ -34,7 +35,6 @@ from facilitator_app.printing.styles import (
     table_style,
     text,
 )
-from facilitator_app.i18n import N_
 
 __all__ = ["PlanLabels", "build_story", "build_plans"]
 

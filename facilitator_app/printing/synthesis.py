@@ -33,8 +33,9 @@ from reportlab.platypus.flowables import HRFlowable
 
 from facilitator_app.core.model import Session
 from facilitator_app.core.snapshot import EventSnapshot
-from facilitator_app.printing.flowables import Contents, Together
+from facilitator_app.i18n import N_
 from facilitator_app.labels import translated_labels
+from facilitator_app.printing.flowables import Contents, Together
 from facilitator_app.printing.plain_text import PlainText
 from facilitator_app.printing.styles import (
     FONT,
@@ -63,7 +64,6 @@ from facilitator_app.printing.synthesis_sessions import (
     session_heading,
 )
 from facilitator_app.printing.wording import Wording
-from facilitator_app.i18n import N_
 
 __all__ = ["SynthesisLabels", "build_story", "build_synthesis"]
 

@@ -8,10 +8,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from facilitator_app.core.demo import build_demo
-from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.gui.dialogs.export_dialog import ExportDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.exporting import ExportJob
+from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.store import open_event, write_new_event
 
 

@@ -31,10 +31,10 @@ from facilitator_app.formats.anonymise import (
     anonymise_records,
     anonymised_snapshot,
 )
-from facilitator_app.printing.documents import ExportRequest, export_document
 from facilitator_app.formats.interchange import export_json, import_json
 from facilitator_app.i18n import set_language
 from facilitator_app.paths import resource
+from facilitator_app.printing.documents import ExportRequest, export_document
 from facilitator_app.store import open_event, write_new_event
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")

@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import session_kind_label
-from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.exporting import ExportJob
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import N_, tr
+from facilitator_app.printing.documents import ExportRequest
 
 __all__ = ["ExportDialog"]
 
