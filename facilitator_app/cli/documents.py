@@ -15,6 +15,7 @@ __all__ = ["add_commands"]
 
 
 def _export_plans(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.core.cafe import NotACafe, load_cafe
     from facilitator_app.formats.writing import write_atomically
     from facilitator_app.printing.plans import PlanLabels, build_plans
@@ -40,6 +41,7 @@ def _export_plans(args: argparse.Namespace) -> int:
 
 
 def _export_mindmap(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.mindmap import load_idea_tree, mindmap_format, write_mindmap
     from facilitator_app.store import open_event
 
@@ -60,6 +62,7 @@ def _export_mindmap(args: argparse.Namespace) -> int:
 
 def _export_document(args: argparse.Namespace, request: Any) -> int:
     """Write the synthesis or the carnet as the window does (`export.documents`)."""
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.core.snapshot import EventSnapshot
     from facilitator_app.printing.documents import export_document
     from facilitator_app.store import open_event
@@ -72,6 +75,7 @@ def _export_document(args: argparse.Namespace, request: Any) -> int:
 
 
 def _export_carnet(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)
@@ -92,6 +96,7 @@ def _export_carnet(args: argparse.Namespace) -> int:
 
 
 def _export_synthesis(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)

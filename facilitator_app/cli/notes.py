@@ -16,6 +16,7 @@ __all__ = ["add_commands"]
 
 
 def _search(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:

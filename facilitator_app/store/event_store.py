@@ -115,12 +115,12 @@ class EventStore:
         row = self.conn.execute(codec_for(Event).select_sql + " LIMIT 1").fetchone()
         if row is None:
             raise DamagedFile(tr("{path} holds no event.", path=self.path))
-        return codec_for(Event).from_row(row)  # type: ignore[return-value]
+        return codec_for(Event).from_row(row)
 
     def get(self, record_type: type[R], record_id: str) -> R | None:
         codec = codec_for(record_type)
         row = self.conn.execute(codec.select_sql + " WHERE id = ?", (record_id,)).fetchone()
-        return codec.from_row(row) if row else None  # type: ignore[return-value]
+        return codec.from_row(row) if row else None
 
     def require(self, record_type: type[R], record_id: str) -> R:
         record = self.get(record_type, record_id)
@@ -153,7 +153,7 @@ class EventStore:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += f" ORDER BY {order_by}"
-        return [codec.from_row(row) for row in self.conn.execute(sql, params)]  # type: ignore[misc]
+        return [codec.from_row(row) for row in self.conn.execute(sql, params)]
 
     def sessions(self) -> list[Session]:
         """The programme in order: by day, then position."""
@@ -183,7 +183,7 @@ class EventStore:
             return []
         codec = codec_for(Note)
         rows = find_rows(self.conn, codec.columns, expression, limit)
-        return [codec.from_row(row) for row in rows]  # type: ignore[misc]
+        return [codec.from_row(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
         """Live records per collection, for `check` and the key figures."""
@@ -250,7 +250,7 @@ class EventStore:
         return replace(record, updated_at=stamp, clock=clock)
 
     def _stamped_row(
-        self, codec: Codec, record: Record, clocks: Mapping[str, Sequence[str]]
+        self, codec: Codec[Any], record: Record, clocks: Mapping[str, Sequence[str]]
     ) -> tuple[Any, ...]:
         """`codec.to_row(self._stamped(record, clocks))` without copying the record first
         (an import stamps 100,000 of them)."""
@@ -332,9 +332,10 @@ class EventStore:
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and Récolte's integrity checks; empty when sound."""
+        # deferred: the checks load core.schema, which start-up does not need
         from facilitator_app.store.integrity import problems
 
-        return problems(self)
+        return problems(self.conn)
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the file through SQLite's backup API (Save As, backups); a

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from facilitator_app import __version__
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
@@ -239,8 +240,12 @@ def write_new_event(
     replaced.
     """
 
+    event = records["event"][0]
+    if not isinstance(event, Event):
+        raise TypeError(f"records['event'] holds a {type(event).__name__}, not an Event")
+
     def build(partial: Path) -> None:
-        store = create_event(partial, records["event"][0])
+        store = create_event(partial, event)
         try:
             store.put_many(r for name, items in records.items() if name != "event" for r in items)
             if versions:
@@ -259,6 +264,4 @@ def write_new_event(
 
 
 def _version() -> str:
-    from facilitator_app import __version__
-
     return __version__
