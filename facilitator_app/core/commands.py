@@ -82,7 +82,10 @@ class ChangeSet:
 
 
 class Command(Protocol):
-    label: str
+    """An edit as data (read-only: every command is a frozen dataclass)."""
+
+    @property
+    def label(self) -> str: ...
 
     def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]: ...
 

@@ -36,7 +36,11 @@ R = TypeVar("R", bound=Record)
 
 
 def _live(records: Mapping[str, Sequence[Record]], record_type: type[R]) -> list[R]:
-    return [r for r in records.get(record_type.COLLECTION, ()) if not r.deleted]  # type: ignore[misc]
+    return [
+        r
+        for r in records.get(record_type.COLLECTION, ())
+        if isinstance(r, record_type) and not r.deleted
+    ]
 
 
 def _by_session(items: Sequence[R], key: str = "session_id") -> dict[str, tuple[R, ...]]:
@@ -68,8 +72,10 @@ class EventSnapshot:
         )
         notes = sorted(_live(records, Note), key=note_order)
         attachments = sorted(_live(records, Attachment), key=lambda a: (a.position, a.id))
+        event = records["event"][0]
+        assert isinstance(event, Event)
         return cls(
-            event=records["event"][0],  # type: ignore[arg-type]
+            event=event,
             sessions=tuple(sessions),
             organisations=tuple(
                 sorted(_live(records, Organisation), key=lambda o: sort_key(o.name))

@@ -128,7 +128,9 @@ def build_freeplane(tree: IdeaTree) -> ET.ElementTree:
 
     def add(parent: ET.Element, node_id: str, extra: dict[str, str]) -> None:
         note = forest.notes[node_id]
-        element = ET.SubElement(parent, "node", TEXT=_clean(note.text), ID=_node_id(note), **extra)
+        element = ET.SubElement(
+            parent, "node", {"TEXT": _clean(note.text), "ID": _node_id(note), **extra}
+        )
         if "COLOR" in extra:  # a top-level branch: its edges share its colour
             ET.SubElement(element, "edge", COLOR=extra["COLOR"])
         for name, value in _attributes(note):
