@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -220,7 +221,7 @@ def build_plans(
     out = Path(out)
     footer = f"{title} · {labels.document}" if title else labels.document
 
-    def on_page(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)

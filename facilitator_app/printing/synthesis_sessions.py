@@ -317,7 +317,7 @@ def _idea_tree(ctx: Context, session: Session) -> list[Flowable]:
 
 def _grid_table(ctx: Context, grid: Grid, columns) -> Table:  # noqa: ANN001
     css = ctx.css
-    head = [PlainText(c.name, css["s_column"]) for c in columns]
+    head: list[object] = [PlainText(c.name, css["s_column"]) for c in columns]
     stacks = [grid.cards_in(c.id) for c in columns]
     rows: list[list[object]] = [head]
     style = [

@@ -58,7 +58,7 @@ class CollectDialog(RecolteDialog):
         self.preview_job: PreviewJob | None = None
         self.job: Job | None = None
         self._running_previews: set[PreviewJob] = set()  # kept alive until they end
-        self.report = None
+        self.report: object = None
         self.conflicts_dialog: QWidget | None = None
         super().__init__(parent, settings=settings)
         if folder is not None:
@@ -184,7 +184,7 @@ class CollectDialog(RecolteDialog):
 
     def _previews_done(self) -> None:
         job = self.sender()
-        self._running_previews.discard(job)  # type: ignore[arg-type]
+        self._running_previews.discard(job)
         if job is not self.preview_job:
             return
         self.preview_job = None

@@ -142,7 +142,7 @@ class CopiesDialog(RecolteDialog):
         self.cafe.setEnabled(self.cafe.count() > 0)
         for widget in (self.by_table, self.cafe):
             widget.setProperty("usable", self.cafe.count() > 0)  # no café: never enabled
-        self.mode.buttonToggled.connect(lambda _b, on: on and self.fill_names())
+        self.mode.buttonToggled.connect(lambda _b, on: self.fill_names() if on else None)
         self.count.valueChanged.connect(lambda _n: self._fill_if(self.by_laptop))
         self.cafe.currentIndexChanged.connect(lambda _i: self._fill_if(self.by_table))
         laptops = QHBoxLayout()

@@ -81,7 +81,7 @@ class ExportDialog(RecolteDialog):
             documents.addWidget(button)
         documents.addStretch(1)
         self.choice.buttons()[0].setChecked(True)
-        self.choice.buttonToggled.connect(lambda _b, on: on and self._document_changed())
+        self.choice.buttonToggled.connect(lambda _b, on: self._document_changed() if on else None)
 
         self.booklet = QComboBox()
         self.booklet.addItem(tr("A4 pages"), False)

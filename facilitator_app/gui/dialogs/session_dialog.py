@@ -9,6 +9,7 @@ the other changes (`MainWindow.edit_session` pushes the edit with the draft).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -124,7 +125,7 @@ class SessionDialog(RecolteDialog):
         self.draft.discard()  # Cancel: the person threw the text away
         super().reject()
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         """The fields the person changed, ready for `commands.update`."""
         values = {
             "title": self.title.text().strip() or self._session.title,

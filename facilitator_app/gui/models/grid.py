@@ -219,7 +219,7 @@ class CardListModel(QAbstractListModel):
             return False
         if role == VOTES_ROLE:
             try:
-                return self.board.set_votes(note.id, int(value))  # type: ignore[call-overload]
+                return self.board.set_votes(note.id, int(value))
             except (TypeError, ValueError):
                 return False
         if role != Qt.ItemDataRole.EditRole:

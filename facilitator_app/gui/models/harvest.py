@@ -205,12 +205,12 @@ class HarvestModel(QAbstractItemModel):
         return self._index(node, column) if node is not None else QModelIndex()
 
     def index_of_group(self, path: GroupPath) -> QModelIndex:
-        node = self._root
+        node: _Node | None = self._root
         for key in path:
             node = next((c for c in node.children if c.note is None and c.key == key), None)
             if node is None:
                 return QModelIndex()
-        return self._index(node) if node is not self._root else QModelIndex()
+        return self._index(node) if node is not None and node is not self._root else QModelIndex()
 
     def group_indexes(self) -> list[QModelIndex]:
         """Every group row, parents before their children."""
@@ -239,7 +239,7 @@ class HarvestModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row].uid)
 
-    def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> QModelIndex:
         if child is None:  # QObject.parent()
             return QObject.parent(self)  # type: ignore[return-value]
         node = self._node(child)
@@ -394,7 +394,7 @@ class HarvestModel(QAbstractItemModel):
         level = node.depth() - 1
         groups = self._levels()[level]
         if node.key in groups:
-            return groups[node.key][1]  # type: ignore[index]
+            return groups[node.key][1]
         by_table = (self._grouping == Grouping.BY_TABLE) == (level == 0)
         return tr("No table") if by_table else tr("No category")
 

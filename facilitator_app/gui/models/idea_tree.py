@@ -118,7 +118,7 @@ class IdeaTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._uids[kids[row]])
 
-    def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> QModelIndex:
         if child is None:  # QObject.parent()
             return QObject.parent(self)  # type: ignore[return-value]
         node_id = self._id(child)

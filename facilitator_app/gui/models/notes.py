@@ -6,7 +6,7 @@ as the tree. Editing a cell pushes an `update` command on the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text, update
 from facilitator_app.core.model import NOTE_KINDS, Note
@@ -43,7 +43,7 @@ def _depth_first(notes: list[Note]) -> list[tuple[Note, int]]:
 
 
 class NotesModel(QAbstractTableModel):
-    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._session_id: str | None = None
@@ -197,7 +197,7 @@ class NotesModel(QAbstractTableModel):
             return self._document.push(update(note, label="Edit note", author=str(value).strip()))
         if column == Column.VOTES:
             try:
-                votes = max(0, int(value))  # type: ignore[call-overload]
+                votes = max(0, int(value))
             except (TypeError, ValueError):
                 return False
             if votes != note.votes:

@@ -292,7 +292,7 @@ class ParticipantsModel(RecordTableModel[Participant]):
     """Name, Organisation (shown by name, edited by id), Role, E-mail and the two consents."""
 
     NAME, ORGANISATION, ROLE, EMAIL, LISTED, PHOTO = range(6)
-    COLUMNS = (
+    COLUMNS: Sequence[Column] = (
         Column("name", N_("Name"), required=True),
         Column("organisation_id", N_("Organisation"), _ORGANISATION),
         Column("role", N_("Role")),

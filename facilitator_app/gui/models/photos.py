@@ -261,7 +261,7 @@ class PhotosModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [PHOTO_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         ids = "\n".join(self._rows[r].id for r in rows)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QLocale,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -61,7 +62,7 @@ def day_label(day: str, number: int) -> str:
 
 
 class ProgrammeModel(QAbstractItemModel):
-    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._days: list[str] = []
@@ -151,7 +152,7 @@ class ProgrammeModel(QAbstractItemModel):
             return self.createIndex(row, 0, parent.row() + 1)
         return QModelIndex()
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:
         if not index.isValid() or index.internalId() == _DAY:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, _DAY)

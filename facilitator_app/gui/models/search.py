@@ -80,7 +80,7 @@ class SearchResultsModel(QAbstractItemModel):
             return self.createIndex(row, column, _NO_PARENT)
         return self.createIndex(row, column, parent.row())
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:
         if not child.isValid() or child.internalId() == _NO_PARENT:
             return QModelIndex()
         return self.createIndex(child.internalId(), 0, _NO_PARENT)

@@ -70,6 +70,9 @@ _WATCHED = (CafeTable.KIND, Round.KIND, Category.KIND, Session.KIND, Participant
 class CafeSetupPanel(QWidget):
     """Tables, rounds, harvest categories and participants of one world café session."""
 
+    # the scroll area, by a name that hides QWidget.scroll(dx, dy), which nothing here calls
+    scroll: QScrollArea  # type: ignore[assignment]
+
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document

@@ -101,8 +101,10 @@ class TypingDelegate(QStyledItemDelegate):
         return self.watch(super().createEditor(parent, option, index))
 
     def watch(self, editor: QWidget) -> QWidget:
-        if isinstance(editor, QLineEdit | QPlainTextEdit):
+        if isinstance(editor, QLineEdit):
             limit_length(editor)  # a paste past MAX_NOTE_CHARS is undone, with a sentence
+        elif isinstance(editor, QPlainTextEdit):
+            limit_length(editor)
         timer = SaveTimer(lambda: self.commitData.emit(editor), editor)
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(timer.touch)

@@ -68,7 +68,7 @@ class CardList(QListView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet("QListView { background: transparent; }")
 
-    def model(self) -> CardListModel:  # type: ignore[override]
+    def model(self) -> CardListModel:
         return super().model()  # type: ignore[return-value]
 
     def current_note_id(self) -> str | None:
@@ -78,7 +78,7 @@ class CardList(QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, note_id = event.key(), self.current_note_id()
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0)}
+        moves: dict[int, tuple[int, int]] = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0)}
         moves |= {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
         if ctrl and key in moves:
             if note_id is not None:
@@ -236,6 +236,9 @@ class ColumnWidget(QFrame):
 class GridEditor(QWidget):
     """The grid page of a session: columns of cards, a toolbar, and presets when empty."""
 
+    # the scroll area, by a name that hides QWidget.scroll(dx, dy), which nothing here calls
+    scroll: QScrollArea  # type: ignore[assignment]
+
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.board = GridBoard(document, self)
@@ -247,7 +250,10 @@ class GridEditor(QWidget):
         self.presets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         presets = QMenu(self.presets_button)
         for preset in PRESETS:
-            presets.addAction(tr(preset.name), lambda p=preset: self.board.apply_preset(p))
+            presets.addAction(
+                tr(preset.name),
+                lambda p=preset: self.board.apply_preset(p),  # type: ignore[misc]  # untyped default
+            )
         self.presets_button.setMenu(presets)
         hint = QLabel(
             tr("Ctrl+arrows move a card · double-click or F2 edits · + and − count votes")

@@ -46,6 +46,8 @@ REDRAW_DELAY_MS = 150
 class IdeaTreeEditor(QWidget):
     """The idea tree of one session: outline on the left, drawing on the right."""
 
+    drawing: IdeaTreeDrawing
+
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
@@ -275,7 +277,8 @@ class IdeaTreeEditor(QWidget):
         return done
 
     def delete_selected(self) -> bool:
-        chosen = self.selected_ids() or ([self.current_id()] if self.current_id() else [])
+        current = self.current_id()
+        chosen = self.selected_ids() or ([current] if current else [])
         if not chosen:
             return False
         forest = self.model.forest()

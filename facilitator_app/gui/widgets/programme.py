@@ -7,6 +7,7 @@ lists days and sessions (rename with F2, drag to reorder or move to another day,
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -169,7 +170,7 @@ class Sidebar(QWidget):
         except (ValueError, IndexError):
             last = date.today()
         following = (last + timedelta(days=1)).isoformat()
-        changes = {"end_date": following}
+        changes: dict[str, Any] = {"end_date": following}
         if not event.start_date:
             changes["start_date"] = following
         self._document.push(update(event, label="Add a day", **changes))
