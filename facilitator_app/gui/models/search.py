@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator_app.core.limits import shorten
 from facilitator_app.core.model import Note, Session
@@ -35,8 +35,8 @@ class _Group:
 class SearchResultsModel(QAbstractItemModel):
     LIMIT = 500  # enough to read; more says "refine"
 
-    def __init__(self, document: EventDocument, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._document = document
         self._groups: list[_Group] = []
         self.query = ""

@@ -13,8 +13,10 @@ Every gesture is one command pushed through `GridBoard` (gui/models/grid.py): un
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -69,7 +71,7 @@ class CardList(QListView):
         self.setStyleSheet("QListView { background: transparent; }")
 
     def model(self) -> CardListModel:
-        return super().model()  # type: ignore[return-value]
+        return cast("CardListModel", super().model())
 
     def current_note_id(self) -> str | None:
         index = self.currentIndex()
@@ -101,8 +103,8 @@ class CardList(QListView):
                 return
         super().keyPressEvent(event)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # wrapped cards are measured again at the new width
 
 

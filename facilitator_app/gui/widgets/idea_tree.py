@@ -12,6 +12,8 @@ outline and the outline's selection is highlighted there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -130,10 +132,10 @@ class IdeaTreeEditor(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
-    def _action(self, text: str, tip: str, slot: object) -> QAction:
+    def _action(self, text: str, tip: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())
         self.toolbar.addAction(action)
         return action
 
