@@ -88,7 +88,7 @@ def _values(conn: sqlite3.Connection) -> list[str]:
         document[name] = [record_as_json(r, data=False) for r in items]
     # a session kind this version does not know reads as "other" (`SessionKind.parse`): the
     # schema is shown the identifier the file holds
-    held = dict(store.conn.execute("SELECT id, kind FROM sessions").fetchall())
+    held = dict(conn.execute("SELECT id, kind FROM sessions").fetchall())
     for item in document["sessions"]:
         item["kind"] = held.get(item["id"], item["kind"])
     invalid = schema_problems(document, indexed=False)
