@@ -361,7 +361,7 @@ class Recolte(QObject):
             backups = list_backups(
                 _data_dir() / "backups",
                 current.stem,
-                event_id=window.document.event_record().id,
+                event_id=window.document.read.event_record().id,
             )
         finally:
             QApplication.restoreOverrideCursor()

@@ -24,7 +24,7 @@ def _export_plans(args: argparse.Namespace) -> int:
     with open_event(args.event, readonly=True) as store:
         title = store.event().title
         cafes = []
-        for session in store.sessions():
+        for session in store.all_sessions():
             if session.kind.spec.tables:
                 try:
                     cafes.append(load_cafe(store, session.id))

@@ -21,7 +21,7 @@ def _search(args: argparse.Namespace) -> int:
 
     with open_event(args.event, readonly=True) as store:
         notes = store.search(args.query)
-        sessions = {session.id: session for session in store.sessions()}
+        sessions = {session.id: session for session in store.all_sessions()}
     if args.json:
         hits = [
             {

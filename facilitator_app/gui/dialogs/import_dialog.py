@@ -288,7 +288,10 @@ class ImportDialog(RecolteDialog):
             self._show(None)
             return
         kind, mapping = self.kind, self.mapping()
-        organisations, participants = self._document.organisations(), self._document.participants()
+        organisations, participants = (
+            self._document.read.all_organisations(),
+            self._document.read.all_participants(),
+        )
 
         def check(job: Job) -> ImportPlan:
             return plan_import(

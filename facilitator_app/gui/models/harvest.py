@@ -159,7 +159,7 @@ class HarvestModel(QAbstractItemModel):
             if not self._words:  # every table (or category) shows, even without notes
                 for key in self._ordered_keys(0):
                     self._root.children.append(self._new_node(self._root, key=key))
-            for note in sorted(self._document.notes(self._session_id), key=note_order):
+            for note in self._document.read.session_notes(self._session_id):  # note_order
                 if not note.deleted and self._matches(note):
                     self._place(note, signals=False)
         self.endResetModel()
@@ -340,7 +340,7 @@ class HarvestModel(QAbstractItemModel):
                 self._sync_note(note_id)
 
     def _sync_note(self, note_id: str) -> None:
-        note = self._document.get(Note, note_id)
+        note = self._document.read.get(Note, note_id)
         if note is None:
             return  # the id of another kind of record
         node = self._by_note.get(note_id)
@@ -368,9 +368,9 @@ class HarvestModel(QAbstractItemModel):
 
     def _read_groups(self) -> None:
         sid = self._session_id
-        tables = self._document.tables(sid) if sid else []
-        categories = self._document.categories(sid) if sid else []
-        rounds = self._document.rounds(sid) if sid else []
+        tables = self._document.read.session_tables(sid) if sid else []
+        categories = self._document.read.session_categories(sid) if sid else []
+        rounds = self._document.read.session_rounds(sid) if sid else []
         self._tables = {t.id: (i, table_label(t.number, t.theme)) for i, t in enumerate(tables)}
         self._categories = {c.id: (i, c.name) for i, c in enumerate(categories)}
         self._rounds = {r.id: tr("Round {n}", n=r.number) for r in rounds}

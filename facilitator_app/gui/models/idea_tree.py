@@ -249,7 +249,7 @@ class IdeaTreeModel(QAbstractItemModel):
     # -- following the document ---------------------------------------------------------------
 
     def _read(self) -> Forest:
-        notes = self._document.notes(self._session_id) if self._session_id else []
+        notes = self._document.read.session_notes(self._session_id) if self._session_id else []
         return build_forest(notes, session_id=self._session_id)
 
     def _on_changed(self, changes: ChangeSet) -> None:

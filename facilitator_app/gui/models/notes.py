@@ -61,12 +61,14 @@ class NotesModel(QAbstractTableModel):
         if self._session_id is None:
             self._rows, self._tables, self._categories = [], {}, {}
         else:
-            self._rows = _depth_first(self._document.notes(self._session_id))
+            self._rows = _depth_first(self._document.read.session_notes(self._session_id))
             self._tables = {
                 t.id: table_label(t.number, t.theme)
-                for t in self._document.tables(self._session_id)
+                for t in self._document.read.session_tables(self._session_id)
             }
-            self._categories = {c.id: c.name for c in self._document.categories(self._session_id)}
+            self._categories = {
+                c.id: c.name for c in self._document.read.session_categories(self._session_id)
+            }
         self.endResetModel()
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -86,7 +88,7 @@ class NotesModel(QAbstractTableModel):
         Capture adds notes one by one to long sessions: re-reading the whole session on
         every Enter would make typing wait for the view.
         """
-        note = self._document.get(Note, note_id)
+        note = self._document.read.get(Note, note_id)
         row = self.row_of(note_id)
         if note is None:
             return True  # another kind of record

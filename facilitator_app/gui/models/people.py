@@ -1,7 +1,7 @@
 """Table models over the event's participants and organisations, and the proxy that sorts them.
 
 `ParticipantsModel` and `OrganisationsModel` are adapters: rows come from
-`EventDocument.participants()` / `organisations()` in the document's (French-aware) order, an
+`document.read.all_participants()` / `all_organisations()` in their (French-aware) order, an
 edit in a view becomes one `update(...)` command pushed on the document, and the models follow
 `document.changed` with the finest signals that describe the change (rows inserted or removed,
 rows moved, cells changed; a reset only when the change mixes those), so selections and open
@@ -314,13 +314,13 @@ class ParticipantsModel(RecordTableModel[Participant]):
         self._load_organisations()
 
     def _load(self) -> list[Participant]:
-        return self._document.participants()
+        return self._document.read.all_participants()
 
     def _watched_kinds(self) -> tuple[str, ...]:
         return (Participant.KIND, Organisation.KIND)
 
     def _load_organisations(self) -> None:
-        self._organisation_names = {o.id: o.name for o in self._document.organisations()}
+        self._organisation_names = {o.id: o.name for o in self._document.read.all_organisations()}
 
     def organisation_name(self, organisation_id: str | None) -> str:
         """The name of a live organisation; empty for none or a deleted one."""
@@ -358,7 +358,7 @@ class OrganisationsModel(RecordTableModel[Organisation]):
     EDIT_LABEL = N_("Edit organisation")
 
     def _load(self) -> list[Organisation]:
-        return self._document.organisations()
+        return self._document.read.all_organisations()
 
 
 class PeopleProxyModel(QSortFilterProxyModel):

@@ -76,8 +76,8 @@ class ProgrammeModel(QAbstractItemModel):
     # -- data ---------------------------------------------------------------------------
 
     def _read(self) -> tuple[list[str], dict[str, list[Session]]]:
-        event = self._document.event_record()
-        sessions = self._document.sessions()
+        event = self._document.read.event_record()
+        sessions = self._document.read.all_sessions()
         days = {s.day for s in sessions if s.day}
         try:
             first = date.fromisoformat(event.start_date)

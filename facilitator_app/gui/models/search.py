@@ -51,7 +51,7 @@ class SearchResultsModel(QAbstractItemModel):
         notes = self._document.search(query, limit=self.LIMIT + 1) if query.strip() else []
         self.truncated = len(notes) > self.LIMIT
         notes = notes[: self.LIMIT]
-        sessions = {s.id: s for s in self._document.sessions()}
+        sessions = {s.id: s for s in self._document.read.all_sessions()}
         self._groups = []
         for note in notes:
             if not self._groups or self._groups[-1].session.id != note.session_id:

@@ -107,11 +107,11 @@ class VotesModel(QAbstractTableModel):
 
     def _read(self) -> list[_Row]:
         sid = self._session_id
-        session = self._document.get(Session, sid)
+        session = self._document.read.get(Session, sid)
         if session is None or session.deleted:
             return []
-        notes = [n for n in self._document.notes(session.id) if not n.deleted]
-        categories = self._document.categories(session.id)
+        notes = [n for n in self._document.read.session_notes(session.id) if not n.deleted]
+        categories = self._document.read.session_categories(session.id)
         names = {c.id: c.name for c in categories}
         by_id = {n.id: n for n in notes}
         if session.kind.spec.grid:

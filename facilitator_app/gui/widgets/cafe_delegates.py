@@ -105,7 +105,7 @@ class HostDelegate(QStyledItemDelegate):
         combo.addItem(tr("(no host)"), "")
         table = self._model.record(index.row())
         hosts = self._model.hosts()
-        for person in self._document.participants():
+        for person in self._document.read.all_participants():
             elsewhere = hosts.get(person.id)
             if elsewhere is not None and elsewhere.id != table.id:
                 text = tr(

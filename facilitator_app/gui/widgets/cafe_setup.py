@@ -322,7 +322,7 @@ class CafeSetupPanel(QWidget):
 
     def set_session(self, session_id: str | None) -> None:
         """Show the set-up of `session_id` (a world café), or nothing for None."""
-        session = self._document.get(Session, session_id)
+        session = self._document.read.get(Session, session_id)
         self._session = session if session is not None and not session.deleted else None
         sid = self._session.id if self._session else None
         self.participants_filter.clear()
@@ -451,7 +451,7 @@ class CafeSetupPanel(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session is not None and changes.touches(*_WATCHED):
             if self._session.id in changes.ids:
-                session = self._document.get(Session, self._session.id)
+                session = self._document.read.get(Session, self._session.id)
                 self._session = session if session is not None and not session.deleted else None
             self._refresh()
 

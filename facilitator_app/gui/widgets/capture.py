@@ -168,7 +168,7 @@ class CaptureBar(QWidget):
 
     def _load_people(self) -> None:
         current = self.author.currentText()
-        people = self._document.participants()
+        people = self._document.read.all_participants()
         self._people = {p.name: p.id for p in people}
         names = [p.name for p in people]
         self.author.blockSignals(True)
@@ -206,9 +206,9 @@ class CaptureBar(QWidget):
     def _load_places(self) -> None:
         """Fill the table, round and category pickers, keeping the current choices."""
         session_id = self._session_id
-        tables = self._document.tables(session_id) if session_id else []
-        rounds = self._document.rounds(session_id) if session_id else []
-        categories = self._document.categories(session_id) if session_id else []
+        tables = self._document.read.session_tables(session_id) if session_id else []
+        rounds = self._document.read.session_rounds(session_id) if session_id else []
+        categories = self._document.read.session_categories(session_id) if session_id else []
         places = (
             (
                 self.table_pick,

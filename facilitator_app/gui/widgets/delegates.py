@@ -160,7 +160,7 @@ class OrganisationDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setObjectName("organisationEditor")
         combo.addItem(tr("(none)"), "")
-        for organisation in self._document.organisations():
+        for organisation in self._document.read.all_organisations():
             combo.addItem(organisation.name, organisation.id)
         return open_as_list(self, combo, elide=True)
 

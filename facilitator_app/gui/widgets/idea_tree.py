@@ -214,7 +214,7 @@ class IdeaTreeEditor(QWidget):
     def redraw(self) -> None:
         self._redraw.stop()
         self._stale = False
-        session = self._document.get(Session, self._session_id)
+        session = self._document.read.get(Session, self._session_id)
         question = (session.question or session.title) if session else ""
         self.drawing.set_tree(question, self.model.forest())
         self.drawing.select_nodes(self.selected_ids())

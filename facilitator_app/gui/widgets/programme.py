@@ -136,7 +136,7 @@ class Sidebar(QWidget):
                 self._page_clicked(self.pages.item(row))
 
     def select_first_session(self) -> None:
-        sessions = self._document.sessions()
+        sessions = self._document.read.all_sessions()
         if sessions:
             self.select_session(sessions[0].id)
 
@@ -163,7 +163,7 @@ class Sidebar(QWidget):
             self.tree.edit(self.tree.currentIndex())
 
     def add_day(self) -> None:
-        event = self._document.event_record()
+        event = self._document.read.event_record()
         days = [d for d in self.model.days() if d]
         try:
             last = date.fromisoformat(event.end_date or days[-1])

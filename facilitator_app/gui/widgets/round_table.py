@@ -200,7 +200,7 @@ class RoundTablePanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         if self._session is not None and self._session.id == session_id:
             return
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self.speakers_model.set_session(session_id)
         self.notes_model.set_session(session_id)
         self._refresh()
@@ -209,7 +209,7 @@ class RoundTablePanel(QWidget):
         if self._session is None:
             return
         if self._session.id in changes.ids or changes.touches("participant", "organisation"):
-            self._session = self._document.get(Session, self._session.id)
+            self._session = self._document.read.get(Session, self._session.id)
             if self._session is not None and self._session.deleted:
                 self._session = None
             self._refresh()
@@ -223,8 +223,8 @@ class RoundTablePanel(QWidget):
             widget.setEnabled(editable)
         self._candidates.clear()
         speakers = set(session.speaker_ids) if session else set()
-        organisations = {o.id: o.name for o in self._document.organisations()}
-        people = self._document.participants()
+        organisations = {o.id: o.name for o in self._document.read.all_organisations()}
+        people = self._document.read.all_participants()
         for person in people:
             if person.id in speakers or not person.name:
                 continue
@@ -350,7 +350,7 @@ class RoundTablePanel(QWidget):
 
     def set_speaker_of_selected(self, participant_id: str | None) -> bool:
         """Say who said the selected notes (None: nobody), as one undo step."""
-        person = self._document.get(Participant, participant_id)
+        person = self._document.read.get(Participant, participant_id)
         steps = [c for c in (rt.attribute(n, person) for n in self.selected_notes()) if c]
         if not steps:
             return False

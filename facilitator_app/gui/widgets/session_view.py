@@ -218,7 +218,7 @@ class SessionView(QWidget):
         return self._session
 
     def set_session(self, session_id: str | None) -> None:
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self._show_heading()
         self.model.set_session(self._session.id if self._session else None)
         self.capture.set_session(self._session.id if self._session else None)
@@ -295,7 +295,7 @@ class SessionView(QWidget):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session and self._session.id in changes.ids:
-            self._session = self._document.get(Session, self._session.id)
+            self._session = self._document.read.get(Session, self._session.id)
             if self._session and self._session.deleted:
                 self._session = None
             self._show_heading()
