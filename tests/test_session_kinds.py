@@ -60,7 +60,7 @@ def test_a_kind_is_written_as_its_identifier_and_read_back_as_the_enum(tmp_path)
         held = dict(conn.execute("SELECT title, kind FROM sessions"))
     assert held == {"Arbre": "idea_tree", "Grille": "grid"}
     with open_event(path, readonly=True) as store:
-        kinds = {s.title: s.kind for s in store.sessions()}
+        kinds = {s.title: s.kind for s in store.all_sessions()}
         out = export_json(store, tmp_path / "kinds.json")
     assert kinds == {"Arbre": SessionKind.IDEA_TREE, "Grille": SessionKind.GRID}
     assert all(type(kind) is SessionKind for kind in kinds.values())

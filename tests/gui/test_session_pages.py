@@ -67,7 +67,7 @@ def test_changing_the_type_in_the_dialog_changes_the_tabs(
     from facilitator_app.gui.dialogs.session_dialog import SessionDialog
 
     set_language("fr")
-    opening = next(s for s in document.sessions() if s.title == "Ouverture")
+    opening = next(s for s in document.read.all_sessions() if s.title == "Ouverture")
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     window.show()
