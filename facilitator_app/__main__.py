@@ -14,7 +14,7 @@ _STARTED = time.perf_counter()
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from facilitator_app.cli import SUBCOMMANDS, run
+    from facilitator_app.cli import SUBCOMMANDS
 
     wants_cli = (
         any(a in SUBCOMMANDS for a in args if not a.startswith("-"))
@@ -22,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         and not any(a == "--startup-check" for a in args)
     )
     if wants_cli:
+        from facilitator_app.cli.main import run  # the parser: only for a command
+
         return run(args)
     from facilitator_app.app import run_gui
 

@@ -361,7 +361,7 @@ class Recolte(QObject):
             backups = list_backups(
                 _data_dir() / "backups",
                 current.stem,
-                event_id=window.document.event_record().id,
+                event_id=window.document.read.event_record().id,
             )
         finally:
             QApplication.restoreOverrideCursor()
@@ -449,7 +449,8 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
             file=sys.stderr,
         )
         return 1
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()  # a test's, or none
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Récolte")
     app.setOrganizationName("Recolte")
     app.setOrganizationDomain("recolte.coop")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 from facilitator_app.paths import resource
 
@@ -27,7 +28,9 @@ __all__ = [
 
 LANGUAGES = ("fr", "en")
 
-_state: dict[str, object] = {"language": "en", "catalog": {}}
+
+# the language chosen and its catalogue (message id → translation); tests swap the catalogue
+_state: dict[str, Any] = {"language": "en", "catalog": {}}
 
 
 def system_language() -> str:
@@ -45,7 +48,10 @@ def system_language() -> str:
 def _catalogue(language: str) -> dict[str, str]:
     if language == "en":
         return {}
-    return json.loads(resource("translations", f"{language}.json").read_text(encoding="utf-8"))
+    catalogue: dict[str, str] = json.loads(
+        resource("translations", f"{language}.json").read_text(encoding="utf-8")
+    )
+    return catalogue
 
 
 def set_language(language: str | None = None) -> str:
@@ -61,7 +67,7 @@ def current_language() -> str:
 
 
 def tr(message: str, /, **fields: object) -> str:
-    catalog: dict[str, str] = _state["catalog"]  # type: ignore[assignment]
+    catalog: dict[str, str] = _state["catalog"]
     text = catalog.get(message) or message
     return text.format(**fields) if fields else text
 

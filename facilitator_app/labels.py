@@ -22,7 +22,8 @@ def translated_labels(labels_type: type[L], language: str | None = None) -> L:
     """An instance of the labels dataclass with every default translated into `language`
     (the interface's language when None): text fields, the values of mapping fields, and the
     fields of nested labels dataclasses (`Wording`)."""
-    return _translated(labels_type(), language or current_language())
+    translated: L = _translated(labels_type(), language or current_language())
+    return translated
 
 
 def _translated(value: Any, language: str) -> Any:

@@ -7,10 +7,10 @@ bug, so even an unexpected error is reported in one line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+__all__ = ["SUBCOMMANDS"]
 
-__all__ = ["SUBCOMMANDS", "run"]
-
+# what `facilitator-app` hands to the command line rather than opening the window; the
+# parser and the sub-commands are in `cli.main`, which loads only for a command
 SUBCOMMANDS = (
     "demo",
     "check",
@@ -25,11 +25,3 @@ SUBCOMMANDS = (
     "export-synthesis",
     "import-csv",
 )
-
-
-def run(argv: Sequence[str]) -> int:
-    """Run one sub-command; returns the exit code. The parser and the sub-commands load
-    only now: opening the window asks this package for SUBCOMMANDS alone."""
-    from facilitator_app.cli.main import run as run_command
-
-    return run_command(argv)

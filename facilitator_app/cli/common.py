@@ -55,6 +55,7 @@ def lock_event(path: str | Path, *, force: bool) -> EventLock:
     With `force`, the lock is taken over and the risk is said in one line on standard error:
     a stronger one when the owner is confirmed alive on this computer.
     """
+    # loaded per command: the CLI starts fast
     from facilitator_app.store.lock import EventLock
 
     path = Path(path)

@@ -15,16 +15,17 @@ __all__ = ["add_commands"]
 
 
 def _export_plans(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.core.cafe import NotACafe, load_cafe
-    from facilitator_app.printing.plans import PlanLabels, build_plans
     from facilitator_app.formats.writing import write_atomically
+    from facilitator_app.printing.plans import PlanLabels, build_plans
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
         title = store.event().title
         cafes = []
-        for session in store.sessions():
-            if session.kind == "world_cafe":
+        for session in store.all_sessions():
+            if session.kind.spec.tables:
                 try:
                     cafes.append(load_cafe(store, session.id))
                 except NotACafe:
@@ -40,6 +41,7 @@ def _export_plans(args: argparse.Namespace) -> int:
 
 
 def _export_mindmap(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.mindmap import load_idea_tree, mindmap_format, write_mindmap
     from facilitator_app.store import open_event
 
@@ -60,6 +62,7 @@ def _export_mindmap(args: argparse.Namespace) -> int:
 
 def _export_document(args: argparse.Namespace, request: Any) -> int:
     """Write the synthesis or the carnet as the window does (`export.documents`)."""
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.core.snapshot import EventSnapshot
     from facilitator_app.printing.documents import export_document
     from facilitator_app.store import open_event
@@ -72,6 +75,7 @@ def _export_document(args: argparse.Namespace, request: Any) -> int:
 
 
 def _export_carnet(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)
@@ -92,6 +96,7 @@ def _export_carnet(args: argparse.Namespace) -> int:
 
 
 def _export_synthesis(args: argparse.Namespace) -> int:
+    # loaded per command: reportlab only for a PDF
     from facilitator_app.printing.documents import ExportRequest
 
     out = Path(args.out)

@@ -15,6 +15,7 @@ __all__ = ["add_commands"]
 
 
 def _demo(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.core.demo import build_demo
     from facilitator_app.store import remove_event_file, write_new_event
 
@@ -38,6 +39,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
@@ -61,6 +63,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export_json(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.interchange import export_json
     from facilitator_app.store import open_event
 
@@ -74,6 +77,7 @@ def _export_json(args: argparse.Namespace) -> int:
 
 
 def _import_json(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.interchange import import_json
 
     path = import_json(args.source, args.event)

@@ -18,8 +18,10 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from typing import NoReturn
 
 from facilitator_app import __version__
+from facilitator_app.cli import documents, event_files, merging, notes, people, rotation
 from facilitator_app.cli.common import EXIT_FAILED, EXIT_USAGE
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.i18n import set_language, tr
@@ -30,7 +32,7 @@ __all__ = ["run"]
 class _Parser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line, without the usage block."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
@@ -50,10 +52,6 @@ def _build_parser() -> _Parser:
         help=tr("language of the messages"),
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    # the sub-command modules load here, not with the package: the window's start-up asks
-    # this package only for SUBCOMMANDS
-    from facilitator_app.cli import documents, event_files, merging, notes, people, rotation
 
     for module in (event_files, merging, rotation, documents, notes, people):
         module.add_commands(commands, common)

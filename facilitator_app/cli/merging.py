@@ -22,6 +22,7 @@ __all__ = ["add_commands"]
 
 
 def _merge(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.copies import read_copies
     from facilitator_app.formats.merge_report import conflict_report, write_conflict_report
     from facilitator_app.store import open_event

@@ -16,11 +16,12 @@ __all__ = ["add_commands"]
 
 
 def _search(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
         notes = store.search(args.query)
-        sessions = {session.id: session for session in store.sessions()}
+        sessions = {session.id: session for session in store.all_sessions()}
     if args.json:
         hits = [
             {

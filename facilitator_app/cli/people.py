@@ -35,6 +35,7 @@ def _column(text: str) -> tuple[str, str]:
 
 def _mapping(args: argparse.Namespace, table: Any) -> tuple[str | None, ...]:
     """The guessed mapping, with the columns named by --column set as asked."""
+    # loaded per command: the CLI starts fast
     from facilitator_app.formats.people_import import fields_for, guess_mapping, header_key
 
     mapping = list(guess_mapping(args.kind, table.header))
@@ -61,6 +62,7 @@ def _mapping(args: argparse.Namespace, table: Any) -> tuple[str | None, ...]:
 
 
 def _import_csv(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.core.model import Organisation, Participant
     from facilitator_app.formats.people_import import ADD, SAME, UPDATE, plan_import
     from facilitator_app.formats.spreadsheet import read_table

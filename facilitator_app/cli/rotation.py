@@ -30,6 +30,7 @@ def _pairs(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _plan_rotation(args: argparse.Namespace) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.core.rotation import RotationProblem, plan_rotation
 
     if args.event is None:  # the calculator (CONTRACT §3)
@@ -78,6 +79,7 @@ def _plan_rotation(args: argparse.Namespace) -> int:
 
 
 def _plan_event(args: argparse.Namespace, plan_rotation: Callable[..., Any]) -> int:
+    # loaded per command: the CLI starts fast
     from facilitator_app.core.cafe import load_cafe
     from facilitator_app.store import open_event
 

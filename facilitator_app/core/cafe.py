@@ -160,7 +160,7 @@ def load_cafe(records: CafeRecords, session_id: str) -> Cafe:
     session = records.get(Session, session_id)
     if session is None or session.deleted:
         raise NotACafe(tr("There is no session with id {id}.", id=session_id))
-    if session.kind != "world_cafe":
+    if not session.kind.spec.tables:
         raise NotACafe(tr("“{title}” is not a world café.", title=session.title))
     tables = sorted(records.all(CafeTable, session_id=session.id), key=lambda t: t.number)
     rounds = sorted(records.all(Round, session_id=session.id), key=lambda r: r.number)

@@ -49,7 +49,7 @@ class RecordStore(Protocol):
     def require(self, record_type: type[Record], record_id: str) -> Any: ...
     def put(self, record: Any, *, stamp: bool = True) -> Any: ...
     def put_many(self, records: Iterable[Any], *, stamp: bool = False) -> int: ...
-    def sessions(self) -> list[Session]: ...
+    def all_sessions(self) -> Sequence[Session]: ...
     def transaction(self) -> Any: ...
 
 
@@ -82,7 +82,10 @@ class ChangeSet:
 
 
 class Command(Protocol):
-    label: str
+    """An edit as data (read-only: every command is a frozen dataclass)."""
+
+    @property
+    def label(self) -> str: ...
 
     def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]: ...
 
@@ -214,7 +217,7 @@ class MoveSession:
 
     def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
         moving = store.require(Session, self.session_id)
-        sessions = [s for s in store.sessions() if s.id != moving.id]
+        sessions = [s for s in store.all_sessions() if s.id != moving.id]
         target = [s for s in sessions if s.day == self.day]
         index = max(0, min(self.index, len(target)))
         target.insert(index, replace(moving, day=self.day))

@@ -15,7 +15,7 @@ import random
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from facilitator_app.core.clock import HybridClock
 from facilitator_app.core.model import (
@@ -31,17 +31,21 @@ from facilitator_app.core.model import (
     Round,
     Session,
 )
+from facilitator_app.paths import resource
 
 __all__ = ["load_demo_content", "build_demo"]
+
+R = TypeVar("R", bound=Record)
 
 _NAMESPACE = uuid.UUID("7b1c9e52-3f0a-4d8e-9a61-52c0de5e0001")
 _EPOCH = 1780000000.0  # 2026-05-28: a fixed clock keeps the demo identical run after run
 
 
 def load_demo_content() -> dict[str, Any]:
-    from facilitator_app.paths import resource
-
-    return json.loads(resource("demo", "rencontres.json").read_text(encoding="utf-8"))
+    content: dict[str, Any] = json.loads(
+        resource("demo", "rencontres.json").read_text(encoding="utf-8")
+    )
+    return content
 
 
 class _Builder:
@@ -55,7 +59,7 @@ class _Builder:
     def ident(self, *parts: object) -> str:
         return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
 
-    def add(self, record: Record) -> Record:
+    def add(self, record: R) -> R:
         record = replace(record, updated_at=self.clock.tick())
         self.records.setdefault(record.COLLECTION, []).append(record)
         return record
@@ -92,19 +96,19 @@ class _Builder:
                 website=item.get("website", ""),
                 presentation=item.get("presentation", ""),
             )
-            self.organisations[item["key"]] = self.add(organisation)  # type: ignore[assignment]
+            self.organisations[item["key"]] = self.add(organisation)
         for item in self.content["participants"]:
-            organisation = self.organisations.get(item.get("organisation", ""))
+            member_of = self.organisations.get(item.get("organisation", ""))
             participant = Participant(
                 id=self.ident("participant", item["key"]),
                 name=item["name"],
-                organisation_id=organisation.id if organisation else None,
+                organisation_id=member_of.id if member_of else None,
                 role=item.get("role", ""),
                 email=item.get("email", ""),
                 consent_listed=bool(item.get("consent_listed")),
                 consent_photo=bool(item.get("consent_photo")),
             )
-            self.people[item["key"]] = self.add(participant)  # type: ignore[assignment]
+            self.people[item["key"]] = self.add(participant)
 
     def programme(self, edition: int) -> None:
         start = date.fromisoformat(self.content["event"]["start_date"])
@@ -132,7 +136,7 @@ class _Builder:
 
     def note(self, session: Session, key: str, position: int, **fields: Any) -> Note:
         return self.add(
-            Note(  # type: ignore[return-value]
+            Note(
                 id=self.ident("note", session.id, key),
                 session_id=session.id,
                 position=position,
@@ -236,8 +240,6 @@ class _Builder:
 
     def photo(self, session: Session, photo: dict[str, Any], key: str) -> None:
         """A paperboard photo shipped in resources/demo, attached to the first edition only."""
-        from facilitator_app.paths import resource
-
         self.add(
             Attachment(
                 id=self.ident("attachment", key, photo["file"]),
@@ -304,6 +306,7 @@ def build_demo(*, scale: int = 1, content: dict[str, Any] | None = None) -> dict
         builder.programme(edition)
     if scale > 1:
         event = builder.records["event"][0]
+        assert isinstance(event, Event)
         last = date.fromisoformat(builder.content["event"]["end_date"]) + timedelta(
             days=2 * (scale - 1)
         )

@@ -32,6 +32,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import PhotoRefused
@@ -71,7 +72,8 @@ class Downscaled:
     original: tuple[int, int]
 
 
-def _pillow():  # noqa: ANN202 (the PIL.Image module)
+def _pillow() -> ModuleType:
+    """The PIL.Image module, set up the first time (Pillow loads when a photo is first read)."""
     import warnings
 
     from PIL import Image
@@ -84,13 +86,14 @@ def _pillow():  # noqa: ANN202 (the PIL.Image module)
 def open_image(data: bytes, filename: str = "") -> Image:
     """The image in `data`, opened lazily (its header read, no pixel decoded), under
     Récolte's guard; PhotoRefused when Pillow cannot tell what it is."""
-    Image = _pillow()  # noqa: N806
+    pil = _pillow()
     try:
-        return Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
+        image: Image = pil.open(io.BytesIO(data))
+    except pil.DecompressionBombError:
         raise too_large(filename, None) from None
     except Exception as error:  # noqa: BLE001 (UnidentifiedImageError, SyntaxError…)
         raise damaged_photo(filename) from error
+    return image
 
 
 def damaged_photo(filename: str = "") -> PhotoRefused:
@@ -205,7 +208,7 @@ def _inflated(parts: list[bytes], size: int) -> Iterator[bytes]:
 
 
 def _png(data: bytes, max_pixels: int, filename: str) -> Image:
-    Image = _pillow()  # noqa: N806
+    pil = _pillow()
     header, idats, extra = b"", [], []
     for kind, body in _chunks(data):
         if kind == b"IHDR":
@@ -233,21 +236,23 @@ def _png(data: bytes, max_pixels: int, filename: str) -> Image:
                 raise damaged_photo(filename)  # the file ends before its last row
             buffered += piece
         strip, buffered = bytes(buffered[: rows * row]), buffered[rows * row :]
-        decoded = _strip(Image, header, extra, above, strip, rows + bool(above))
+        decoded = _strip(pil, header, extra, above, strip, rows + bool(above))
         above = decoded.crop((0, decoded.height - 1, width, decoded.height)).tobytes()
         if top:
             decoded = decoded.crop((0, 1, width, decoded.height))
         small = decoded.convert(_mode_for(decoded)).reduce(factor)
         if result is None:
             size = (math.ceil(width / factor), math.ceil(height / factor))
-            result = Image.new(small.mode, size)
+            result = pil.new(small.mode, size)
         result.paste(small, (0, top // factor))
         top += rows
     assert result is not None
     return result
 
 
-def _strip(image_module, header: bytes, extra: list[bytes], above: bytes, rows: bytes, height: int):  # noqa: ANN001, ANN202
+def _strip(
+    pil: ModuleType, header: bytes, extra: list[bytes], above: bytes, rows: bytes, height: int
+) -> Image:
     """One strip of rows as an image of its own: a PNG of `height` rows (the row above,
     unfiltered, first when there is one) with the image's palette and transparency."""
     ihdr = header[:4] + struct.pack(">I", height) + header[8:]
@@ -259,7 +264,7 @@ def _strip(image_module, header: bytes, extra: list[bytes], above: bytes, rows: 
         + _chunk(b"IDAT", zlib.compress(raw, 0))  # stored: only a wrapper for Pillow
         + _chunk(b"IEND", b"")
     )
-    strip = image_module.open(io.BytesIO(png))
+    strip: Image = pil.open(io.BytesIO(png))
     strip.load()
     return strip
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from facilitator_app.core.commands import AddRecord, Command, UpdateRecord, add, batch, update
 from facilitator_app.core.model import Category, Note, note_order
@@ -247,7 +248,7 @@ def _renumbered(
     moving = set(moving)
     steps: list[Command] = []
     for position, card in enumerate(cards):
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if card.position != position:
             changes["position"] = position
         if card.id in moving and card.category_id != column_id:

@@ -100,7 +100,7 @@ class HarvestGroups:
         """« Table 2 · Créativité », a category's name, « No table » or « No category »."""
         groups = self._levels()[level]
         if key in groups:
-            return groups[key][1]  # type: ignore[index]
+            return groups[key][1]
         by_table = (self.grouping == Grouping.BY_TABLE) == (level == 0)
         return tr(NO_TABLE) if by_table else tr(NO_CATEGORY)
 

@@ -176,7 +176,7 @@ def parent_cycles(parents: Mapping[str, str | None]) -> list[tuple[str, ...]]:
     for start in parents:
         chain: list[str] = []
         on_chain: set[str] = set()
-        current = start
+        current: str | None = start
         while current is not None and current in parents and current not in finished:
             if current in on_chain:
                 cycles.append(tuple(chain[chain.index(current) :]))

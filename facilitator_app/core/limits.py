@@ -13,7 +13,6 @@ edit does not make that text longer.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -85,9 +84,21 @@ def check_text(record: R, *, before: Record | None = None) -> R:
     return record
 
 
-@functools.cache
-def _text_fields(record_type: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    """The names of the text fields of a record type, and a getter of their values."""
+_Fields = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+_TEXT_FIELDS: dict[type[Record], _Fields] = {}
+
+
+def _text_fields(record_type: type[Record]) -> _Fields:
+    """The names of the text fields of a record type, and a getter of their values, worked
+    out once per type (a dict: mypy cannot see through `functools.cache` that a record
+    class is hashable)."""
+    fields = _TEXT_FIELDS.get(record_type)
+    if fields is None:
+        fields = _TEXT_FIELDS[record_type] = _find_text_fields(record_type)
+    return fields
+
+
+def _find_text_fields(record_type: type[Record]) -> _Fields:
     names = tuple(
         field.name
         for field in dataclasses.fields(record_type)

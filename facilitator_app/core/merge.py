@@ -30,7 +30,7 @@ import base64
 import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from facilitator_app.core.clock import covers, join_clocks, node_of
 from facilitator_app.core.commands import ChangeSet, Command, RecordStore
@@ -319,11 +319,13 @@ class Supersede:
     alongside: tuple[Record, ...] = ()
     label: str = "Use the other version"
 
-    def apply(self, store: VersionStore) -> tuple[Command, ChangeSet]:  # type: ignore[override]
-        with store.transaction():
-            before = store.versions(type(self.record), self.record.id)
+    def apply(self, store: RecordStore) -> tuple[Command, ChangeSet]:
+        # every store that runs commands (`store.EventStore`) keeps versions: a VersionStore
+        versioned = cast(VersionStore, store)
+        with versioned.transaction():
+            before = versioned.versions(type(self.record), self.record.id)
             replaced = [r for r in before.records if r.updated_at in self.replaces]
-            written = store.supersede(self.record, self.replaces, self.alongside)
+            written = versioned.supersede(self.record, self.replaces, self.alongside)
         restored = replaced or [before.winner]
         inverse = Supersede(
             restored[0],

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+from facilitator_app.core.kinds import SessionKind
+
 __all__ = [
     "Record",
     "Event",
@@ -31,7 +33,6 @@ __all__ = [
     "RECORD_TYPES",
     "BY_COLLECTION",
     "BY_KIND",
-    "SESSION_KINDS",
     "NOTE_KINDS",
     "FICHE_KINDS",
     "new_id",
@@ -39,7 +40,6 @@ __all__ = [
     "record_fields",
 ]
 
-SESSION_KINDS = ("world_cafe", "idea_tree", "grid", "round_table", "testimony", "plenary", "other")
 NOTE_KINDS = ("idea", "quote", "decision", "question", "action", "observation")
 FICHE_KINDS = ("fiche", "exercise")
 
@@ -82,13 +82,13 @@ class Event(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Session(Record):
-    """One item of the programme."""
+    """One item of the programme; its `kind` says what it has besides notes (`core.kinds`)."""
 
     KIND: ClassVar[str] = "session"
     COLLECTION: ClassVar[str] = "sessions"
 
     title: str = ""
-    kind: str = "plenary"
+    kind: SessionKind = SessionKind.PLENARY
     day: str = ""  # ISO date
     start: str = ""  # HH:MM
     end: str = ""
@@ -102,6 +102,10 @@ class Session(Record):
     # round table and testimonies: who speaks (participants, in speaking order), who moderates
     speaker_ids: tuple[str, ...] = ()
     moderator_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not SessionKind:  # an identifier read from a file or the JSON
+            object.__setattr__(self, "kind", SessionKind.parse(self.kind))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator_app.core.commands import Batch, Command, UpdateRecord, add, batch, delete, update
+from facilitator_app.core.downscale import downscale
 from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.limits import MAX_IMAGE_PIXELS
 from facilitator_app.core.model import Attachment
@@ -132,8 +133,6 @@ def new_photo(
     """An attachment holding `data` as it is, or downscaled when it has more than
     `MAX_IMAGE_PIXELS` (a sentence saying so is appended to `notices`); PhotoRefused when it
     is not an accepted photo or cannot be read within the memory bound."""
-    from facilitator_app.core.downscale import downscale
-
     media_type = check_photo(data, filename)
     place = _checked(place)
     smaller = downscale(data, filename=filename)

@@ -21,7 +21,6 @@ from facilitator_app.core.commands import AddRecord, Command, add, add_note, bat
 from facilitator_app.core.model import Note, Participant, Session
 
 __all__ = [
-    "SPEAKING_KINDS",
     "SpeakerGroup",
     "add_speaker",
     "remove_speaker",
@@ -33,8 +32,6 @@ __all__ = [
     "speaker_name",
     "group_by_speaker",
 ]
-
-SPEAKING_KINDS = ("round_table", "testimony")  # the session kinds that have speakers
 
 
 def _set_speakers(session: Session, speakers: Iterable[str], *, label: str) -> Command | None:

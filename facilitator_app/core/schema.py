@@ -25,6 +25,7 @@ from facilitator_app.core.clock import parse_stamp, too_far_ahead
 from facilitator_app.core.limits import shorten
 from facilitator_app.core.model import Attachment, Record, record_fields
 from facilitator_app.i18n import N_, tr
+from facilitator_app.paths import resource
 
 __all__ = [
     "FORMAT",
@@ -96,9 +97,8 @@ class Problem:
 @cache
 def schema() -> dict[str, Any]:
     """The interchange schema as shipped in `resources/schema`."""
-    from facilitator_app.paths import resource
-
-    return json.loads(resource("schema", SCHEMA_FILE).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(resource("schema", SCHEMA_FILE).read_text(encoding="utf-8"))
+    return loaded
 
 
 def _is_real_date(text: str) -> bool:
@@ -133,11 +133,11 @@ def schema_problems(document: Any, *, indexed: bool = True) -> list[Problem]:
     else:
         return []
     problems: list[Problem] = []
-    seen: set[str] = set()
-    for error in errors:  # a value may break several rules (pattern and format): said once
-        if error.name not in seen:
-            seen.add(error.name)
-            problems.extend(_problems(error, document, indexed=indexed))
+    seen: set[str | None] = set()
+    for broken in errors:  # a value may break several rules (pattern and format): said once
+        if broken.name not in seen:
+            seen.add(broken.name)
+            problems.extend(_problems(broken, document, indexed=indexed))
     return problems
 
 
@@ -347,15 +347,21 @@ def unsound_value(value: Any) -> str | None:
 # -- records as the interchange writes them ---------------------------------------------------
 
 
-@cache
+_JSON_NAMES: dict[type[Record], tuple[tuple[str, str], ...]] = {}
+
+
 def _json_names(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
     """(JSON key, field) for each field a record writes, in order: an attachment's `data`
-    is written as `data_base64`."""
-    return tuple(
-        ("data_base64" if name == "data" and record_type is Attachment else name, name)
-        for name in record_fields(record_type)
-        if name != "extra"
-    )
+    is written as `data_base64`. Worked out once per type (a dict: mypy cannot see through
+    `functools.cache` that a record class is hashable)."""
+    names = _JSON_NAMES.get(record_type)
+    if names is None:
+        names = _JSON_NAMES[record_type] = tuple(
+            ("data_base64" if name == "data" and record_type is Attachment else name, name)
+            for name in record_fields(record_type)
+            if name != "extra"
+        )
+    return names
 
 
 def record_as_json(record: Record, *, data: bool = True) -> dict[str, Any]:

@@ -1,11 +1,13 @@
 """The names the interface and the documents show for the contract's identifiers.
 
 Identifiers (`world_cafe`, `quote`…) stay in the file and the JSON; people read « World
-café », « citation »… in their language through `tr`.
+café », « citation »… in their language through `tr`. A session kind's name is declared with
+the kind, in `core.kinds`.
 """
 
 from __future__ import annotations
 
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.i18n import N_, tr
 
 __all__ = [
@@ -16,15 +18,7 @@ __all__ = [
     "table_label",
 ]
 
-SESSION_KIND_NAMES = {
-    "world_cafe": N_("World café"),
-    "idea_tree": N_("Idea tree"),
-    "grid": N_("Grid"),
-    "round_table": N_("Round table"),
-    "testimony": N_("Testimonies"),
-    "plenary": N_("Plenary"),
-    "other": N_("Other"),
-}
+SESSION_KIND_NAMES: dict[str, str] = {kind: kind.spec.label for kind in SessionKind}
 
 NOTE_KIND_NAMES = {
     "idea": N_("Idea"),
@@ -37,7 +31,7 @@ NOTE_KIND_NAMES = {
 
 
 def session_kind_label(kind: str) -> str:
-    return tr(SESSION_KIND_NAMES.get(kind, kind))
+    return tr(SessionKind.parse(kind).spec.label)
 
 
 def note_kind_label(kind: str) -> str:

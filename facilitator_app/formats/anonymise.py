@@ -37,13 +37,13 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from facilitator_app.core.model import Event, Note, Organisation, Participant, Record
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.core.text import fold
-from facilitator_app.labels import translated_labels
 from facilitator_app.i18n import N_
+from facilitator_app.labels import translated_labels
 
 __all__ = [
     "AnonymiseLabels",
@@ -82,7 +82,8 @@ _STRUCTURE = frozenset(
         "created_at",
     }
 )
-_PUBLIC = {Organisation: frozenset({"name", "website"})}  # organisations are public
+# organisations are public
+_PUBLIC: dict[type[Record], frozenset[str]] = {Organisation: frozenset({"name", "website"})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,14 @@ def _codes(secret: str, keys: Sequence[str]) -> dict[str, str]:
     return codes
 
 
+R = TypeVar("R", bound=Record)
+
+
+def _of_type(records: Mapping[str, Sequence[Record]], name: str, kind: type[R]) -> list[R]:
+    """The records of the collection `name`, which are all of type `kind`."""
+    return [r for r in records.get(name, ()) if isinstance(r, kind)]
+
+
 class Anonymiser:
     """The anonymised copy of one event's records; see the module's docstring for the rules."""
 
@@ -140,20 +149,20 @@ class Anonymiser:
         self._records = records
         self.labels = labels or AnonymiseLabels()
         self._secret = records["event"][0].id
-        people = sorted(records.get("participants", ()), key=lambda p: p.id)
+        people = sorted(_of_type(records, "participants", Participant), key=lambda p: p.id)
         self._people = {p.id for p in people}
         self._named: dict[str, str] = {}  # normalised folded full name → participant id
         for person in people:
-            name = _normal(fold(person.name))  # type: ignore[attr-defined]
+            name = _normal(fold(person.name))
             if len(name) >= 3:
                 self._named.setdefault(name, person.id)
         words = sorted(self._named, key=len, reverse=True)  # the longest name first
         alternatives = "|".join(_SEPARATORS.join(map(re.escape, n.split(" "))) for n in words)
         self._names = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if words else None
         strangers = {
-            self._stranger(note.author)  # type: ignore[attr-defined]
-            for note in records.get("notes", ())
-            if self._is_stranger(note)  # type: ignore[arg-type]
+            self._stranger(note.author)
+            for note in _of_type(records, "notes", Note)
+            if self._is_stranger(note)
         }
         codes = _codes(self._secret, [p.id for p in people] + sorted(strangers))
         self._pseudonyms = {key: self.labels.pseudonym.format(code=c) for key, c in codes.items()}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import InvalidImport, NewerFormat, NotFound
 from facilitator_app.formats.interchange import (
@@ -21,9 +20,7 @@ from facilitator_app.formats.interchange import (
     versions_from_document,
 )
 from facilitator_app.i18n import tr
-
-if TYPE_CHECKING:
-    from facilitator_app.store.copies import Copy
+from facilitator_app.store.copies import Copy, copy_from_records, open_copy
 
 __all__ = ["read_copy", "read_copies"]
 
@@ -47,8 +44,6 @@ def _read_document(path: Path) -> object:
 
 def read_copy(path: str | Path, *, event_id: str | None = None) -> Copy:
     """The copy in `path`, opened read-only; close it (or use `with`) when done."""
-    from facilitator_app.store.copies import copy_from_records, open_copy
-
     path = Path(path)
     if not _is_json(path):
         return open_copy(path, event_id=event_id)

@@ -36,8 +36,11 @@ from facilitator_app.core.schema import (
     where,
 )
 from facilitator_app.core.text import safe_file_name
+from facilitator_app.formats.anonymise import AnonymiseLabels, Anonymiser
 from facilitator_app.formats.writing import write_atomically
 from facilitator_app.i18n import tr
+from facilitator_app.store.event_store import EventStore
+from facilitator_app.store.files import write_new_event
 
 __all__ = [
     "FORMAT",
@@ -101,7 +104,7 @@ def document_from_records(
     return document
 
 
-def export_json(store: Any, out: str | Path, *, anonymise: bool = False) -> Path:
+def export_json(store: EventStore, out: str | Path, *, anonymise: bool = False) -> Path:
     """Write the event of `store` as JSON to `out`, atomically (a crash leaves no half file).
 
     With `anonymise`, the copy to share outside the event (`export.anonymise`), marked with
@@ -111,8 +114,6 @@ def export_json(store: Any, out: str | Path, *, anonymise: bool = False) -> Path
     records = store.snapshot()
     versions = store.kept_versions()
     if anonymise:
-        from facilitator_app.formats.anonymise import AnonymiseLabels, Anonymiser
-
         anonymiser = Anonymiser(records, AnonymiseLabels.translated())
         records, extra = anonymiser.records(), {**anonymiser.value(extra), "anonymised": True}
         versions = []  # another person's words, set aside: not for sharing outside
@@ -244,8 +245,8 @@ def records_from_document(
             found=version,
             supported=VERSION,
         )
-    for problem in schema_problems(document):
-        problems.add(problem.sentence)
+    for invalid in schema_problems(document):
+        problems.add(invalid.sentence)
     problems.raise_if_any()
     until = trusted_until()
     file = Path(source).name if source is not None else None
@@ -372,8 +373,6 @@ def read_document(path: str | Path, *, missing: type[RecolteError] = InvalidImpo
 
 def import_json(source: str | Path, target: str | Path) -> Path:
     """Create the event file `target` from the JSON export `source`; never overwrites a file."""
-    from facilitator_app.store import write_new_event
-
     source, target = Path(source), Path(target)
     if target.exists():
         raise AlreadyExists(tr("{path} already exists; choose another name.", path=target))

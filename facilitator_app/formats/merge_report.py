@@ -222,7 +222,7 @@ def conflict_report(
         ),
         "",
     ]
-    sections = []
+    sections: list[tuple[str, Sequence[Conflict]]] = []
     if report is not None:
         sections.append((tr("New conflicts ({n})", n=len(report.conflicts)), report.conflicts))
     sections.append((tr("Earlier conflicts not yet resolved ({n})", n=len(earlier)), earlier))

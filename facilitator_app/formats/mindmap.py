@@ -75,7 +75,7 @@ def load_idea_tree(records: IdeaRecords, session_id: str) -> IdeaTree:
     session = records.get(Session, session_id)
     if session is None or session.deleted:
         raise NotFound(tr("There is no session with id {id}.", id=session_id))
-    if session.kind != "idea_tree":
+    if not session.kind.spec.tree:
         raise NotAnIdeaTree(tr("“{title}” is not an idea tree.", title=session.title))
     return IdeaTree(session, build_forest(records.all(Note, session_id=session.id)))
 
@@ -128,7 +128,9 @@ def build_freeplane(tree: IdeaTree) -> ET.ElementTree:
 
     def add(parent: ET.Element, node_id: str, extra: dict[str, str]) -> None:
         note = forest.notes[node_id]
-        element = ET.SubElement(parent, "node", TEXT=_clean(note.text), ID=_node_id(note), **extra)
+        element = ET.SubElement(
+            parent, "node", {"TEXT": _clean(note.text), "ID": _node_id(note), **extra}
+        )
         if "COLOR" in extra:  # a top-level branch: its edges share its colour
             ET.SubElement(element, "edge", COLOR=extra["COLOR"])
         for name, value in _attributes(note):

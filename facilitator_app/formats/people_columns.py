@@ -146,9 +146,9 @@ def guess_mapping(kind: str, header: Sequence[str]) -> tuple[str | None, ...]:
 def parse_consent(text: str) -> bool | None:
     """`oui`/`non`, `yes`/`no`, `1`/`0`, `x` → True/False; empty → None; else ValueError."""
     value = _consent(text) if len(text) < 100 else _consent_of(text)
-    if value is _NOT_CONSENT:
-        raise ValueError(text)
-    return value  # type: ignore[return-value]
+    if value is None or isinstance(value, bool):
+        return value
+    raise ValueError(text)  # _NOT_CONSENT
 
 
 _NOT_CONSENT = object()

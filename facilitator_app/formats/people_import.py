@@ -359,6 +359,7 @@ class _Planner:
         return tuple(add(o, label=label) for o in self.created.values()) + tuple(self.commands)
 
     def _fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        keys: tuple[str, ...]
         if self.kind == "organisations":
             keys = ("name", "type", "place", "website", "presentation")
         else:

@@ -2,9 +2,11 @@
 
 `push(command)` applies a core command to the store (one SQLite transaction, so the edit is
 in the file at once), puts it on the undo stack and emits `changed(ChangeSet)`; views refresh
-only what the change set names. Reads go through the query methods below, so widgets and
-item models never touch the store or SQL. A write that fails (read-only medium, full disk)
-emits `failed(sentence)` and leaves both the file and the undo stack as they were.
+only what the change set names. Reads go through `read` (the event as
+`core.reading.EventReader` gives it, each list in one fixed order) and the few queries below,
+so widgets and item models never touch the store or SQL. A write that fails (read-only
+medium, full disk) emits `failed(sentence)` and leaves both the file and the undo stack as
+they were.
 
 The document owns the store's lifetime (STYLE §18). `editable` says whether edits are
 accepted (the file is writable, the document open, and no merge is writing under it), and
@@ -28,19 +30,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator_app.core.commands import ChangeSet, Command
 from facilitator_app.core.errors import RecolteError
-from facilitator_app.core.model import (
-    Attachment,
-    CafeTable,
-    Category,
-    Event,
-    Note,
-    Organisation,
-    Participant,
-    Record,
-    Round,
-    Session,
-)
-from facilitator_app.core.text import sort_key
+from facilitator_app.core.model import Note, Record
+from facilitator_app.core.reading import EventReader
+from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.i18n import tr
 from facilitator_app.store import EventStore
 from facilitator_app.store import drafts as draft_rows
@@ -49,11 +41,9 @@ from facilitator_app.store.drafts import Draft
 if TYPE_CHECKING:
     from facilitator_app.core.cafe import Cafe
     from facilitator_app.core.merge import Conflict
-    from facilitator_app.core.snapshot import EventSnapshot
 
 __all__ = ["EventDocument", "Draft"]
 
-R = TypeVar("R", bound=Record)
 F = TypeVar("F", bound=Callable[..., Any])
 _MERGE_ID = 1
 
@@ -81,9 +71,12 @@ def _closed_cafe() -> Cafe:
 
 
 def _no_snapshot() -> EventSnapshot:
-    from facilitator_app.core.snapshot import EventSnapshot
-
     return EventSnapshot.from_records({})
+
+
+@functools.cache
+def _closed_reader() -> EventReader:
+    return _no_snapshot()
 
 
 class _UndoCommand(QUndoCommand):
@@ -292,59 +285,22 @@ class EventDocument(QObject):
 
     # -- reading --------------------------------------------------------------------------
 
-    @_query(Event)
-    def event_record(self) -> Event:
-        """The event's properties (not `event()`, which is QObject's event handler)."""
-        return self.store.event()
-
-    @_query(lambda: None)
-    def get(self, record_type: type[R], record_id: str | None) -> R | None:
-        return self.store.get(record_type, record_id) if record_id else None
-
-    @_query(list)
-    def sessions(self) -> list[Session]:
-        return self.store.sessions()
-
-    @_query(list)
-    def notes(self, session_id: str) -> list[Note]:
-        return self.store.notes(session_id)
-
-    @_query(list)
-    def categories(self, session_id: str) -> list[Category]:
-        return self.store.categories(session_id)
-
-    @_query(list)
-    def tables(self, session_id: str) -> list[CafeTable]:
-        return self.store.all(CafeTable, session_id=session_id, order_by="number")
-
-    @_query(list)
-    def rounds(self, session_id: str) -> list[Round]:
-        return self.store.all(Round, session_id=session_id, order_by="number")
-
-    @_query(list)
-    def attachments(self, session_id: str) -> list[Attachment]:
-        """The files (paperboard photos…) of a session, in their order, originals included."""
-        return self.store.all(Attachment, session_id=session_id, order_by="position, rowid")
+    @property
+    def read(self) -> EventReader:
+        """The event's records, each list in its fixed order (`core.reading.EventReader`):
+        `document.read.session_notes(id)`… Once the document is closed, an empty event (a
+        late timer, a view refreshing while the window goes away)."""
+        return _closed_reader() if self._closed else self.store
 
     @_query(_no_snapshot)
     def snapshot(self) -> EventSnapshot:
         """The live event as printed documents read it, safe to hand to another thread."""
-        from facilitator_app.core.snapshot import EventSnapshot
-
         return EventSnapshot.from_records(self.store.snapshot())
 
     @_query(list)
     def search(self, query: str, *, limit: int | None = None) -> list[Note]:
         """Notes matching `query`, accents, case and ligatures ignored, in programme order."""
         return self.store.search(query, limit=limit)
-
-    @_query(list)
-    def participants(self) -> list[Participant]:
-        return sorted(self.store.all(Participant), key=lambda p: sort_key(p.name))
-
-    @_query(list)
-    def organisations(self) -> list[Organisation]:
-        return sorted(self.store.all(Organisation), key=lambda o: sort_key(o.name))
 
     @_query(_closed_cafe)
     def cafe(self, session_id: str) -> Cafe:

@@ -93,7 +93,7 @@ def drafted_session(document: EventDocument) -> str | None:
             for box in _NEW_NOTE_BOXES
         ):
             continue
-        session = document.get(Session, str(draft.context.get("session_id") or ""))
+        session = document.read.get(Session, str(draft.context.get("session_id") or ""))
         if session is not None and not session.deleted:
             return session.id
     return None

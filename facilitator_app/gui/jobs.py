@@ -1,12 +1,17 @@
 """`Job`: long work on the thread pool, with progress and Cancel, its outcome as a signal.
 
-The work is a function of the job: `work(job)` runs on a pool thread, calls
-`job.progress(done, total)` now and then (which raises `Cancelled` once Cancel was asked) and
-may look at `job.stopping` where it cannot call back (an SQLite statement: see
-`stop_sql`). Every outcome comes back as one signal on the GUI thread: `finished(result)`,
-`failed(sentence)` or `cancelled()`; an error in a job that was asked to stop counts as
-cancelled. The work must leave nothing half-done when it raises (one transaction, a file
-written under a temporary name).
+Every background task of the window is one (an import, an export, a merge, the preview of
+copies, copies for the note-takers; not a thumbnail, see `gui.models.photos`). The work is a
+function of the job, `work(job)`, run on a pool thread. It calls `job.progress(done, total)`
+now and then (which raises `Cancelled` once Cancel was asked), may hand over partial results
+as they come with `job.report(item)` (each copy's preview), and may look at `job.stopping`
+where it cannot call back (an SQLite statement: see `stop_sql`). Every outcome comes back
+as one signal on the GUI thread: `finished(result)`, `failed(sentence)` or `cancelled()`;
+an error in a job that was asked to stop counts as cancelled. The sentence is the
+`RecolteError`'s own (translated where it was raised), a translated one for a file that
+could not be written, or one naming an unexpected error: never a traceback. The work must
+leave nothing half-done when it raises (one transaction, a file written under a temporary
+name).
 
 SQLite connections belong to one thread: work that reads or writes the event opens its own
 connection there (the window's stays open; in WAL mode readers and one writer share the
@@ -41,6 +46,7 @@ def unexpected(error: BaseException) -> str:
 
 class Job(QObject, QRunnable):
     progressed = Signal(int, int)  # done, total
+    reported = Signal(object)  # a partial result, as the work hands it over
     finished = Signal(object)  # what the work returned
     failed = Signal(str)
     cancelled = Signal()
@@ -80,9 +86,18 @@ class Job(QObject, QRunnable):
 
     def progress(self, done: int, total: int) -> None:
         """Called by the work: says how far it is, or raises Cancelled when asked to stop."""
+        self.raise_if_cancelled()
+        self.progressed.emit(done, total)
+
+    def report(self, item: object) -> None:
+        """Called by the work: hand `item` over now (`reported`), before the work ends."""
+        self.raise_if_cancelled()
+        self.reported.emit(item)
+
+    def raise_if_cancelled(self) -> None:
+        """Raise Cancelled if Cancel was asked (work with no count to give)."""
         if self._stop:
             raise Cancelled(tr("Cancelled."))
-        self.progressed.emit(done, total)
 
     def stop_sql(self, conn: sqlite3.Connection, *, every: int = 20_000) -> None:
         """Let Cancel interrupt a long statement of `conn` (its transaction is then rolled

@@ -94,7 +94,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(saved)
         # the session whose capture box holds text typed before a crash, else the last one
         last = drafted_session(document) or settings.last_session(document.path)
-        if last and document.get(Session, last) and not document.get(Session, last).deleted:
+        if (
+            last
+            and document.read.get(Session, last)
+            and not document.read.get(Session, last).deleted
+        ):
             self.sidebar.select_session(last)
         else:
             self.sidebar.select_first_session()
@@ -355,7 +359,7 @@ class MainWindow(QMainWindow):
     # -- status ---------------------------------------------------------------------------
 
     def _update_title(self) -> None:
-        title = self.document.event_record().title or tr("Untitled event")
+        title = self.document.read.event_record().title or tr("Untitled event")
         suffix = "" if self.document.editable else tr(" (read-only)")
         self.setWindowTitle(f"{title}{suffix} — Récolte")
 

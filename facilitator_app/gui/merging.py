@@ -1,8 +1,9 @@
-"""Collecting note-taker copies off the GUI thread: `PreviewJob` and `merge_job`.
+"""Collecting note-taker copies off the GUI thread: `preview_job` and `merge_job`, both
+generic `gui.jobs.Job`s.
 
 SQLite connections belong to one thread, so each job opens its OWN connection to the event
 file (the window's stays open: the file is in WAL mode, readers and one writer share it).
-`PreviewJob` says, copy by copy, what each would bring (`store.merging.preview_merge`,
+`preview_job` says, copy by copy, what each would bring (`store.merging.preview_merge`,
 nothing written) or why it is refused, in one sentence. `merge_job` merges the chosen
 copies in one transaction (`merge_into`) with progress and Cancel; the dialog then tells
 the window's document that the file changed under it (`EventDocument.external_write`).
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Note
@@ -25,7 +24,7 @@ from facilitator_app.store.copies import Copy
 from facilitator_app.store.event_store import EventStore
 from facilitator_app.store.merging import MergeReport, preview_merge
 
-__all__ = ["CopyPreview", "PreviewJob", "merge_job", "copy_files", "describe_brings"]
+__all__ = ["CopyPreview", "preview_job", "merge_job", "copy_files", "describe_brings"]
 
 COPY_SUFFIXES = (".recolte", ".json")
 
@@ -96,7 +95,12 @@ def _preview(store: EventStore, copy: Copy) -> CopyPreview:
             path=copy.path or Path(copy.name),
             name=copy.name,
             summary="",
-            counts=tuple(counts.values()),  # type: ignore[arg-type]
+            counts=(
+                counts["new_notes"],
+                counts["new_other"],
+                counts["edits"],
+                counts["deletions"],
+            ),
         ),
         len(report.conflicts),
     )
@@ -115,76 +119,67 @@ def _refused(path: Path, message: str) -> CopyPreview:
     return CopyPreview(path, path.stem, message.replace(str(path), path.name), refused=True)
 
 
-class PreviewJob(QObject, QRunnable):
-    previewed = Signal(object)  # CopyPreview, one per file, in order
-    finished = Signal()
+def preview_job(event_path: Path, paths: list[Path]) -> Job:
+    """What each of `paths` would bring, read on the pool's own (read-only) connection:
+    one `CopyPreview` per file on `reported`, in order, then another for each copy whose
+    conflicts with the copies before it were counted (`_between_copies`); Cancel stops
+    between files. A file that cannot be read is a refused preview, not a failure."""
 
-    def __init__(self, event_path: Path, paths: list[Path]) -> None:
-        QObject.__init__(self)
-        QRunnable.__init__(self)
-        self.setAutoDelete(False)
-        self.event_path = Path(event_path)
-        self.paths = list(paths)
-        self._cancel = False
-
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self)
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def run(self) -> None:
+    def work(job: Job) -> None:
         try:
-            store = open_event(self.event_path, readonly=True)
+            store = open_event(event_path, readonly=True)
         except RecolteError as error:
-            for path in self.paths:
-                self.previewed.emit(CopyPreview(path, path.stem, str(error), refused=True))
-            self.finished.emit()
+            for path in paths:
+                job.report(CopyPreview(path, path.stem, str(error), refused=True))
             return
         try:
             event_id = store.event().id
             accepted = []
-            for path in self.paths:
-                if self._cancel:
-                    return
-                preview = self._one(store, path, event_id)
-                self.previewed.emit(preview)
+            for done, path in enumerate(paths):
+                job.progress(done, len(paths))
+                preview = _one(store, path, event_id)
+                job.report(preview)
                 accepted += [] if preview.refused else [preview]
-            if len(accepted) > 1 and not self._cancel:
-                self._between_copies(store, event_id, accepted)
+            if len(accepted) > 1:
+                for preview in _between_copies(store, event_id, accepted):
+                    job.report(preview)
         finally:
             store.close()
-            self.finished.emit()
 
-    def _between_copies(
-        self, store: EventStore, event_id: str, previews: list[CopyPreview]
-    ) -> None:
-        """Merged together, in order, copies may collide with each other: count those
-        conflicts too (each copy alone, against the event, cannot show them)."""
-        try:
-            copies = read_copies([p.path for p in previews], event_id=event_id)
-        except RecolteError:
-            return
-        try:
-            report = preview_merge(store, copies)
-        except RecolteError:
-            return
-        finally:
-            for copy in copies:
-                copy.close()
-        for preview, copy_report in zip(previews, report.copies, strict=True):
-            if copy_report.conflicts:
-                self.previewed.emit(_with_conflicts(preview, len(copy_report.conflicts)))
+    return Job(work)
 
-    @staticmethod
-    def _one(store: EventStore, path: Path, event_id: str) -> CopyPreview:
-        try:
-            with read_copy(path, event_id=event_id) as copy:
-                return _preview(store, copy)
-        except RecolteError as error:
-            return _refused(path, str(error))
-        except Exception as error:  # a bug: still one sentence, and the file stays out
-            return _refused(path, unexpected(error))
+
+def _between_copies(
+    store: EventStore, event_id: str, previews: list[CopyPreview]
+) -> list[CopyPreview]:
+    """Merged together, in order, copies may collide with each other: count those
+    conflicts too (each copy alone, against the event, cannot show them)."""
+    try:
+        copies = read_copies([p.path for p in previews], event_id=event_id)
+    except RecolteError:
+        return []
+    try:
+        report = preview_merge(store, copies)
+    except RecolteError:
+        return []
+    finally:
+        for copy in copies:
+            copy.close()
+    return [
+        _with_conflicts(preview, len(copy_report.conflicts))
+        for preview, copy_report in zip(previews, report.copies, strict=True)
+        if copy_report.conflicts
+    ]
+
+
+def _one(store: EventStore, path: Path, event_id: str) -> CopyPreview:
+    try:
+        with read_copy(path, event_id=event_id) as copy:
+            return _preview(store, copy)
+    except RecolteError as error:
+        return _refused(path, str(error))
+    except Exception as error:  # a bug: still one sentence, and the file stays out
+        return _refused(path, unexpected(error))
 
 
 def merge_job(event_path: Path, paths: list[Path]) -> Job:

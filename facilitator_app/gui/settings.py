@@ -24,8 +24,8 @@ class Settings:
 
     @property
     def recent_files(self) -> list[Path]:
-        value = self._s.value("recent_files", [], type=list) or []
-        return [Path(p) for p in value if isinstance(p, str)]
+        value = self._s.value("recent_files", [], type=list)
+        return [Path(p) for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
     def add_recent(self, path: Path) -> None:
         resolved = str(Path(path).resolve())
@@ -39,7 +39,7 @@ class Settings:
     @property
     def language(self) -> str | None:
         value = self._s.value("language", "", type=str)
-        return value or None
+        return value if isinstance(value, str) and value else None
 
     @language.setter
     def language(self, value: str | None) -> None:
@@ -53,7 +53,8 @@ class Settings:
         self._s.setValue("first_run_done", True)
 
     def last_session(self, path: Path) -> str | None:
-        return self._s.value(f"last_session/{_key(path)}", "", type=str) or None
+        value = self._s.value(f"last_session/{_key(path)}", "", type=str)
+        return value if isinstance(value, str) and value else None
 
     def set_last_session(self, path: Path, session_id: str) -> None:
         self._s.setValue(f"last_session/{_key(path)}", session_id)

@@ -65,8 +65,9 @@ def impose(a5_pdf: Path, out: Path) -> int:
             side.merge_transformed_page(page, move)
         writer.add_page(side)
     preferences = writer.create_viewer_preferences()
-    preferences.duplex = "/DuplexFlipShortEdge"  # print dialogs that read it preselect it
-    preferences.print_scaling = "/None"  # a shrunk booklet would fold off centre
+    # pypdf adds these properties at run time, where mypy sees no setter
+    preferences.duplex = "/DuplexFlipShortEdge"  # type: ignore[assignment]  # preselected
+    preferences.print_scaling = "/None"  # type: ignore[assignment]  # a shrunk one folds off centre
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
     writer.compress_identical_objects()

@@ -33,8 +33,12 @@ from reportlab.platypus import (
     Table,
 )
 
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Event, Fiche, Organisation, Participant, Session
 from facilitator_app.core.snapshot import EventSnapshot
+from facilitator_app.formats.writing import write_atomically
+from facilitator_app.i18n import N_
+from facilitator_app.labels import translated_labels
 from facilitator_app.printing.booklet import impose
 from facilitator_app.printing.carnet_pages import (
     BackCover,
@@ -47,11 +51,8 @@ from facilitator_app.printing.carnet_pages import (
     directory,
     section_head,
 )
-from facilitator_app.labels import translated_labels
 from facilitator_app.printing.styles import ACCENT, RULE, table_style, text
 from facilitator_app.printing.wording import Wording
-from facilitator_app.formats.writing import write_atomically
-from facilitator_app.i18n import N_
 
 __all__ = ["CarnetLabels", "build_story", "build_carnet"]
 
@@ -178,7 +179,7 @@ def _programme_row(session: Session, labels: CarnetLabels, css: Css) -> list[lis
     if session.end:
         times.append(Paragraph(text(session.end), css["time_end"]))
     body = [Paragraph(text(session.title), css["entry_title"])]
-    kind = labels.kind(session.kind) if session.kind != "other" else ""
+    kind = labels.kind(session.kind) if session.kind is not SessionKind.OTHER else ""
     meta = " · ".join(x for x in (kind, session.room) if x)
     body.append(Paragraph(text(meta), css["entry_meta"]))
     if session.question:

@@ -49,7 +49,8 @@ def image_size(data: bytes, *, filename: str = "") -> tuple[int, int]:
 def _has_transparency(image: Image) -> bool:
     if image.mode in ("RGBA", "LA", "PA"):
         alpha = image.getchannel("A")
-        return alpha.getextrema()[0] < 255
+        low, _high = alpha.getextrema()
+        return isinstance(low, int) and low < 255  # one band: (low, high)
     return "transparency" in image.info
 
 
@@ -72,7 +73,7 @@ def for_print(
             upright = ImageOps.exif_transpose(image)
             transparent = _has_transparency(upright)
             upright = upright.convert("RGBA" if transparent else "RGB")
-            upright.thumbnail((max_side_px, max_side_px), Image.LANCZOS)
+            upright.thumbnail((max_side_px, max_side_px), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             if transparent:
                 upright.save(out, format="PNG", optimize=True)

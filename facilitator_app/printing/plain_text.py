@@ -44,7 +44,7 @@ def printable(value: str) -> str:
         return value
     import unicodedata
 
-    table = {}
+    table: dict[int, str | None] = {}
     for c in odd:
         category = unicodedata.category(c)
         if category == "Cf":

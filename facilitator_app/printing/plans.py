@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -23,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from facilitator_app.core.cafe import Cafe
+from facilitator_app.i18n import N_
 from facilitator_app.labels import translated_labels
 from facilitator_app.printing.styles import (
     FONT,
@@ -34,7 +36,6 @@ from facilitator_app.printing.styles import (
     table_style,
     text,
 )
-from facilitator_app.i18n import N_
 
 __all__ = ["PlanLabels", "build_story", "build_plans"]
 
@@ -220,7 +221,7 @@ def build_plans(
     out = Path(out)
     footer = f"{title} · {labels.document}" if title else labels.document
 
-    def on_page(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)

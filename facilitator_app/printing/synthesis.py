@@ -34,8 +34,9 @@ from reportlab.platypus.flowables import HRFlowable
 from facilitator_app.core.harvest import NO_CATEGORY
 from facilitator_app.core.model import Session
 from facilitator_app.core.snapshot import EventSnapshot
-from facilitator_app.printing.flowables import Contents, Together
+from facilitator_app.i18n import N_
 from facilitator_app.labels import translated_labels
+from facilitator_app.printing.flowables import Contents, Together
 from facilitator_app.printing.plain_text import PlainText
 from facilitator_app.printing.styles import (
     FONT,
@@ -57,9 +58,13 @@ from facilitator_app.printing.synthesis_pages import (
     define_page_forms,
     figures,
 )
-from facilitator_app.printing.synthesis_sessions import Context, session_flowables, session_heading
+from facilitator_app.printing.synthesis_sessions import (
+    SECTIONS,
+    Context,
+    session_flowables,
+    session_heading,
+)
 from facilitator_app.printing.wording import Wording
-from facilitator_app.i18n import N_
 
 __all__ = ["SynthesisLabels", "build_story", "build_synthesis"]
 
@@ -191,9 +196,7 @@ def _story(
 
 def _large(snapshot: EventSnapshot, session: Session) -> bool:
     """Sessions that start a page: the structured ones, or any with many notes."""
-    return (
-        session.kind in ("world_cafe", "idea_tree") or len(snapshot.session_notes(session.id)) > 12
-    )
+    return SECTIONS[session.kind].new_page or len(snapshot.session_notes(session.id)) > 12
 
 
 def build_story(

@@ -19,6 +19,7 @@ only if they agreed to be listed; speakers, who spoke in public, always are.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.grids import Grid, ranking
 from facilitator_app.core.harvest import HarvestGroups
 from facilitator_app.core.ideas import build_forest
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Attachment, Note, Session
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.printing.flowables import Contents, Framed
@@ -59,7 +61,15 @@ from facilitator_app.printing.tree_drawing import tree_flowables
 if TYPE_CHECKING:
     from facilitator_app.printing.synthesis import SynthesisLabels
 
-__all__ = ["Context", "session_heading", "session_flowables", "loose_notes", "listed"]
+__all__ = [
+    "Context",
+    "Section",
+    "SECTIONS",
+    "session_heading",
+    "session_flowables",
+    "loose_notes",
+    "listed",
+]
 
 PLAIN_KINDS = ("idea", "observation")  # printed without their type's name
 MOST_VOTED = 5
@@ -308,7 +318,7 @@ def _idea_tree(ctx: Context, session: Session) -> list[Flowable]:
 
 def _grid_table(ctx: Context, grid: Grid, columns) -> Table:  # noqa: ANN001
     css = ctx.css
-    head = [PlainText(c.name, css["s_column"]) for c in columns]
+    head: list[object] = [PlainText(c.name, css["s_column"]) for c in columns]
     stacks = [grid.cards_in(c.id) for c in columns]
     rows: list[list[object]] = [head]
     style = [
@@ -392,18 +402,31 @@ def _plain(ctx: Context, session: Session) -> list[Flowable]:
     return loose_notes(ctx, list(ctx.snapshot.session_notes(session.id)))
 
 
-_KINDS = {
-    "world_cafe": _world_cafe,
-    "idea_tree": _idea_tree,
-    "grid": _grid,
-    "round_table": _speakers,
-    "testimony": _speakers,
+@dataclass(frozen=True)
+class Section:
+    """How the synthesis prints one kind of session: `build` makes its flowables (heading,
+    question and photos aside); `new_page`: it starts a page (a drawn structure), as does a
+    session of any kind with many notes."""
+
+    build: Callable[[Context, Session], list[Flowable]]
+    new_page: bool = False
+
+
+# Every kind of session has its section (`core.kinds`; a test checks none is missing).
+SECTIONS: dict[SessionKind, Section] = {
+    SessionKind.WORLD_CAFE: Section(_world_cafe, new_page=True),
+    SessionKind.IDEA_TREE: Section(_idea_tree, new_page=True),
+    SessionKind.GRID: Section(_grid),
+    SessionKind.ROUND_TABLE: Section(_speakers),
+    SessionKind.TESTIMONY: Section(_speakers),
+    SessionKind.PLENARY: Section(_plain),
+    SessionKind.OTHER: Section(_plain),
 }
 
 
 def session_flowables(ctx: Context, session: Session) -> list[Flowable]:
     """A session's outputs (its heading and question excepted), then its photos."""
-    found = _KINDS.get(session.kind, _plain)(ctx, session)
+    found = SECTIONS[session.kind].build(ctx, session)
     pictures = photos(ctx, _attachments(ctx, session))
     if not ctx.snapshot.session_notes(session.id) and not pictures:
         found.append(PlainText(ctx.labels.no_notes, ctx.css["s_section_meta"]))

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -171,7 +172,7 @@ class TreeDrawing(Drawing):
         canvas.saveState()
         canvas.scale(scale, scale)
         canvas.setLineCap(1)
-        strokes: dict[tuple[colors.Color, float], object] = {}  # one path per colour
+        strokes: dict[tuple[colors.Color, float], Any] = {}  # one path per colour
         for x0, y0, x1, y1, colour, width in edges:
             path = strokes.get((colour, width))
             if path is None:

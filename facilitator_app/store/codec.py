@@ -11,8 +11,7 @@ import sqlite3
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from facilitator_app.core.model import Record, record_fields
 
@@ -22,6 +21,7 @@ CHUNK = 500  # values per `IN (?, …)`, well under SQLite's limit on parameters
 
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 def chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -35,8 +35,8 @@ def _quote(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Codec:
-    record_type: type[Record]
+class Codec(Generic[R]):
+    record_type: type[R]
     table: str
     columns: tuple[str, ...]
     bools: frozenset[str]
@@ -49,7 +49,7 @@ class Codec:
         """Where `updated_at` and `clock` are in a row."""
         return self.columns.index("updated_at"), self.columns.index("clock")
 
-    def to_row(self, record: Record) -> tuple[Any, ...]:
+    def to_row(self, record: R) -> tuple[Any, ...]:
         values = []
         for name in self.columns:
             value = getattr(record, name)
@@ -65,7 +65,7 @@ class Codec:
             values.append(value)
         return tuple(values)
 
-    def from_row(self, row: sqlite3.Row | tuple[Any, ...]) -> Record:
+    def from_row(self, row: sqlite3.Row | tuple[Any, ...]) -> R:
         values: dict[str, Any] = {}
         for name, value in zip(self.columns, row, strict=True):
             if name in self.jsons:  # most records carry no tags and no extra: skip the parser
@@ -83,8 +83,19 @@ class Codec:
         return self.record_type(**values)
 
 
-@cache
-def codec_for(record_type: type[Record]) -> Codec:
+_CODECS: dict[type[Record], Codec[Any]] = {}
+
+
+def codec_for(record_type: type[R]) -> Codec[R]:
+    """The codec of `record_type`, built once (a dict, not `functools.cache`: mypy cannot
+    see that a record class is hashable through the cache's signature)."""
+    codec = _CODECS.get(record_type)
+    if codec is None:
+        codec = _CODECS[record_type] = _build(record_type)
+    return codec
+
+
+def _build(record_type: type[R]) -> Codec[R]:
     hints = typing.get_type_hints(record_type)
     columns = record_fields(record_type)
     bools = frozenset(n for n in columns if hints[n] is bool)

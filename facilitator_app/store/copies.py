@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from facilitator_app.core.clock import join_clocks
 from facilitator_app.core.errors import AnotherEvent, DamagedFile
@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 COPY_ID, COPY_NAME = "copy_id", "copy_name"
+T = TypeVar("T")
 
 # record type → record id → (updated_at, clock as JSON text)
 Stamps = dict[type[Record], dict[str, tuple[str, str]]]
@@ -169,7 +170,7 @@ class Copy:
             return [codec_for(record_type).to_row(r) for r in self.fetch(record_type, ids)]
         return self._reading(lambda conn: fetch_rows(conn, record_type, ids))
 
-    def _reading(self, read: Any) -> Any:
+    def _reading(self, read: Callable[[sqlite3.Connection], T]) -> T:
         assert self._store is not None
         try:
             return read(self._store.conn)
@@ -285,7 +286,10 @@ def prepare_copy(
     no half copy.
     """
     owned = not isinstance(store_or_path, EventStore)
-    store = open_event(store_or_path, readonly=True) if owned else store_or_path
+    if isinstance(store_or_path, EventStore):
+        store = store_or_path
+    else:
+        store = open_event(store_or_path, readonly=True)
 
     def build(partial: Path) -> None:
         store.backup_to(partial)

@@ -29,16 +29,15 @@ from facilitator_app.core.errors import (
 from facilitator_app.core.merge import Conflict, Versions
 from facilitator_app.core.model import (
     RECORD_TYPES,
-    Category,
     Event,
     Note,
     Record,
-    Session,
 )
 from facilitator_app.i18n import tr
 from facilitator_app.store.codec import Codec, codec_for
 from facilitator_app.store.disk import remove_event_file, write_error
 from facilitator_app.store.machine import host_name
+from facilitator_app.store.reading import StoreReading
 from facilitator_app.store.search import (
     find_rows,
     index_bodies,
@@ -67,8 +66,9 @@ R = TypeVar("R", bound=Record)
 _COUNTED = ("sessions", "participants", "organisations", "notes", "tables", "rounds", "seats")
 
 
-class EventStore:
-    """Reads and writes the records of one event file. Not thread-safe: one per thread."""
+class EventStore(StoreReading):
+    """Reads and writes the records of one event file. Not thread-safe: one per thread. It is
+    a `core.reading.EventReader` (its ordered reads are in `store.reading`)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> None:
         self.conn = conn
@@ -115,12 +115,20 @@ class EventStore:
         row = self.conn.execute(codec_for(Event).select_sql + " LIMIT 1").fetchone()
         if row is None:
             raise DamagedFile(tr("{path} holds no event.", path=self.path))
-        return codec_for(Event).from_row(row)  # type: ignore[return-value]
+        return codec_for(Event).from_row(row)
 
-    def get(self, record_type: type[R], record_id: str) -> R | None:
+    def event_record(self) -> Event:
+        """`event()` under the name of `core.reading.EventReader` (a snapshot's `event` is
+        a field)."""
+        return self.event()
+
+    def get(self, record_type: type[R], record_id: str | None) -> R | None:
+        """The record, deleted or not; None for no id or no such record."""
+        if not record_id:
+            return None
         codec = codec_for(record_type)
         row = self.conn.execute(codec.select_sql + " WHERE id = ?", (record_id,)).fetchone()
-        return codec.from_row(row) if row else None  # type: ignore[return-value]
+        return codec.from_row(row) if row else None
 
     def require(self, record_type: type[R], record_id: str) -> R:
         record = self.get(record_type, record_id)
@@ -128,15 +136,10 @@ class EventStore:
             raise NotFound(tr("No {kind} with id {id}.", kind=record_type.KIND, id=record_id))
         return record
 
-    def all(
-        self,
-        record_type: type[R],
-        *,
-        include_deleted: bool = False,
-        order_by: str = "rowid",
-        **where: Any,
-    ) -> list[R]:
-        """Records of one type; keyword arguments filter by column equality (None: IS NULL)."""
+    def all(self, record_type: type[R], *, include_deleted: bool = False, **where: Any) -> list[R]:
+        """Records of one type as written (by rowid); keyword arguments filter by column
+        equality (None: IS NULL). The app's reads in their fixed orders are the
+        `core.reading.EventReader` methods (`store.reading`)."""
         codec = codec_for(record_type)
         clauses, params = [], []
         if not include_deleted:
@@ -152,18 +155,8 @@ class EventStore:
         sql = codec.select_sql
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by}"
-        return [codec.from_row(row) for row in self.conn.execute(sql, params)]  # type: ignore[misc]
-
-    def sessions(self) -> list[Session]:
-        """The programme in order: by day, then position."""
-        return self.all(Session, order_by="day, position, start, rowid")
-
-    def notes(self, session_id: str) -> list[Note]:
-        return self.all(Note, session_id=session_id, order_by="position, created_at, rowid")
-
-    def categories(self, session_id: str) -> list[Category]:
-        return self.all(Category, session_id=session_id, order_by="position, rowid")
+        sql += " ORDER BY rowid"
+        return [codec.from_row(row) for row in self.conn.execute(sql, params)]
 
     def next_position(self, record_type: type[Record], **scope: Any) -> int:
         """One past the largest `position` among live records of `scope`."""
@@ -183,7 +176,7 @@ class EventStore:
             return []
         codec = codec_for(Note)
         rows = find_rows(self.conn, codec.columns, expression, limit)
-        return [codec.from_row(row) for row in rows]  # type: ignore[misc]
+        return [codec.from_row(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
         """Live records per collection, for `check` and the key figures."""
@@ -250,7 +243,7 @@ class EventStore:
         return replace(record, updated_at=stamp, clock=clock)
 
     def _stamped_row(
-        self, codec: Codec, record: Record, clocks: Mapping[str, Sequence[str]]
+        self, codec: Codec[Any], record: Record, clocks: Mapping[str, Sequence[str]]
     ) -> tuple[Any, ...]:
         """`codec.to_row(self._stamped(record, clocks))` without copying the record first
         (an import stamps 100,000 of them)."""
@@ -332,9 +325,10 @@ class EventStore:
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and Récolte's integrity checks; empty when sound."""
+        # deferred: the checks load core.schema, which start-up does not need
         from facilitator_app.store.integrity import problems
 
-        return problems(self)
+        return problems(self.conn)
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the file through SQLite's backup API (Save As, backups); a

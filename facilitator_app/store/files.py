@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from facilitator_app import __version__
 from facilitator_app.core.errors import (
     AlreadyExists,
     DamagedFile,
@@ -134,7 +135,7 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
         return store
     except sqlite3.DatabaseError as error:
         if conn is not None:
-            conn.close()
+            _close(conn, writing=not readonly)
         _remove_made(side, made)
         text = str(error).lower()
         if "readonly" in text or "unable to open" in text:
@@ -142,9 +143,21 @@ def open_event(path: str | Path, *, readonly: bool = False) -> EventStore:
         raise DamagedFile(tr("{path} is damaged and cannot be read.", path=path)) from error
     except BaseException:  # Ctrl+C or SIGTERM too: no connection left open (nor its -wal)
         if conn is not None:
-            conn.close()
+            _close(conn, writing=not readonly)
         _remove_made(side, made)
         raise
+
+
+def _close(conn: sqlite3.Connection, *, writing: bool) -> None:
+    """Close a connection that an open gave up on. One opened for writing may have switched
+    the file to WAL: switch it back first, as `EventStore.close` does, or the next read-only
+    open (`check`, `export-json`) would leave a -wal and a -shm beside the event."""
+    try:
+        if writing:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
 
 
 def _remove_made(side: list[Path], made: list[bool]) -> None:
@@ -227,8 +240,12 @@ def write_new_event(
     replaced.
     """
 
+    event = records["event"][0]
+    if not isinstance(event, Event):
+        raise TypeError(f"records['event'] holds a {type(event).__name__}, not an Event")
+
     def build(partial: Path) -> None:
-        store = create_event(partial, records["event"][0])
+        store = create_event(partial, event)
         try:
             store.put_many(r for name, items in records.items() if name != "event" for r in items)
             if versions:
@@ -247,6 +264,4 @@ def write_new_event(
 
 
 def _version() -> str:
-    from facilitator_app import __version__
-
     return __version__

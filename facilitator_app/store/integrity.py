@@ -11,10 +11,11 @@ document refuses one, since nothing made it apart."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sqlite3
+from typing import Any
 
 from facilitator_app.core.clock import trusted_until
-from facilitator_app.core.model import RECORD_TYPES, Event
+from facilitator_app.core.model import RECORD_TYPES, Event, Record
 from facilitator_app.core.schema import (
     FORMAT,
     VERSION,
@@ -24,10 +25,8 @@ from facilitator_app.core.schema import (
     where,
 )
 from facilitator_app.i18n import tr
+from facilitator_app.store.codec import codec_for
 from facilitator_app.store.search import FTS_TABLE
-
-if TYPE_CHECKING:
-    from facilitator_app.store.event_store import EventStore
 
 __all__ = ["problems"]
 
@@ -37,9 +36,9 @@ _NO_EVENT = Event(
 )
 
 
-def problems(store: EventStore) -> list[str]:
-    """Problems found by SQLite's and Récolte's integrity checks; empty when sound."""
-    conn = store.conn
+def problems(conn: sqlite3.Connection) -> list[str]:
+    """Problems found by SQLite's and Récolte's integrity checks in the event file open on
+    `conn`; empty when sound."""
     found = [
         tr("SQLite integrity: {detail}", detail=row[0])
         for row in conn.execute("PRAGMA integrity_check")
@@ -57,7 +56,7 @@ def problems(store: EventStore) -> list[str]:
     events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
     if events != 1:
         found.append(tr("The file should hold one event, it holds {n}.", n=events))
-    found.extend(_values(store))
+    found.extend(_values(conn))
     indexed = conn.execute(f"SELECT count(*) FROM {FTS_TABLE}").fetchone()[0]
     live = conn.execute("SELECT count(*) FROM notes WHERE deleted = 0").fetchone()[0]
     if indexed != live:
@@ -71,23 +70,34 @@ def problems(store: EventStore) -> list[str]:
     return found
 
 
-def _values(store: EventStore) -> list[str]:
+def _every(conn: sqlite3.Connection, record_type: type[Record]) -> list[Record]:
+    """Every record of one type, tombstones included, in the order they were written."""
+    codec = codec_for(record_type)
+    return [codec.from_row(row) for row in conn.execute(codec.select_sql + " ORDER BY rowid")]
+
+
+def _values(conn: sqlite3.Connection) -> list[str]:
     """What `resources/schema` refuses in the records (through the same validator as
     import-json), stamps that are no real moment or over a day ahead of this computer's clock,
     and idea-tree notes that are their own ancestors. Linear in the number of records."""
-    records = {t.COLLECTION: store.all(t, include_deleted=True) for t in RECORD_TYPES}
+    records = {t.COLLECTION: _every(conn, t) for t in RECORD_TYPES}
     events = records.pop("event")
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     document["event"] = record_as_json(events[0] if events else _NO_EVENT, data=False)
     for name, items in records.items():
         document[name] = [record_as_json(r, data=False) for r in items]
+    # a session kind this version does not know reads as "other" (`SessionKind.parse`): the
+    # schema is shown the identifier the file holds
+    held = dict(conn.execute("SELECT id, kind FROM sessions").fetchall())
+    for item in document["sessions"]:
+        item["kind"] = held.get(item["id"], item["kind"])
     invalid = schema_problems(document, indexed=False)
     found = [problem.sentence for problem in invalid]
     named = {problem.place for problem in invalid}  # their stamps are not looked at again
     until = trusted_until()
     for name in ("event", *records):
-        items = [document["event"]] if name == "event" else document[name]
-        for item in items:
+        written: list[dict[str, Any]] = [document["event"]] if name == "event" else document[name]
+        for item in written:
             place = where(name, None, item)
             if place in named:
                 continue

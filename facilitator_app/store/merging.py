@@ -105,11 +105,11 @@ class _Result:
 
     @property
     def stamp(self) -> str:
-        return self.row[1]  # every codec starts with id, updated_at
+        return str(self.row[1])  # every codec starts with id, updated_at
 
     @property
     def clock(self) -> str:
-        return self.row[codec_for(self.record_type).columns.index("clock")]
+        return str(self.row[codec_for(self.record_type).columns.index("clock")])
 
     def versions(self) -> Versions:
         winner = codec_for(self.record_type).from_row(self.row)
@@ -172,16 +172,18 @@ class _Plan:
                 changed.append(_Result(record_type, row, dict(their_others.get(row[0], {}))))
         for record_type, ids in joined.items():
             theirs = {r.id: r for r in copy.fetch(record_type, ids)}
-            ours = self._versions(record_type, ids)
+            our_versions = self._versions(record_type, ids)
             for record_id in ids:
-                mine = ours[record_id]
-                other = _versions_of(theirs[record_id], their_others.get(record_id))
+                versions = our_versions[record_id]
+                incoming = _versions_of(theirs[record_id], their_others.get(record_id))
                 if legacy_base:
-                    ours_seen, theirs_seen = _seen_before(mine.history, other.history, legacy_base)
-                    mine = Versions(mine.records, ours_seen.clock)
-                    other = Versions(other.records, theirs_seen.clock)
-                result = merge_versions(mine, other)
-                if result == mine:
+                    ours_seen, theirs_seen = _seen_before(
+                        versions.history, incoming.history, legacy_base
+                    )
+                    versions = Versions(versions.records, ours_seen.clock)
+                    incoming = Versions(incoming.records, theirs_seen.clock)
+                result = merge_versions(versions, incoming)
+                if result == versions:
                     unchanged += 1
                     continue
                 others = {r.updated_at: version_row(r)[2:] for r in result.others}

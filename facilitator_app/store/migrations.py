@@ -11,7 +11,11 @@ order inside one transaction, and SQLite checks the references at commit.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
+
+from facilitator_app.core.clock import join_clocks
+from facilitator_app.store.search import index_all_notes
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -124,8 +128,6 @@ def _build_migrations() -> sqlite_utils.Migrations:
         for statement in _EDITORS.split(";"):
             if statement.strip():
                 db.execute(statement)
-        from facilitator_app.store.search import index_all_notes
-
         index_all_notes(db.conn)
 
     @migrations(name="0005_merge_conflicts")
@@ -232,10 +234,6 @@ def _record_clocks(db: sqlite_utils.Database) -> None:
 
 
 def _conflicts_as_versions(db: sqlite_utils.Database) -> None:
-    import json
-
-    from facilitator_app.core.clock import join_clocks
-
     kinds = {
         "event": "event",
         "session": "sessions",

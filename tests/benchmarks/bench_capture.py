@@ -177,8 +177,10 @@ def run(root: Path, event: Path, count: int, *, scale: int) -> None:
     view.resize(1100, 700)
     view.show()
     QTest.qWaitForWindowExposed(view)
-    session = max(document.sessions(), key=lambda s: len(document.notes(s.id)))
-    notes_before = len(document.notes(session.id))
+    session = max(
+        document.read.all_sessions(), key=lambda s: len(document.read.session_notes(s.id))
+    )
+    notes_before = len(document.read.session_notes(session.id))
     view.set_session(session.id)
     view.capture.text.setFocus()
     app.processEvents()

@@ -117,7 +117,7 @@ def _child(event: Path, runs: int, profile: str | None = None) -> dict[str, obje
         settle()
 
     def cafe_sessions(window: MainWindow) -> list[Session]:
-        return [s for s in window.document.sessions() if s.kind == "world_cafe"]
+        return [s for s in window.document.read.all_sessions() if s.kind == "world_cafe"]
 
     # warm-up: imports of every page, fonts, icons, and what the window loads half a second
     # after its first paint (sqlite-utils, for the first write)
@@ -166,7 +166,7 @@ def _child(event: Path, runs: int, profile: str | None = None) -> dict[str, obje
     assert window is not None
 
     # select a session: one of each kind, spread over the programme
-    sessions = [s for s in window.document.sessions() if not s.deleted]
+    sessions = [s for s in window.document.read.all_sessions() if not s.deleted]
     by_kind: dict[str, list[Session]] = {}
     for session in sessions:
         by_kind.setdefault(session.kind, []).append(session)
@@ -232,7 +232,7 @@ def _child(event: Path, runs: int, profile: str | None = None) -> dict[str, obje
             searches.setdefault(query, []).append(results["window search"][-1][2])
     counts = {
         "sessions": len(sessions),
-        "participants": len([p for p in window.document.participants()]),
+        "participants": len([p for p in window.document.read.all_participants()]),
         "participant_kind": Participant.KIND,
     }
     close_window(window)

@@ -170,7 +170,7 @@ class Scratch:
 
 def bench_puts(store: event_store.EventStore, scratch: Scratch, count: int) -> list[str]:
     failures = []
-    session = max(store.sessions(), key=lambda s: len(store.notes(s.id)))
+    session = max(store.all_sessions(), key=lambda s: len(store.session_notes(s.id)))
     position = store.next_position(Note, session_id=session.id)
     index_ms: list[float] = []
     original = event_store.index_note

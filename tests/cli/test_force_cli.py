@@ -55,7 +55,7 @@ def copy_of(event_file, tmp_path) -> Path:
 
 def cafe_id(event: Path) -> str:
     with open_event(event, readonly=True) as store:
-        return next(s.id for s in store.sessions() if s.kind == "world_cafe")
+        return next(s.id for s in store.all_sessions() if s.kind == "world_cafe")
 
 
 def commands(event: Path, csv_file: Path, copy: Path) -> dict[str, list]:

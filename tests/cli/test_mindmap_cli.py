@@ -30,9 +30,9 @@ def demo(tmp_path_factory) -> Path:
 def tree(demo):
     """The demo's idea tree: its session and, independently of the exporter, its outline."""
     with open_event(demo, readonly=True) as store:
-        session = next(s for s in store.sessions() if s.title == TREE_TITLE)
+        session = next(s for s in store.all_sessions() if s.title == TREE_TITLE)
         notes = store.all(Note, session_id=session.id)
-        other = next(s for s in store.sessions() if s.kind != "idea_tree")
+        other = next(s for s in store.all_sessions() if s.kind != "idea_tree")
     children: dict[str | None, list[Note]] = {}
     for note in notes:
         children.setdefault(note.parent_id, []).append(note)

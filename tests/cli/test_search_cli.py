@@ -32,7 +32,7 @@ def test_json_lists_what_the_store_finds_in_programme_order(demo):
     found = hits(demo, "coeur")
     with open_event(demo, readonly=True) as store:
         expected = store.search("coeur")
-        titles = {s.id: s.title for s in store.sessions()}
+        titles = {s.id: s.title for s in store.all_sessions()}
     assert len(found) >= 3
     assert [h["id"] for h in found] == [n.id for n in expected]
     for hit, note in zip(found, expected, strict=True):

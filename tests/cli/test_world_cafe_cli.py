@@ -129,7 +129,7 @@ def test_demo_cafe_is_seated_and_printed(tmp_path):
     event = tmp_path / "rencontres.recolte"
     assert run("demo", event).returncode == 0
     with open_event(event, readonly=True) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
     result = run("plan-rotation", event, cafe.id, "--time-limit", 2)
     assert result.returncode == 0, result.stderr
     assert "table_repeats=0" in result.stdout and "apart_violations=0" in result.stdout

@@ -37,11 +37,11 @@ def full_state(store) -> dict[str, dict]:
 
 
 def session_titled(store, title: str) -> Session:
-    return next(s for s in store.sessions() if s.title == title)
+    return next(s for s in store.all_sessions() if s.title == title)
 
 
 def programme(store) -> list[tuple[str, str, int]]:
-    return [(s.day, s.title, s.position) for s in store.sessions()]
+    return [(s.day, s.title, s.position) for s in store.all_sessions()]
 
 
 def round_trip(store, command, state=full_state):
@@ -61,7 +61,7 @@ def round_trip(store, command, state=full_state):
 
 def test_add_note_round_trip(store):
     cafe = session_titled(store, "World café « les fonctions »")
-    count = len(store.notes(cafe.id))
+    count = len(store.session_notes(cafe.id))
     command = commands.add_note(
         session_id=cafe.id,
         text="Une idée neuve : l’œuf ou la poule ? 🥚",
@@ -83,13 +83,13 @@ def test_undoing_an_add_keeps_a_tombstone_not_a_gap(store):
     command = AddRecord(Note(session_id=cafe.id, text="Éphémère"))
     inverse, _ = command.apply(store)
     inverse.apply(store)
-    assert command.record.id not in {n.id for n in store.notes(cafe.id)}
+    assert command.record.id not in {n.id for n in store.session_notes(cafe.id)}
     tombstone = store.get(Note, command.record.id)
     assert tombstone is not None and tombstone.deleted and tombstone.text == "Éphémère"
 
 
 def test_update_record_round_trip_with_french_text(store):
-    note = store.notes(session_titled(store, "Ouverture").id)[1]
+    note = store.session_notes(session_titled(store, "Ouverture").id)[1]
     command = commands.edit_note_text(note, "Déjeuner déplacé à 13 h — « salle Œ »\u202f!")
     round_trip(store, command)
     inverse, _ = command.apply(store)
@@ -111,7 +111,7 @@ def test_update_of_several_fields_round_trip(store):
 
 
 def test_batch_is_one_undo_step(store):
-    notes = store.notes(session_titled(store, "World café « les fonctions »").id)
+    notes = store.session_notes(session_titled(store, "World café « les fonctions »").id)
     command = commands.batch(
         [
             commands.edit_note_text(notes[0], "Réécrit"),
@@ -129,7 +129,7 @@ def test_batch_is_one_undo_step(store):
 
 
 def test_a_failing_batch_leaves_nothing_half_done(store):
-    note = store.notes(session_titled(store, "Ouverture").id)[0]
+    note = store.session_notes(session_titled(store, "Ouverture").id)[0]
     before = full_state(store)
     broken = Batch(
         (
@@ -151,10 +151,10 @@ def test_move_session_to_another_day_round_trip(store):
     command = MoveSession(moving.id, "2026-06-12", 1)
     round_trip(store, command)
     command.apply(store)
-    day2 = [s.title for s in store.sessions() if s.day == "2026-06-12"]
+    day2 = [s.title for s in store.all_sessions() if s.day == "2026-06-12"]
     assert day2 == ["Grille des rouages", "Arbre à idées", "Table ronde : collectivités", "Clôture"]
-    assert [s.position for s in store.sessions() if s.day == "2026-06-12"] == [0, 1, 2, 3]
-    assert "Arbre à idées" not in [s.title for s in store.sessions() if s.day == "2026-06-11"]
+    assert [s.position for s in store.all_sessions() if s.day == "2026-06-12"] == [0, 1, 2, 3]
+    assert "Arbre à idées" not in [s.title for s in store.all_sessions() if s.day == "2026-06-11"]
     assert programme(store) != before_programme
 
 
@@ -163,21 +163,23 @@ def test_move_session_within_a_day_round_trip(store):
     command = MoveSession(opening.id, opening.day, 99)  # past the end: goes last
     round_trip(store, command)
     command.apply(store)
-    day1 = [s.title for s in store.sessions() if s.day == opening.day]
+    day1 = [s.title for s in store.all_sessions() if s.day == opening.day]
     assert day1 == ["World café « les fonctions »", "Arbre à idées", "Ouverture"]
 
 
 def test_delete_undo_restores_same_id_and_position(store):
     cafe = session_titled(store, "World café « les fonctions »")
-    notes = store.notes(cafe.id)
+    notes = store.session_notes(cafe.id)
     victim = notes[1]
     inverse, changed = commands.delete(victim).apply(store)
     assert victim.id in changed.ids
-    assert [n.id for n in store.notes(cafe.id)] == [n.id for n in notes if n.id != victim.id]
+    assert [n.id for n in store.session_notes(cafe.id)] == [
+        n.id for n in notes if n.id != victim.id
+    ]
     assert store.get(Note, victim.id).deleted  # a tombstone for merges, not a missing row
     assert store.counts()["notes"] == 12
     inverse.apply(store)
-    restored = store.notes(cafe.id)
+    restored = store.session_notes(cafe.id)
     assert [n.id for n in restored] == [n.id for n in notes]
     assert replace(restored[1], updated_at="", clock=()) == replace(victim, updated_at="", clock=())
 
@@ -190,7 +192,7 @@ def test_delete_several_round_trip(store):
 
 
 def test_undo_is_a_new_edit_that_wins_a_merge(store):
-    note = store.notes(session_titled(store, "Clôture").id)[0]
+    note = store.session_notes(session_titled(store, "Clôture").id)[0]
     inverse, _ = commands.edit_note_text(note, "Au revoir").apply(store)
     edited = store.require(Note, note.id).updated_at
     inverse.apply(store)
@@ -200,7 +202,7 @@ def test_undo_is_a_new_edit_that_wins_a_merge(store):
 
 
 def test_typing_in_one_field_merges_other_edits_do_not(store):
-    first, second = store.notes(session_titled(store, "Ouverture").id)[:2]
+    first, second = store.session_notes(session_titled(store, "Ouverture").id)[:2]
     a = commands.edit_note_text(first, "B")
     b = commands.edit_note_text(first, "Bo")
     assert a.merge_key is not None and a.merge_key == b.merge_key
@@ -233,7 +235,7 @@ EDIT = st.one_of(
 )
 @given(st.lists(EDIT, min_size=1, max_size=12))
 def test_any_edits_then_all_undos_give_back_the_live_records(store, edits):
-    sessions = store.sessions()
+    sessions = store.all_sessions()
     before = live_state(store)
     undo_stack = []
     for action, index, value in edits:

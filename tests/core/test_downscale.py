@@ -163,7 +163,7 @@ def test_export_synthesis_of_an_event_holding_the_paperboard_stays_within_memory
     from facilitator_app.store import open_event
 
     with open_event(event_file) as store:
-        session = store.sessions()[0]
+        session = store.all_sessions()[0]
         store.put_many(
             [
                 Attachment(
@@ -214,7 +214,7 @@ def test_a_large_image_that_cannot_be_read_in_parts_is_left_out_of_the_synthesis
         + chunk(b"IEND", b"")
     )
     with open_event(event_file) as store:
-        session = store.sessions()[0]
+        session = store.all_sessions()[0]
         store.put_many(
             [
                 Attachment(

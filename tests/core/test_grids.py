@@ -13,11 +13,13 @@ from facilitator_app.core.model import Category, Note
 
 
 def grid_session(store):
-    return next(s for s in store.sessions() if s.kind == "grid")
+    return next(s for s in store.all_sessions() if s.kind == "grid")
 
 
 def read(store, session_id) -> Grid:
-    return Grid.build(session_id, store.categories(session_id), store.notes(session_id))
+    return Grid.build(
+        session_id, store.session_categories(session_id), store.session_notes(session_id)
+    )
 
 
 def layout(grid: Grid) -> dict[str, list[str]]:
@@ -44,21 +46,21 @@ def test_the_small_event_grid_reads_as_columns_of_cards(store, grid):
 
 
 def test_presets_add_their_columns_translated_as_one_step(store, monkeypatch):
-    session = next(s for s in store.sessions() if s.kind == "plenary")
+    session = next(s for s in store.all_sessions() if s.kind == "plenary")
     french = {"Keep doing": "À maintenir", "Stop doing": "À arrêter", "Start doing": "À créer"}
     monkeypatch.setitem(i18n._state, "catalog", french)  # as fr.json will say
     keep_stop_start = PRESETS[0]
     command = read(store, session.id).apply_preset(keep_stop_start)
     inverse, changes = command.apply(store)
-    assert [c.name for c in store.categories(session.id)] == [
+    assert [c.name for c in store.session_categories(session.id)] == [
         "À maintenir",
         "À arrêter",
         "À créer",
     ]
-    assert [c.position for c in store.categories(session.id)] == [0, 1, 2]
+    assert [c.position for c in store.session_categories(session.id)] == [0, 1, 2]
     assert changes.touches("category")
     inverse.apply(store)
-    assert store.categories(session.id) == []
+    assert store.session_categories(session.id) == []
     monkeypatch.setitem(i18n._state, "catalog", {})
     names = [p.column_names() for p in PRESETS]
     assert names == [
@@ -70,7 +72,7 @@ def test_presets_add_their_columns_translated_as_one_step(store, monkeypatch):
 
 def test_a_preset_goes_after_the_columns_already_there(store, grid):
     read(store, grid.id).apply_preset(PRESETS[1]).apply(store)
-    assert [(c.name, c.position) for c in store.categories(grid.id)] == [
+    assert [(c.name, c.position) for c in store.session_categories(grid.id)] == [
         ("Forces", 0),
         ("Freins", 1),
         ("Obstacles", 2),

@@ -49,7 +49,7 @@ def tree_store(tmp_path):
 
 
 def forest_of(store) -> ideas.Forest:
-    return ideas.build_forest(store.notes(store.session.id), session_id=store.session.id)
+    return ideas.build_forest(store.session_notes(store.session.id), session_id=store.session.id)
 
 
 def outline(store) -> list[str]:

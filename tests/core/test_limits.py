@@ -24,7 +24,7 @@ def store(tmp_path):
 
 
 def session_of(store) -> Session:
-    return store.sessions()[0]
+    return store.all_sessions()[0]
 
 
 def snapshot(store) -> dict:
@@ -123,7 +123,7 @@ def test_a_batch_of_many_adds_is_written_at_once_and_undone_as_one_step(store):
     batch = commands.batch([commands.add(n) for n in notes], label="Import")
     inverse, changes = batch.apply(store)
     assert changes.kinds == {"note"} and changes.ids == {n.id for n in notes}
-    written = {n.id: n for n in store.notes(session.id)}
+    written = {n.id: n for n in store.session_notes(session.id)}
     assert all(written[n.id].text == n.text for n in notes)
     stamps = [written[n.id].updated_at for n in notes]
     assert len(set(stamps)) == len(stamps)  # one stamp per record, each its own
@@ -131,7 +131,7 @@ def test_a_batch_of_many_adds_is_written_at_once_and_undone_as_one_step(store):
     assert [n.id for n in store.search("idee")][:3] == [n.id for n in notes[:3]]
     redo, undone = inverse.apply(store)
     assert undone.ids == changes.ids
-    assert {n.id for n in store.notes(session.id)} & changes.ids == set()
+    assert {n.id for n in store.session_notes(session.id)} & changes.ids == set()
     redo.apply(store)
-    assert changes.ids <= {n.id for n in store.notes(session.id)}
+    assert changes.ids <= {n.id for n in store.session_notes(session.id)}
     assert store.check() == []

@@ -39,11 +39,11 @@ def store(tmp_path):
 
 
 def the_session(store) -> Session:
-    return store.sessions()[0]
+    return store.all_sessions()[0]
 
 
 def live_photos(store) -> list[Attachment]:
-    return store.all(Attachment, session_id=the_session(store).id, order_by="position")
+    return list(store.session_attachments(the_session(store).id))
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_placing_sets_the_three_fields_together_and_undo_puts_them_back(store):
     sid = the_session(store).id
     table = store.all(CafeTable, session_id=sid)[0]
     round_ = store.all(Round, session_id=sid)[0]
-    note = store.notes(sid)[0]
+    note = store.session_notes(sid)[0]
     photo = add_one(store, place=Place(note_id=note.id))
 
     command = photos.place_photo(photo, Place(table_id=table.id, round_id=round_.id))

@@ -32,7 +32,7 @@ def people(store) -> dict[str, Participant]:
 
 
 def table(store) -> Session:
-    return next(s for s in store.sessions() if s.kind == "round_table")
+    return next(s for s in store.all_sessions() if s.kind == "round_table")
 
 
 def apply(store, command):

@@ -123,7 +123,7 @@ def recolte(qapp, qtbot, settings, data_dir, modals):
 
 
 def capture_note(window: MainWindow, session_title: str, text: str) -> None:
-    session = next(s for s in window.document.sessions() if s.title == session_title)
+    session = next(s for s in window.document.read.all_sessions() if s.title == session_title)
     window.sidebar.select_session(session.id)
     box = window.session_view.capture.text
     type_text(box, text)
@@ -134,7 +134,7 @@ def capture_note(window: MainWindow, session_title: str, text: str) -> None:
 
 def all_note_texts(path: Path) -> list[str]:
     with open_event(path, readonly=True) as store:
-        return [n.text for s in store.sessions() for n in store.notes(s.id)]
+        return [n.text for s in store.all_sessions() for n in store.session_notes(s.id)]
 
 
 def lock_owner(path: Path) -> dict:
@@ -361,13 +361,13 @@ def test_new_event_adds_the_suffix_creates_and_opens(recolte, modals, tmp_path, 
     assert len(recolte.windows) == 1
     window = recolte.windows[0]
     assert Path(window.document.path) == path
-    assert window.document.event_record().title == "New event"
+    assert window.document.read.event_record().title == "New event"
     assert window.windowTitle() == "New event — Récolte"
     assert lock_owner(path)["pid"] == os.getpid()
     assert settings.recent_files[0] == path.resolve()
     with open_event(path, readonly=True) as store:
         assert store.event().title == "New event"
-        assert store.sessions() == []
+        assert store.all_sessions() == []
     assert modals.warnings == []
 
 
@@ -469,7 +469,7 @@ def test_save_as_onto_the_file_of_another_window_loses_no_edit(recolte, modals, 
     on_other.document.push(add(Session(title="Écrite après", kind="plenary", day=day)))
     recolte.close_all()
     with open_event(other, readonly=True) as store:
-        assert "Écrite après" in [s.title for s in store.sessions()]
+        assert "Écrite après" in [s.title for s in store.all_sessions()]
 
 
 # -- 6. demo ----------------------------------------------------------------------------------
@@ -479,8 +479,8 @@ def test_open_demo_writes_it_once_then_reuses_it(recolte, data_dir, monkeypatch)
     window = recolte.open_demo()
     path = data_dir / "demo-en.recolte"
     assert window is not None and Path(window.document.path) == path
-    assert len(window.document.sessions()) == 18
-    first = window.document.sessions()[0]
+    assert len(window.document.read.all_sessions()) == 18
+    first = window.document.read.all_sessions()[0]
     window.document.push(update(first, label="Rename session", title="Ouverture (répétée)"))
     recolte.close_window(window, show_start=False)
 
@@ -490,8 +490,8 @@ def test_open_demo_writes_it_once_then_reuses_it(recolte, data_dir, monkeypatch)
     monkeypatch.setattr(demo_module, "build_demo", no_rebuild)
     again = recolte.open_demo()
     assert again is not None and Path(again.document.path) == path
-    assert again.document.get(Session, first.id).title == "Ouverture (répétée)"
-    assert len(again.document.sessions()) == 18
+    assert again.document.read.get(Session, first.id).title == "Ouverture (répétée)"
+    assert len(again.document.read.all_sessions()) == 18
     assert [p.name for p in data_dir.glob("*.recolte")] == ["demo-en.recolte"]
 
 
@@ -518,7 +518,7 @@ def test_backup_is_an_openable_copy_and_ten_are_kept(recolte, data_dir, event_pa
     assert newest.name.startswith("rencontres-2") and newest not in fakes
     with open_event(newest) as store:
         assert "Une note à sauvegarder" in [
-            n.text for s in store.sessions() for n in store.notes(s.id)
+            n.text for s in store.all_sessions() for n in store.session_notes(s.id)
         ]
     assert unrelated.exists()
 
@@ -540,7 +540,7 @@ def test_backup_opened_read_only_leaves_no_side_files(recolte, data_dir, event_p
     recolte._backup(window)
     (backup,) = (data_dir / "backups").glob("rencontres-*.recolte")
     with open_event(backup, readonly=True) as store:
-        assert len(store.sessions()) == 3
+        assert len(store.all_sessions()) == 3
     assert side_files(backup) == []
 
 

@@ -11,7 +11,7 @@ from facilitator_app.store import open_event
 
 
 def test_capture_with_table_round_and_category_key(qtbot, document, settings, event_path):
-    cafe = next(s for s in document.sessions() if s.kind == "world_cafe")
+    cafe = next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
     for record in (
         Category(session_id=cafe.id, name="Actions", position=1),
         Category(session_id=cafe.id, name="Besoins d’accompagnement", position=2),
@@ -35,7 +35,7 @@ def test_capture_with_table_round_and_category_key(qtbot, document, settings, ev
     press_enter(capture.text)
 
     with open_event(event_path, readonly=True) as store:
-        note = store.notes(cafe.id)[-1]
+        note = store.session_notes(cafe.id)[-1]
         table = store.get(CafeTable, note.table_id)
         round_ = store.get(Round, note.round_id)
         category = store.get(Category, note.category_id)
@@ -47,10 +47,10 @@ def test_capture_with_table_round_and_category_key(qtbot, document, settings, ev
 
     document.undo_stack.undo()
     with open_event(event_path, readonly=True) as store:
-        assert note.id not in {n.id for n in store.notes(cafe.id)}
+        assert note.id not in {n.id for n in store.session_notes(cafe.id)}
     document.undo_stack.redo()
     with open_event(event_path, readonly=True) as store:
-        assert store.notes(cafe.id)[-1].id == note.id
+        assert store.session_notes(cafe.id)[-1].id == note.id
     shown = window.session_view.model
     assert shown.data(shown.index(shown.row_of(note.id), 4)) == "Besoins d’accompagnement"
 
@@ -59,7 +59,7 @@ def test_sessions_without_tables_hide_the_pickers(qtbot, document, settings):
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     window.show()
-    opening = next(s for s in document.sessions() if s.title == "Ouverture")
+    opening = next(s for s in document.read.all_sessions() if s.title == "Ouverture")
     window.sidebar.select_session(opening.id)
     capture = window.session_view.capture
     assert not capture.table_pick.isVisible() and not capture.category_pick.isVisible()

@@ -38,11 +38,11 @@ CHECK = Qt.ItemDataRole.CheckStateRole
 
 
 def cafe_of(document) -> Session:
-    return next(s for s in document.sessions() if s.kind == "world_cafe")
+    return next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
 
 
 def person(document, name: str) -> Participant:
-    return next(p for p in document.participants() if p.name == name)
+    return next(p for p in document.read.all_participants() if p.name == name)
 
 
 def on_disk(path, record_type, session_id):
@@ -356,7 +356,7 @@ def test_choosing_participants_writes_their_ids_one_click_one_step(
 ):
     model = panel.participants_model
     qtbot.mouseClick(panel.chosen_radio, Qt.MouseButton.LeftButton)
-    everyone = tuple(p.id for p in document.participants())
+    everyone = tuple(p.id for p in document.read.all_participants())
     assert session_on_disk(event_path, cafe.id).participant_ids == everyone
     assert panel.chosen_radio.isChecked() and panel.participants_view.isEnabled()
     assert document.undo_stack.undoText() == "Choose participants"

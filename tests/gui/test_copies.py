@@ -23,12 +23,12 @@ V2 = "Être présent au cœur du réseau régional"
 
 
 def _session(document, title: str) -> Session:
-    return next(s for s in document.sessions() if s.title == title)
+    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def _note(document, text: str) -> Note:
-    for session in document.sessions():
-        for note in document.notes(session.id):
+    for session in document.read.all_sessions():
+        for note in document.read.session_notes(session.id):
             if note.text == text:
                 return note
     raise AssertionError(text)
@@ -145,12 +145,12 @@ def test_collect_merges_every_change_and_settles_the_conflict(
     # the window sees them
     assert seen and seen[-1].touches("note", "session", "conflict")
     opening = _session(document, "Ouverture")
-    texts = [n.text for n in document.notes(opening.id)]
+    texts = [n.text for n in document.read.session_notes(opening.id)]
     assert "Une idée de la table 2" in texts and "Des bancs partout" not in texts
     # later edits in the window stamp after everything merged
     merged = max(_in_file(event_path, n.id).updated_at for n in (welcome, benches, shared))
-    assert document.push(update(document.get(Note, welcome.id), text="Bienvenue !"))
-    assert document.get(Note, welcome.id).updated_at > merged
+    assert document.push(update(document.read.get(Note, welcome.id), text="Bienvenue !"))
+    assert document.read.get(Note, welcome.id).updated_at > merged
     # collected again: nothing left to bring
     qtbot.waitUntil(lambda: not dialog.previews_pending(), timeout=10000)
     assert _texts(dialog)[second.name].endswith("Nothing new")

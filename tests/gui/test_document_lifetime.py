@@ -26,7 +26,9 @@ def in_file(path):
 
 def test_close_flushes_then_says_closing_then_closes_the_store(document, event_path):
     heard = []
-    document.flushing.connect(lambda: heard.append(("flushing", document.event_record().title)))
+    document.flushing.connect(
+        lambda: heard.append(("flushing", document.read.event_record().title))
+    )
     document.closing.connect(lambda: heard.append(("closing", document.editable)))
     document.editable_changed.connect(lambda editable: heard.append(("editable", editable)))
     document.close()
@@ -43,7 +45,7 @@ def test_close_flushes_then_says_closing_then_closes_the_store(document, event_p
 def test_after_close_writes_are_refused_without_a_word_and_queries_answer_empty(
     document, event_path
 ):
-    session = document.sessions()[0]
+    session = document.read.all_sessions()[0]
     before = in_file(event_path)
     document.close()
     failures = []
@@ -53,9 +55,10 @@ def test_after_close_writes_are_refused_without_a_word_and_queries_answer_empty(
     document.undo()
     assert failures == []
     assert in_file(event_path) == before
-    assert document.sessions() == []
-    assert document.get(Session, session.id) is None
-    assert document.event_record().title == ""
+    assert list(document.read.all_sessions()) == []
+    assert list(document.read.session_notes(session.id)) == []
+    assert document.read.get(Session, session.id) is None
+    assert document.read.event_record().title == ""
     assert document.counts() == {}
     assert document.drafts() == []
     assert document.next_position(Note, session_id=session.id) == 0
@@ -82,7 +85,7 @@ def test_a_pending_edit_of_the_event_page_is_saved_before_the_file_closes(
 
 
 def test_a_pending_table_synthesis_is_saved_before_the_file_closes(document, event_path, qtbot):
-    cafe = next(s for s in document.sessions() if s.kind == "world_cafe")
+    cafe = next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
     editor = TableSynthesisEditor(document)
     qtbot.addWidget(editor)
     editor.set_session(cafe.id)
@@ -100,7 +103,7 @@ def test_a_read_only_document_is_not_editable(event_path, qtbot):
         failures = []
         document.failed.connect(failures.append)
         assert not document.editable
-        session = document.sessions()[0]
+        session = document.read.all_sessions()[0]
         assert document.push(update(session, title="Autre")) is False
         assert failures and "read-only" in failures[0]
     finally:
@@ -130,7 +133,7 @@ def test_widgets_follow_editable_changed(document, settings, qtbot, monkeypatch)
     assert window.saved_label.text() == "Read-only: changes cannot be saved"
     failures = []
     document.failed.connect(failures.append)
-    session = document.sessions()[0]
+    session = document.read.all_sessions()[0]
     assert document.push(update(session, title="Pendant la fusion")) is False
     assert failures == warnings  # one sentence, shown, no traceback
     assert len(warnings) == 1 and "merged" in warnings[0]
@@ -151,12 +154,12 @@ def test_undo_and_redo_are_disabled_while_edits_are_refused(document, settings, 
     assert not window.actions_[Act.UNDO].isEnabled()
     window.actions_[Act.UNDO].trigger()
     document.set_editable(True)
-    assert any(p.name == "Zoé Abadie" for p in document.participants())
+    assert any(p.name == "Zoé Abadie" for p in document.read.all_participants())
 
 
 def test_a_merge_is_an_undo_barrier(document, event_path):
     """Undoing an edit made before a merge must not put back half of what the merge wrote."""
-    note = next(n for s in document.sessions() for n in document.notes(s.id))
+    note = next(n for s in document.read.all_sessions() for n in document.read.session_notes(s.id))
     document.push(edit_note_text(note, "Texte d’avant la fusion"))
     assert document.undo_stack.canUndo()
 
@@ -168,6 +171,6 @@ def test_a_merge_is_an_undo_barrier(document, event_path):
     assert not document.undo_stack.canUndo()
     document.undo()
     document.undo_stack.undo()  # even straight on the stack: nothing to undo
-    kept = document.get(Note, note.id)
+    kept = document.read.get(Note, note.id)
     assert kept.text == "Texte venu d’une copie"
     assert kept.votes == 3

@@ -35,17 +35,17 @@ def draft_in_file(path, box="capture"):
 
 def notes_in_file(path, session_id):
     with open_event(path, readonly=True) as store:
-        return [n.text for n in store.notes(session_id)]
+        return [n.text for n in store.session_notes(session_id)]
 
 
 def session_titled(document, title) -> Session:
-    return next(s for s in document.sessions() if s.title == title)
+    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 @pytest.fixture
 def cafe(document):
     """The world café with a second table, round and category, as a note-taker meets it."""
-    session = next(s for s in document.sessions() if s.kind == "world_cafe")
+    session = next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
     for record in (
         Category(session_id=session.id, name="Actions", position=1),
         CafeTable(session_id=session.id, number=2, theme="Créativité"),
@@ -85,9 +85,9 @@ def test_typing_in_the_capture_box_reaches_the_file_as_a_draft(
     qtbot.waitUntil(lambda: draft_in_file(event_path) is not None, timeout=1000)
     draft = draft_in_file(event_path)
     assert draft.text == TYPED
-    table = next(t for t in document.tables(cafe.id) if t.number == 2)
-    round_ = next(r for r in document.rounds(cafe.id) if r.number == 2)
-    category = next(c for c in document.categories(cafe.id) if c.name == "Actions")
+    table = next(t for t in document.read.session_tables(cafe.id) if t.number == 2)
+    round_ = next(r for r in document.read.session_rounds(cafe.id) if r.number == 2)
+    category = next(c for c in document.read.session_categories(cafe.id) if c.name == "Actions")
     assert draft.context == {
         "session_id": cafe.id,
         "kind": "action",
@@ -121,10 +121,10 @@ def test_after_a_crash_the_box_shows_the_text_in_its_session_and_places(
     """A draft left by a killed window: the event opens on that session, the text, type,
     author, table, round and category back as they were."""
     with open_event(event_path) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
         table = store.put(CafeTable(session_id=cafe.id, number=2, theme="Créativité"))
         round_ = store.put(Round(session_id=cafe.id, number=2, minutes=20))
-        category = store.categories(cafe.id)[0]
+        category = store.session_categories(cafe.id)[0]
         save_draft(
             store,
             "capture",
@@ -152,7 +152,7 @@ def test_after_a_crash_the_box_shows_the_text_in_its_session_and_places(
         assert capture.category_pick.currentData() == category.id
         press_enter(capture.text)
         with open_event(event_path, readonly=True) as store:
-            note = store.notes(cafe.id)[-1]
+            note = store.session_notes(cafe.id)[-1]
             assert list_drafts(store) == []
         assert (note.text, note.kind, note.author) == (TYPED, "question", "Élise Œuvrard")
         assert (note.table_id, note.round_id, note.category_id) == (
@@ -190,7 +190,7 @@ def test_text_that_cannot_become_a_note_on_close_stays_a_draft(
 
 def test_the_text_follows_the_box_to_another_session(document, settings, event_path, qtbot):
     window = open_window(document, settings, qtbot)
-    first, second = document.sessions()[:2]
+    first, second = document.read.all_sessions()[:2]
     window.sidebar.select_session(first.id)
     type_text(window.session_view.capture.text, "Mauvaise séance")
     window.sidebar.select_session(second.id)  # picked the right session before Enter
@@ -208,11 +208,11 @@ def drafted_for(path) -> str | None:
 def test_the_round_table_capture_keeps_a_draft_and_commits_it_on_close(
     document, event_path, tmp_path, qtbot
 ):
-    table = next(s for s in document.sessions() if s.kind == "round_table")
+    table = next(s for s in document.read.all_sessions() if s.kind == "round_table")
     panel = RoundTablePanel(document)
     qtbot.addWidget(panel)
     panel.set_session(table.id)
-    grégoire = next(p for p in document.participants() if p.name.startswith("Grégoire"))
+    grégoire = next(p for p in document.read.all_participants() if p.name.startswith("Grégoire"))
     assert panel.add_speaker(grégoire.id)
     type_text(panel.capture.text, "1")  # picks Grégoire
     type_text(panel.capture.text, "L’ESS, c’est « demain »")
@@ -238,7 +238,7 @@ def test_the_round_table_capture_keeps_a_draft_and_commits_it_on_close(
 
     document.close()  # the text in the box becomes the note
     with open_event(event_path, readonly=True) as store:
-        said = [n for n in store.notes(table.id) if n.text == "L’ESS, c’est « demain »"]
+        said = [n for n in store.session_notes(table.id) if n.text == "L’ESS, c’est « demain »"]
         assert list_drafts(store) == []
     assert len(said) == 1
     assert (said[0].speaker_id, said[0].kind) == (grégoire.id, "quote")
@@ -303,7 +303,7 @@ def test_a_cell_editor_saves_while_typing_goes_on(document, event_path, qtbot):
     page = OrganisationsPage(document)
     qtbot.addWidget(page)
     page.show()
-    treso = next(o for o in document.organisations() if o.name == "La Tréso")
+    treso = next(o for o in document.read.all_organisations() if o.name == "La Tréso")
     row = page.model.row_of(treso.id)
     index = page.proxy.mapFromSource(page.model.index(row, OrganisationsModel.PRESENTATION))
     page.table.setFocus()
@@ -324,7 +324,7 @@ def test_a_cell_editor_saves_while_typing_goes_on(document, event_path, qtbot):
 
 
 def test_the_table_synthesis_saves_while_typing_goes_on(document, event_path, qtbot):
-    cafe = next(s for s in document.sessions() if s.kind == "world_cafe")
+    cafe = next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
     editor = TableSynthesisEditor(document)
     qtbot.addWidget(editor)
     editor.set_session(cafe.id)
@@ -378,6 +378,6 @@ def test_a_card_typed_in_a_grid_column_is_kept_and_committed_on_close(
 
     document.close()  # closing makes the card
     with open_event(event_path, readonly=True) as store:
-        cards = [n for n in store.notes(session.id) if n.category_id == column.id]
+        cards = [n for n in store.session_notes(session.id) if n.category_id == column.id]
         assert list_drafts(store) == []
     assert [c.text for c in cards] == ["Un fonds commun « coopération »"]

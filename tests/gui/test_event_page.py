@@ -116,7 +116,7 @@ def test_end_before_start_is_pointed_out(page):
 
 
 def test_outside_changes_reload_the_form_without_pushing(page, document):
-    document.push(update(document.event_record(), place="Tiers-lieu « La Friche »"))
+    document.push(update(document.read.event_record(), place="Tiers-lieu « La Friche »"))
     assert page.place_edit.text() == "Tiers-lieu « La Friche »"
     assert document.undo_stack.count() == 1
     page.flush()
@@ -132,7 +132,7 @@ def test_reload_keeps_the_cursor_of_the_field_being_typed_in(page, document, qtb
     qtbot.waitUntil(lambda: not page._fields["title"].pending, timeout=1000)
     assert edit.text() == "Rencéontres des coopérations"
     assert edit.cursorPosition() == 5
-    document.push(update(document.event_record(), place="Ailleurs"))  # another field changes
+    document.push(update(document.read.event_record(), place="Ailleurs"))  # another field changes
     assert edit.cursorPosition() == 5
 
 
@@ -140,10 +140,10 @@ def test_pending_typing_is_not_clobbered_by_a_reload(page, document):
     page.title_edit.setFocus()
     page.title_edit.end(False)
     type_text(page.title_edit, "!")
-    document.push(update(document.event_record(), place="Ailleurs"))
+    document.push(update(document.read.event_record(), place="Ailleurs"))
     assert page.title_edit.text() == "Rencontres des coopérations!"
     page.flush()
-    assert document.event_record().title == "Rencontres des coopérations!"
+    assert document.read.event_record().title == "Rencontres des coopérations!"
 
 
 def test_key_figures_follow_the_document(page, document):
@@ -152,7 +152,7 @@ def test_key_figures_follow_the_document(page, document):
     assert page._count_labels["sessions"].text() == "3"
     assert page._count_labels["notes"].text() == "2"
     document.push(add(Participant(name="Zoé Abadie")))
-    session = document.sessions()[0]
+    session = document.read.all_sessions()[0]
     document.push(add(Note(session_id=session.id, text="Une idée")))
     assert page._count_labels["participants"].text() == "4"
     assert page._count_labels["notes"].text() == "3"

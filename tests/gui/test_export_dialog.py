@@ -8,10 +8,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from facilitator_app.core.demo import build_demo
-from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.gui.dialogs.export_dialog import ExportDialog
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.exporting import ExportJob
+from facilitator_app.gui.exporting import export_job
+from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.store import open_event, write_new_event
 
 
@@ -48,7 +48,7 @@ def test_some_sessions_only(qtbot, demo_document):
     dialog.sessions.item(0).setCheckState(Qt.CheckState.Checked)
     request = dialog.request()
     assert request.document == "synthesis"
-    assert list(request.session_ids) == [demo_document.sessions()[0].id]
+    assert list(request.session_ids) == [demo_document.read.all_sessions()[0].id]
     dialog._check_all(Qt.CheckState.Checked)
     assert dialog.request().session_ids is None  # every session
 
@@ -66,7 +66,7 @@ def test_the_carnet_can_be_a_booklet_in_english(qtbot, demo_document):
 
 def test_a_cancelled_export_leaves_no_file(qtbot, demo_document, tmp_path):
     out = tmp_path / "synthèse.pdf"
-    job = ExportJob(ExportRequest("synthesis", out), demo_document.snapshot())
+    job = export_job(ExportRequest("synthesis", out), demo_document.snapshot())
     job.cancel()
     with qtbot.waitSignal(job.cancelled, timeout=60_000):
         job.run()
@@ -97,6 +97,6 @@ def test_the_synthesis_can_be_anonymised(qtbot, demo_document, tmp_path):
     qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
     assert dialog.written is not None and dialog.written.exists(), dialog.status.text()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(dialog.written).pages)
-    names = [p.name for p in demo_document.participants()]
+    names = [p.name for p in demo_document.read.all_participants()]
     assert names and "Participant" in text
     assert not [name for name in names if name in text]

@@ -22,9 +22,9 @@ COLUMNS = ("À maintenir", "À arrêter", "À créer")
 def file_layout(path, session_id) -> dict[str, list[str]]:
     """Column name → card texts as the file has them (None: no column)."""
     with open_event(path, readonly=True) as store:
-        names = {c.id: c.name for c in store.categories(session_id)}
+        names = {c.id: c.name for c in store.session_categories(session_id)}
         layout: dict[str, list[str]] = {name: [] for name in names.values()}
-        notes = sorted(store.notes(session_id), key=lambda n: (n.position, n.created_at))
+        notes = sorted(store.session_notes(session_id), key=lambda n: (n.position, n.created_at))
         for note in notes:
             layout.setdefault(names.get(note.category_id), []).append(note.text)
         return layout
@@ -76,7 +76,7 @@ def column(editor, name):
 
 
 def card_id(document, grid, text):
-    return next(n.id for n in document.notes(grid.id) if n.text == text)
+    return next(n.id for n in document.read.session_notes(grid.id) if n.text == text)
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_every_column_model_passes_the_model_tester(qtmodeltester, model_testers
     board.move_cards([first], keep, 1)  # within a column: a new order
     new = board.add_card(stop, "Œuvrer ensemble")
     board.set_votes(new, 3)
-    document.push(update(document.get(Note, new), text="Œuvrer ensemble à l’école"))
+    document.push(update(document.read.get(Note, new), text="Œuvrer ensemble à l’école"))
     board.delete_cards([new])
     document.undo_stack.undo()
     assert [n.text for n in board.model(stop).cards()] == [

@@ -33,9 +33,9 @@ def rows(model, parent=None):
 @pytest.fixture
 def cafe(document):
     """The conftest café, grown: three tables, three categories, 15 notes in all."""
-    session = next(s for s in document.sessions() if s.kind == "world_cafe")
-    table1 = document.tables(session.id)[0]
-    missions = document.categories(session.id)[0]
+    session = next(s for s in document.read.all_sessions() if s.kind == "world_cafe")
+    table1 = document.read.session_tables(session.id)[0]
+    missions = document.read.session_categories(session.id)[0]
     table2 = CafeTable(session_id=session.id, number=2, theme="Créativité")
     table3 = CafeTable(session_id=session.id, number=3, theme="Valorisation")
     actions = Category(session_id=session.id, name="Actions", position=1)
@@ -100,15 +100,15 @@ def test_model_passes_the_model_tester_while_the_harvest_changes(qtmodeltester, 
         push_note(document, cafe, "Sans table ni catégorie")
         document.undo_stack.undo()  # removes a row from a group that stays
         document.undo_stack.undo()
-        note = document.get(Note, first)
+        note = document.read.get(Note, first)
         document.push(edit_note_text(note, "Corrigée à la table 3"))
-        document.push(update(document.get(Note, first), category_id=missions.id))  # moves
-        document.push(delete(document.get(Note, first)))  # its groups go with it
+        document.push(update(document.read.get(Note, first), category_id=missions.id))  # moves
+        document.push(delete(document.read.get(Note, first)))  # its groups go with it
         document.undo_stack.undo()
         model.set_filter("corrigee")
         model.set_filter("")
         document.push(add(CafeTable(session_id=cafe["session"].id, number=4)))  # a reset
-        assert model.note_count() == len(document.notes(cafe["session"].id))
+        assert model.note_count() == len(document.read.session_notes(cafe["session"].id))
     missions_row = model.index(0, 0)  # by category: Missions › Table 1 › its note
     assert model.table_id(missions_row) is None
     assert model.table_id(model.index(0, 0, missions_row)) == table1.id
@@ -159,7 +159,9 @@ def test_switching_to_categories_then_tables_keeps_the_notes(qtbot, view, cafe):
 
 
 def test_a_note_corrected_in_place_is_saved_while_typing(qtbot, view, document, event_path):
-    note = next(n for n in document.notes(view.model.session_id) if n.text == MISSIONS_NOTE)
+    note = next(
+        n for n in document.read.session_notes(view.model.session_id) if n.text == MISSIONS_NOTE
+    )
     index = view.model.index_of_note(note.id)
     view.tree.setFocus()
     view.tree.setCurrentIndex(index)
@@ -195,7 +197,7 @@ def test_delete_key_removes_the_selected_notes_as_one_undo_step(qtbot, view, doc
     assert rows(model, table2) == ["Missions — 7 notes", "Actions — 3 notes"]
     assert model.index(1, 0).data() == "Table 2 · Créativité — 10 notes"
     assert document.undo_stack.count() == 1
-    assert all(document.get(Note, n.id).deleted for n in doomed)
+    assert all(document.read.get(Note, n.id).deleted for n in doomed)
     document.undo_stack.undo()
     assert model.index(1, 0).data() == "Table 2 · Créativité — 12 notes"
     assert rows(model, model.index(1, 0, model.index(1, 0)))[:2] == [n.text for n in doomed]
@@ -238,7 +240,7 @@ def test_synthesis_typed_in_french_is_saved_within_a_second_and_undone(
     # the table renamed while a few keys wait for their save: the keys stay, then are saved
     editor.moveCursor(QTextCursor.MoveOperation.End)
     type_text(editor, " ensemble")
-    document.push(update(document.get(CafeTable, table2.id), theme="Créativité et récit"))
+    document.push(update(document.read.get(CafeTable, table2.id), theme="Créativité et récit"))
     assert editor.toPlainText() == whole + " ensemble"
     assert view.synthesis.picker.currentText() == "Table 2 · Créativité et récit"
     qtbot.waitUntil(

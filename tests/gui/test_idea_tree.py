@@ -63,7 +63,7 @@ def editor(qtbot, document, tree):
 def file_outline(path, session_id) -> list[str]:
     """The tree as indented text, read from the file by another connection."""
     with open_event(path, readonly=True) as store:
-        forest = ideas.build_forest(store.notes(session_id), session_id=session_id)
+        forest = ideas.build_forest(store.session_notes(session_id), session_id=session_id)
     return ["  " * forest.depth(i) + forest.notes[i].text for i in forest.walk()]
 
 
@@ -123,7 +123,7 @@ def test_model_passes_the_model_tester_while_the_tree_changes(qtmodeltester, doc
     document.push(ideas.indent(model.forest(), ids["Maintenir"]))
     document.push(ideas.move(model.forest(), ids["Partager une vision"], None, 0))
     document.push(ideas.delete_subtree(model.forest(), ids["Amorcer"]))
-    document.push(update(document.get(Note, ids["Des valeurs"]), text="Des valeurs communes"))
+    document.push(update(document.read.get(Note, ids["Des valeurs"]), text="Des valeurs communes"))
     for _ in range(5):
         document.undo_stack.undo()
     assert model_outline(model) == START
@@ -144,7 +144,7 @@ def test_columns_show_text_type_and_votes(document, tree):
     assert model.setData(model.index(1, IdeaColumn.KIND, amorcer), "question")
     assert model.setData(vision, 9)
     assert not model.setData(vision, -2) and not model.setData(vision, 9)  # nothing to push
-    stored = document.get(Note, tree["ids"]["Partager une vision"])
+    stored = document.read.get(Note, tree["ids"]["Partager une vision"])
     assert (stored.kind, stored.votes) == ("question", 9)
     assert model.index(1, IdeaColumn.KIND, amorcer).data() == "Question"
     assert document.undo_stack.count() == 2
@@ -242,7 +242,7 @@ def test_typing_french_is_saved_intact_without_losing_the_editor(
     key(qtbot, editor, Qt.Key.Key_F2)
     line = open_editor(qtbot, editor)
     type_text(line, "Être présent")
-    qtbot.waitUntil(lambda: document.get(Note, note_id).text == "Être présent", timeout=2000)
+    qtbot.waitUntil(lambda: document.read.get(Note, note_id).text == "Être présent", timeout=2000)
     assert QApplication.focusWidget() is line  # the save left the editor open
     type_text(line, " au cœur du réseau")
     assert line.text() == "Être présent au cœur du réseau"
@@ -255,7 +255,7 @@ def test_typing_french_is_saved_intact_without_losing_the_editor(
     qtbot.waitUntil(saved, timeout=2000)
     assert resets == []
     document.undo_stack.undo()  # one typing run, one undo step
-    assert document.get(Note, note_id).text == "Des valeurs"
+    assert document.read.get(Note, note_id).text == "Des valeurs"
 
 
 def test_tab_while_typing_saves_then_indents(qtbot, editor, event_path, tree):
@@ -341,7 +341,7 @@ def test_a_small_tree_is_first_shown_whole(qtbot, editor):
 def big_editor(qtbot, document, tree):
     """The editor opened on the tree grown to 65 ideas."""
     sid = tree["session"].id
-    grow(document, ideas.build_forest(document.notes(sid), session_id=sid), sid, 60)
+    grow(document, ideas.build_forest(document.read.session_notes(sid), session_id=sid), sid, 60)
     widget = IdeaTreeEditor(document)
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
@@ -403,7 +403,7 @@ def test_a_hundred_ideas_redraw_quickly(qtbot, editor, document, tree):
 
 
 def test_deleting_the_session_nodes_leaves_the_empty_message(qtbot, editor, document, tree):
-    notes = [document.get(Note, i) for i in tree["ids"].values()]
+    notes = [document.read.get(Note, i) for i in tree["ids"].values()]
     document.push(delete(notes))
     assert editor.model.rowCount() == 0
     qtbot.waitUntil(lambda: editor.drawing.node_ids() == [], timeout=1000)
@@ -429,4 +429,4 @@ def test_outline_keys_win_over_window_shortcuts(qtbot, editor, document, tree):
     qtbot.keyClick(line, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.outline)
     key(qtbot, editor, Qt.Key.Key_Delete)
-    assert fired == [] and document.get(Note, tree["ids"]["Maintenir"]).deleted
+    assert fired == [] and document.read.get(Note, tree["ids"]["Maintenir"]).deleted

@@ -71,7 +71,7 @@ def test_a_large_import_runs_on_the_thread_pool_and_is_one_undo_step(
     assert document.editable
     assert dialog.result() == ImportDialog.DialogCode.Accepted
     assert participants_in(event_path) == before + 5_000
-    assert len(document.participants()) == before + 5_000  # the window sees them
+    assert len(document.read.all_participants()) == before + 5_000  # the window sees them
     assert document.undo_stack.count() == 1
     assert document.undo_stack.undoText() == "Import participants"
     document.undo_stack.undo()

@@ -18,11 +18,11 @@ FRENCH = "Être présent au cœur du réseau : « l’œuvre commune » coûte 4
 
 def notes_in_file(path, session_id: str) -> list[str]:
     with open_event(path, readonly=True) as store:
-        return [n.text for n in store.notes(session_id)]
+        return [n.text for n in store.session_notes(session_id)]
 
 
 def session_titled(document, title: str) -> Session:
-    return next(s for s in document.sessions() if s.title == title)
+    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def test_typed_french_note_is_in_the_file_and_undo_redo_follow(
@@ -64,19 +64,19 @@ def test_note_type_and_author_are_kept(qtbot, document, settings, event_path):
     capture.text.setText("Être honnête fait gagner du temps")
     capture.commit()
     with open_event(event_path, readonly=True) as store:
-        note = store.notes(opening.id)[-1]
+        note = store.session_notes(opening.id)[-1]
     assert (note.text, note.kind, note.author) == (
         "Être honnête fait gagner du temps",
         "quote",
         "Rémy Jacquot",
     )
-    speaker = next(p for p in document.participants() if p.name == "Rémy Jacquot")
+    speaker = next(p for p in document.read.all_participants() if p.name == "Rémy Jacquot")
     assert note.speaker_id == speaker.id  # the quote is his, whatever his name becomes
     capture.author.setEditText("Une voix dans la salle")
     capture.text.setText("Et nous ?")
     capture.commit()
     with open_event(event_path, readonly=True) as store:
-        note = store.notes(opening.id)[-1]
+        note = store.session_notes(opening.id)[-1]
     assert (note.author, note.speaker_id) == ("Une voix dans la salle", None)
     window.close_for_good()
 
@@ -107,25 +107,25 @@ def test_programme_edits_reach_the_file_and_undo(qtbot, document, settings, even
 
     # move the opening after the world café, then to the second day
     assert model.move_session(opening.id, "2026-06-11", 1)
-    assert [s.title for s in document.sessions() if s.day == "2026-06-11"] == [
+    assert [s.title for s in document.read.all_sessions() if s.day == "2026-06-11"] == [
         "World café « fonctions »",
         "Ouverture des Rencontres",
     ]
     assert model.move_session(opening.id, "2026-06-12", 0)
-    assert [s.title for s in document.sessions() if s.day == "2026-06-12"] == [
+    assert [s.title for s in document.read.all_sessions() if s.day == "2026-06-12"] == [
         "Ouverture des Rencontres",
         "Table ronde",
     ]
 
     window.sidebar.select_session(opening.id)
     window.sidebar.delete_current()
-    assert opening.id not in {s.id for s in document.sessions()}
+    assert opening.id not in {s.id for s in document.read.all_sessions()}
 
     for _ in range(4):  # delete, move, move, rename
         document.undo_stack.undo()
     with open_event(event_path, readonly=True) as store:
         restored = store.get(Session, opening.id)
-        first_day = [s.title for s in store.sessions() if s.day == "2026-06-11"]
+        first_day = [s.title for s in store.all_sessions() if s.day == "2026-06-11"]
     assert (restored.title, restored.deleted, restored.day) == ("Ouverture", False, "2026-06-11")
     assert first_day == ["Ouverture", "World café « fonctions »"]
 
@@ -136,11 +136,13 @@ def test_new_session_is_added_to_the_selected_day(qtbot, document, settings, eve
     table_ronde = session_titled(document, "Table ronde")
     window.sidebar.select_session(table_ronde.id)
     window.actions_[next(a for a in window.actions_ if a.name == "ADD_SESSION")].trigger()
-    day_two = [s for s in document.sessions() if s.day == "2026-06-12"]
+    day_two = [s for s in document.read.all_sessions() if s.day == "2026-06-12"]
     assert [s.title for s in day_two] == ["Table ronde", "New session"]
     assert window.session_view.session.id == day_two[-1].id
     document.undo_stack.undo()
-    assert [s.title for s in document.sessions() if s.day == "2026-06-12"] == ["Table ronde"]
+    assert [s.title for s in document.read.all_sessions() if s.day == "2026-06-12"] == [
+        "Table ronde"
+    ]
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester, document):
@@ -160,11 +162,11 @@ def test_editing_a_note_in_place_is_saved(qtbot, document, event_path):
     notes.set_session(opening.id)
     assert notes.setData(notes.index(0, 0), "Bienvenue à toutes et à tous !")
     with open_event(event_path, readonly=True) as store:
-        assert store.notes(opening.id)[0].text == "Bienvenue à toutes et à tous !"
+        assert store.session_notes(opening.id)[0].text == "Bienvenue à toutes et à tous !"
     document.undo_stack.undo()
     with open_event(event_path, readonly=True) as store:
-        assert isinstance(store.notes(opening.id)[0], Note)
-        assert store.notes(opening.id)[0].text == "Bienvenue au Solidarium !"
+        assert isinstance(store.session_notes(opening.id)[0], Note)
+        assert store.session_notes(opening.id)[0].text == "Bienvenue au Solidarium !"
 
 
 def test_startup_check_opens_the_window_and_reports(tmp_path, event_path):

@@ -86,7 +86,7 @@ def test_rows_follow_the_document_order_with_organisation_names(document):
     assert names(model) == ["Élise Œuvrard", "Grégoire Simonnet", "Rémy Jacquot"]
     gregoire = model.index(1, ParticipantsModel.ORGANISATION)
     assert gregoire.data() == "La Tréso"
-    treso = next(o for o in document.organisations() if o.name == "La Tréso")
+    treso = next(o for o in document.read.all_organisations() if o.name == "La Tréso")
     assert gregoire.data(Qt.ItemDataRole.EditRole) == treso.id
     assert model.index(0, ParticipantsModel.ORGANISATION).data() == ""
     assert model.record(1).name == "Grégoire Simonnet"
@@ -161,7 +161,7 @@ def test_organisation_edits_show_in_the_participants_table(document, event_path)
 
 def test_choosing_an_organisation_stores_its_id(document, event_path):
     model = ParticipantsModel(document)
-    sixb = next(o for o in document.organisations() if o.name == "Le 6b")
+    sixb = next(o for o in document.read.all_organisations() if o.name == "Le 6b")
     index = model.index(row_named(model, "Élise Œuvrard"), ParticipantsModel.ORGANISATION)
     assert model.setData(index, sixb.id)
     assert index.data() == "Le 6b"
@@ -253,7 +253,7 @@ def test_add_names_the_new_record_in_the_current_language(document, qtbot, monke
     qtbot.addWidget(page)
     record = page.add_record()
     assert record is not None
-    assert document.get(Organisation, record.id).name == "Nouvelle organisation"
+    assert document.read.get(Organisation, record.id).name == "Nouvelle organisation"
 
 
 def test_delete_button_deletes_the_selection_as_one_undo_step(
@@ -333,7 +333,7 @@ def test_organisation_combo_edits_through_the_view(participants, document, event
     combo.setCurrentIndex(2)
     combo.activated.emit(2)
     assert on_disk(event_path, Participant)["Élise Œuvrard"].organisation_id == (
-        next(o.id for o in document.organisations() if o.name == "Le 6b")
+        next(o.id for o in document.read.all_organisations() if o.name == "Le 6b")
     )
     assert index.data() == "Le 6b"
 

@@ -33,7 +33,7 @@ def png_bytes() -> bytes:
 def test_save_a_copy_suggests_a_base_name_in_the_folder(
     document, qtbot, monkeypatch, name, suggested
 ):
-    cafe_id = next(s.id for s in document.sessions() if s.kind == "world_cafe")
+    cafe_id = next(s.id for s in document.read.all_sessions() if s.kind == "world_cafe")
     document.push(
         add_photos([new_photo(png_bytes(), filename=name, session_id=cafe_id, position=0)])
     )
@@ -41,7 +41,7 @@ def test_save_a_copy_suggests_a_base_name_in_the_folder(
     qtbot.addWidget(panel)
     panel.show()  # the panel loads its photos when shown
     panel.set_session(cafe_id)
-    panel.select([p.id for p in document.attachments(cafe_id)])
+    panel.select([p.id for p in document.read.session_attachments(cafe_id)])
     asked: list[str] = []
 
     def get_save_file_name(parent, caption, directory, *args, **kwargs):

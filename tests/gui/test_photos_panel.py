@@ -37,12 +37,12 @@ def jpeg_bytes(width=1600, height=1200, *, orientation=None, colour=(240, 232, 2
 def in_file(path):
     """The live photos as the event file holds them, read by a second connection."""
     with open_event(path, readonly=True) as store:
-        return store.all(Attachment, order_by="position, rowid")
+        return [a for s in store.all_sessions() for a in store.session_attachments(s.id)]
 
 
 @pytest.fixture
 def cafe_id(document):
-    return next(s.id for s in document.sessions() if s.kind == "world_cafe")
+    return next(s.id for s in document.read.all_sessions() if s.kind == "world_cafe")
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_a_photo_added_from_a_file_is_the_original_and_undo_redo_follow(
     original = photo_file.read_bytes()
     added = panel.add_files([photo_file])
     assert len(added) == 1
-    (photo,) = document.attachments(cafe_id)
+    (photo,) = document.read.session_attachments(cafe_id)
     assert photo.data == original  # byte for byte: EXIF orientation and all
     assert (photo.filename, photo.media_type) == ("paperboard table 1.jpg", "image/jpeg")
     assert [p.data for p in in_file(event_path)] == [original]
@@ -100,12 +100,12 @@ def test_a_photo_added_from_a_file_is_the_original_and_undo_redo_follow(
     assert document.undo_stack.undoText() == "Add photo"
 
     document.undo_stack.undo()
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
     assert in_file(event_path) == []
     assert panel.model.rowCount() == 0
 
     document.undo_stack.redo()
-    assert [p.data for p in document.attachments(cafe_id)] == [original]
+    assert [p.data for p in document.read.session_attachments(cafe_id)] == [original]
     assert panel.model.rowCount() == 1
     wait_thumbnails(qtbot, panel.model)
     thumbnail = panel.model.thumbnail(photo.id)
@@ -121,14 +121,14 @@ def test_several_files_are_one_undo_step(panel, document, cafe_id, tmp_path):
         path.write_bytes(jpeg_bytes(300 + number, 200))
         paths.append(path)
     panel.add_files(paths)
-    assert [p.filename for p in document.attachments(cafe_id)] == [
+    assert [p.filename for p in document.read.session_attachments(cafe_id)] == [
         "tour0.jpg",
         "tour1.jpg",
         "tour2.jpg",
     ]
     assert document.undo_stack.undoText() == "Add photos"
     document.undo_stack.undo()
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
 
 
 def test_a_non_image_file_is_refused_and_nothing_is_added(panel, document, cafe_id, tmp_path):
@@ -145,7 +145,7 @@ def test_a_non_image_file_is_refused_and_nothing_is_added(panel, document, cafe_
 
     assert panel.add_files([fake, tmp_path / "absent.png"]) == []
     assert "2 files were not added" in panel.notice.text()
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
     assert document.undo_stack.count() == steps
 
 
@@ -154,7 +154,7 @@ def test_a_damaged_jpeg_is_refused(panel, document, cafe_id, tmp_path):
     broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 200)
     assert panel.add_files([broken]) == []
     assert "abîmée.jpg" in panel.notice.text()
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
 
 
 def test_a_scan_of_144_megapixels_is_added_downscaled_and_the_panel_says_so(
@@ -164,7 +164,7 @@ def test_a_scan_of_144_megapixels_is_added_downscaled_and_the_panel_says_so(
     decode 576 MB for a thumbnail). It is now kept at 6,000 × 6,000, and said so."""
     added = panel.add_files([paperboard_bomb])
     assert len(added) == 1
-    (photo,) = document.attachments(cafe_id)
+    (photo,) = document.read.session_attachments(cafe_id)
     assert (photo.filename, photo.media_type) == ("scan paperboard.jpg", "image/jpeg")
     assert Image.open(io.BytesIO(photo.data)).size == (6000, 6000)
     assert panel.notice.isVisibleTo(panel)
@@ -184,7 +184,7 @@ def test_paste_an_image_from_the_clipboard_stores_a_png(panel, document, cafe_id
     QApplication.clipboard().setImage(image)
     added = panel.paste()
     assert len(added) == 1
-    (photo,) = document.attachments(cafe_id)
+    (photo,) = document.read.session_attachments(cafe_id)
     assert photo.media_type == "image/png" and photo.filename.endswith(".png")
     stored = QImage.fromData(photo.data)
     assert stored.size() == image.size()
@@ -195,7 +195,7 @@ def test_paste_without_an_image_says_so(panel, document, cafe_id):
     QApplication.clipboard().setText("Une phrase, pas une photo")
     assert panel.paste() == []
     assert panel.notice.text() == "The clipboard holds no image to paste."
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
 
 
 def drop(widget, paths=(), image=None):
@@ -219,33 +219,33 @@ def test_dropping_image_files_from_the_file_manager_adds_them(
     panel, document, cafe_id, photo_file, tmp_path
 ):
     assert drop(panel.grid, [photo_file]).isAccepted()
-    assert [p.data for p in document.attachments(cafe_id)] == [photo_file.read_bytes()]
+    assert [p.data for p in document.read.session_attachments(cafe_id)] == [photo_file.read_bytes()]
     second = tmp_path / "deuxième.png"
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#88aa44"))
     assert image.save(str(second))
     drop(panel, [second])  # beside the grid, on the panel itself
-    assert [p.filename for p in document.attachments(cafe_id)] == [
+    assert [p.filename for p in document.read.session_attachments(cafe_id)] == [
         "paperboard table 1.jpg",
         "deuxième.png",
     ]
     assert panel.model.pending() == 0  # thumbnails of added photos are decoded once, at once
-    assert panel.model.thumbnail(document.attachments(cafe_id)[1].id) is not None
+    assert panel.model.thumbnail(document.read.session_attachments(cafe_id)[1].id) is not None
 
 
 def test_an_image_dragged_from_another_program_is_stored_as_png(panel, document, cafe_id):
     image = QImage(80, 60, QImage.Format.Format_RGB32)
     image.fill(QColor("#cc3344"))
     drop(panel.grid, image=image)
-    (photo,) = document.attachments(cafe_id)
+    (photo,) = document.read.session_attachments(cafe_id)
     assert photo.media_type == "image/png"
     assert QImage.fromData(photo.data).size() == image.size()
 
 
 def test_placing_on_a_table_and_round(panel, document, cafe_id, photo_file):
     (photo_id,) = panel.add_files([photo_file])
-    table = document.tables(cafe_id)[0]
-    round_ = document.rounds(cafe_id)[0]
+    table = document.read.session_tables(cafe_id)[0]
+    round_ = document.read.session_rounds(cafe_id)[0]
     texts = [panel.place_combo.itemText(r) for r in range(panel.place_combo.count())]
     assert texts[0] == "The whole session"
     assert "Table 1 · Animation · Round 1" in texts
@@ -254,21 +254,21 @@ def test_placing_on_a_table_and_round(panel, document, cafe_id, photo_file):
     row = texts.index("Table 1 · Animation · Round 1")
     panel.place_combo.setCurrentIndex(row)
     panel.place_combo.activated.emit(row)
-    photo = document.get(Attachment, photo_id)
+    photo = document.read.get(Attachment, photo_id)
     assert (photo.table_id, photo.round_id, photo.note_id) == (table.id, round_.id, None)
     assert panel.model.index(0).data(PLACE_ROLE) == "Table 1 · Round 1"
 
     note_row = texts.index("Note: Être présent au cœur du réseau")
     panel.place_combo.setCurrentIndex(note_row)
     panel.place_combo.activated.emit(note_row)
-    photo = document.get(Attachment, photo_id)
+    photo = document.read.get(Attachment, photo_id)
     assert (photo.table_id, photo.round_id) == (None, None) and photo.note_id is not None
     assert panel.model.index(0).data(PLACE_ROLE).startswith("Note: Être présent")
 
     document.undo_stack.undo()
     assert panel.place_combo.currentText() == "Table 1 · Animation · Round 1"
     document.undo_stack.undo()
-    photo = document.get(Attachment, photo_id)
+    photo = document.read.get(Attachment, photo_id)
     assert (photo.table_id, photo.round_id, photo.note_id) == (None, None, None)
     assert panel.place_combo.currentIndex() == 0
     assert panel.model.index(0).data(PLACE_ROLE) == ""
@@ -281,13 +281,15 @@ def test_a_french_caption_is_saved_intact_while_typing(
     steps = document.undo_stack.count()
     panel.caption_edit.setFocus()
     type_text(panel.caption_edit, CAPTION)
-    qtbot.waitUntil(lambda: document.get(Attachment, photo_id).caption == CAPTION, timeout=3000)
+    qtbot.waitUntil(
+        lambda: document.read.get(Attachment, photo_id).caption == CAPTION, timeout=3000
+    )
     assert [p.caption for p in in_file(event_path)] == [CAPTION]
     assert panel.model.index(0).data(Qt.ItemDataRole.DisplayRole) == CAPTION
     assert document.undo_stack.count() == steps + 1  # one typing run, one undo step
 
     document.undo_stack.undo()
-    assert document.get(Attachment, photo_id).caption == ""
+    assert document.read.get(Attachment, photo_id).caption == ""
     assert panel.caption_edit.text() == ""
     document.undo_stack.redo()
     assert panel.caption_edit.text() == CAPTION
@@ -301,10 +303,10 @@ def test_delete_key_removes_the_selected_photo_and_undo_restores_it(
     panel.activateWindow()
     qtbot.waitUntil(panel.grid.hasFocus, timeout=2000)
     qtbot.keyClick(panel.grid, Qt.Key.Key_Delete)
-    assert document.attachments(cafe_id) == []
+    assert document.read.session_attachments(cafe_id) == []
     assert panel.model.rowCount() == 0
     document.undo_stack.undo()
-    assert [p.id for p in document.attachments(cafe_id)] == [photo_id]
+    assert [p.id for p in document.read.session_attachments(cafe_id)] == [photo_id]
     assert panel.model.index(0).data(ID_ROLE) == photo_id
 
 
@@ -315,12 +317,12 @@ def test_reordering_and_saving_a_copy(panel, document, cafe_id, tmp_path):
         path.write_bytes(jpeg_bytes(200, 150))
         paths.append(path)
     panel.add_files(paths)
-    ids = [p.id for p in document.attachments(cafe_id)]
+    ids = [p.id for p in document.read.session_attachments(cafe_id)]
     assert panel.move(ids[2], 0)  # dropped before the first
-    assert [p.filename for p in document.attachments(cafe_id)][0] == "renforcer.jpg"
+    assert [p.filename for p in document.read.session_attachments(cafe_id)][0] == "renforcer.jpg"
     assert panel.model.index(0).data(ID_ROLE) == ids[2]
     document.undo_stack.undo()
-    assert [p.id for p in document.attachments(cafe_id)] == ids
+    assert [p.id for p in document.read.session_attachments(cafe_id)] == ids
     assert [panel.model.index(r).data(ID_ROLE) for r in range(3)] == ids
 
     panel.select([ids[1]])
@@ -341,8 +343,10 @@ def test_double_click_shows_the_photo_large_and_upright(panel, photo_file, qtbot
 
 def test_a_hidden_panel_reads_the_photos_only_when_shown(document, cafe_id, qtbot, monkeypatch):
     calls = []
-    real = document.attachments
-    monkeypatch.setattr(document, "attachments", lambda sid: calls.append(sid) or real(sid))
+    real = document.read.session_attachments
+    monkeypatch.setattr(
+        document.store, "session_attachments", lambda sid: calls.append(sid) or real(sid)
+    )
     panel = PhotosPanel(document)
     qtbot.addWidget(panel)
     panel.set_session(cafe_id)
@@ -358,8 +362,8 @@ def test_empty_panel_says_how_to_add_photos(panel):
 
 
 def test_photos_attached_to_a_table_show_it_when_loaded(document, cafe_id, qtbot):
-    table = document.tables(cafe_id)[0]
-    round_ = document.rounds(cafe_id)[0]
+    table = document.read.session_tables(cafe_id)[0]
+    round_ = document.read.session_rounds(cafe_id)[0]
     place = Place(table_id=table.id, round_id=round_.id)
     document.push(
         add_photos(

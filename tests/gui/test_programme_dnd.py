@@ -65,7 +65,7 @@ def model(document, qtmodeltester):
 def order_in_file(path) -> dict[str, list[str]]:
     with open_event(path, readonly=True) as store:
         order: dict[str, list[str]] = {}
-        for session in store.sessions():
+        for session in store.all_sessions():
             order.setdefault(session.day, []).append(session.title)
     return order
 
@@ -243,7 +243,7 @@ def test_delete_key_in_the_programme_tombstones_the_session_and_undo_restores(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=1000)
     sidebar = window.sidebar
-    target = next(s for s in document.sessions() if s.title == "Café des idées")
+    target = next(s for s in document.read.all_sessions() if s.title == "Café des idées")
     sidebar.select_session(target.id)
     sidebar.tree.setFocus()
     qtbot.waitUntil(sidebar.tree.hasFocus, timeout=1000)

@@ -23,16 +23,16 @@ from facilitator_app.store import open_event
 
 
 def round_table(document) -> Session:
-    return next(s for s in document.sessions() if s.kind == "round_table")
+    return next(s for s in document.read.all_sessions() if s.kind == "round_table")
 
 
 def person(document, first_name: str) -> Participant:
-    return next(p for p in document.participants() if p.name.startswith(first_name))
+    return next(p for p in document.read.all_participants() if p.name.startswith(first_name))
 
 
 def saved_session(path) -> Session:
     with open_event(path, readonly=True) as store:
-        return next(s for s in store.sessions() if s.kind == "round_table")
+        return next(s for s in store.all_sessions() if s.kind == "round_table")
 
 
 def saved_note(path, note_id) -> Note:
@@ -69,7 +69,7 @@ def said(document, text, who=None, kind="quote", position=0) -> Note:
         created_at=document.now(),
     )
     assert document.push(command)
-    return document.get(Note, command.record.id)
+    return document.read.get(Note, command.record.id)
 
 
 def test_models_pass_the_model_tester(qtmodeltester, document, speaking):
@@ -155,7 +155,7 @@ def test_a_guest_speaker_typed_in_full_becomes_a_participant(panel, document, ev
     assert saved_session(event_path).speaker_ids == (guest.id,)
     document.undo_stack.undo()
     assert saved_session(event_path).speaker_ids == ()
-    assert all(p.name != "Pascal Andriot" for p in document.participants())
+    assert all(p.name != "Pascal Andriot" for p in document.read.all_participants())
 
 
 def test_capture_a_quote_of_the_second_speaker(speaking, document, event_path):
@@ -265,7 +265,8 @@ def test_a_renamed_participant_shows_the_new_name(speaking, document):
     document.push(update(élise, name="Élise Œuvrard-Diallo"))
     model = speaking.notes_model
     assert model.index(model.row_of(note.id)).data(SPEAKER_ROLE) == "Élise Œuvrard-Diallo"
-    assert document.get(Note, note.id).author == "Élise Œuvrard"  # the file keeps what was said
+    # the file keeps what was said
+    assert document.read.get(Note, note.id).author == "Élise Œuvrard"
     speakers = speaking.speakers_model
     assert speakers.data(speakers.index(2)) == "Élise Œuvrard-Diallo"
     assert speaking.capture.speaker.itemText(2) == "3 · Élise Œuvrard-Diallo"

@@ -13,7 +13,7 @@ from facilitator_app.gui.models.search import NOTE_ID_ROLE, SearchResultsModel
 
 
 def session_titled(document, title: str) -> Session:
-    return next(s for s in document.sessions() if s.title == title)
+    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def add(document, session: Session, text: str) -> Note:

@@ -20,11 +20,11 @@ LONG = "Un long verbatim. " * 2_500  # 45,000 characters: more than a QLineEdit 
 
 def notes_in_file(path, session_id: str) -> list[str]:
     with open_event(path, readonly=True) as store:
-        return [n.text for n in store.notes(session_id)]
+        return [n.text for n in store.session_notes(session_id)]
 
 
 def session_titled(document, title: str) -> Session:
-    return next(s for s in document.sessions() if s.title == title)
+    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def paste(box, text: str) -> None:
@@ -110,5 +110,5 @@ def test_the_document_says_why_a_command_with_a_text_too_long_failed(qtbot, docu
     )
     assert not document.push(command)
     assert len(failures) == 1 and "100,001" in failures[0]
-    assert document.get(Note, command.record.id) is None
+    assert document.read.get(Note, command.record.id) is None
     assert document.undo_stack.count() == 0

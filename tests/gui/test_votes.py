@@ -18,7 +18,7 @@ from facilitator_app.store import open_event
 
 def votes_in_file(path, session_id) -> dict[str, int]:
     with open_event(path, readonly=True) as store:
-        return {n.text: n.votes for n in store.notes(session_id)}
+        return {n.text: n.votes for n in store.session_notes(session_id)}
 
 
 def push_note(document, session, text, position, **fields):
@@ -115,7 +115,7 @@ def test_the_model_passes_the_model_tester(qtmodeltester, document, grid, tree):
     qtmodeltester.check(model)
     model.set_session(grid.id)
     qtmodeltester.check(model, force_py=True)  # keeps watching the changes below
-    first = document.get(Note, model.note_at(0).id)
+    first = document.read.get(Note, model.note_at(0).id)
     assert model.setData(model.index(0, VotesColumn.VOTES), "7")
     model.set_ranking(True)
     assert model.setData(model.index(4, VotesColumn.VOTES), 9)  # reorders the ranking
@@ -123,7 +123,7 @@ def test_the_model_passes_the_model_tester(qtmodeltester, document, grid, tree):
     assert not model.setData(model.index(0, VotesColumn.TEXT), "autre chose")
     document.undo_stack.undo()
     document.undo_stack.undo()
-    assert document.get(Note, first.id).votes == first.votes
+    assert document.read.get(Note, first.id).votes == first.votes
     model.set_ranking(False)
     model.set_session(tree.id)
     push_note(document, tree, "Une nouvelle idée", 5)

@@ -31,10 +31,10 @@ from facilitator_app.formats.anonymise import (
     anonymise_records,
     anonymised_snapshot,
 )
-from facilitator_app.printing.documents import ExportRequest, export_document
 from facilitator_app.formats.interchange import export_json, import_json
 from facilitator_app.i18n import set_language
 from facilitator_app.paths import resource
+from facilitator_app.printing.documents import ExportRequest, export_document
 from facilitator_app.store import open_event, write_new_event
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -66,8 +66,8 @@ def demo(tmp_path_factory) -> Path:
 def leaky(event_file) -> Path:
     """The small event with contacts and names written into every kind of free text."""
     with open_event(event_file) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
-        note = store.notes(cafe.id)[0]
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
+        note = store.session_notes(cafe.id)[0]
         store.put(
             replace(
                 note,
@@ -271,7 +271,7 @@ def test_an_author_who_is_no_participant_gets_a_pseudonym_too(event_file):
 
 def test_deleted_records_keep_their_ids_but_not_their_content(event_file, tmp_path):
     with open_event(event_file) as store:
-        note = store.notes(store.sessions()[0].id)[0]
+        note = store.session_notes(store.all_sessions()[0].id)[0]
         store.put(replace(note, text="Mot de passe du wifi : cerises", deleted=True))
     shared = export(event_file, tmp_path / "anonyme.json")
     tombstone = next(n for n in shared["notes"] if n["id"] == note.id)

@@ -26,7 +26,7 @@ FUTURE = "2099-01-01T00:00:00.000Z-0000-5f2c9a1e7b3d4c60"
 def document(event_file, tmp_path) -> dict:
     """The small event exported, with a photo (the small event has none)."""
     with open_event(event_file) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
         store.put(Attachment(session_id=cafe.id, filename="tableau.png", media_type="image/png"))
         export_json(store, tmp_path / "export.json")
     return json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))

@@ -65,8 +65,8 @@ PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 def rich_event(event_file):
     """The small event plus what build_demo does not make: seats, attachments, a tombstone."""
     with open_event(event_file) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
-        note = store.notes(cafe.id)[0]
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
+        note = store.session_notes(cafe.id)[0]
         table = store.all(CafeTable, session_id=cafe.id)[0]
         round_ = store.all(Round, session_id=cafe.id)[0]
         for person in store.all(Participant)[:3]:
@@ -84,7 +84,7 @@ def rich_event(event_file):
             )
         )
         store.put(Attachment(session_id=cafe.id, filename="vide.txt", media_type="text/plain"))
-        store.put(replace(store.notes(cafe.id)[1], deleted=True))
+        store.put(replace(store.session_notes(cafe.id)[1], deleted=True))
     return event_file
 
 
@@ -380,7 +380,7 @@ ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 def test_any_note_text_survives_export_and_import(event_file, tmp_path_factory, text, author, tags):
     folder = tmp_path_factory.mktemp("aller-retour")
     with open_event(event_file) as store:
-        session = store.sessions()[0]
+        session = store.all_sessions()[0]
         note = store.put(
             Note(session_id=session.id, text=text, author=author, kind="quote", tags=tuple(tags))
         )

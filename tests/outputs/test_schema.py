@@ -83,7 +83,7 @@ def demo_export(tmp_path_factory) -> dict:
 def rich_export(event_file, tmp_path) -> dict:
     """The small event plus seats, a note's photo, an empty attachment and a tombstone."""
     with open_event(event_file) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
         table = store.all(CafeTable, session_id=cafe.id)[0]
         round_ = store.all(Round, session_id=cafe.id)[0]
         for person in store.all(Participant)[:3]:
@@ -95,12 +95,12 @@ def rich_export(event_file, tmp_path) -> dict:
                     participant_id=person.id,
                 )
             )
-        note = store.notes(cafe.id)[0]
+        note = store.session_notes(cafe.id)[0]
         store.put(
             Attachment(note_id=note.id, filename="photo.png", media_type="image/png", data=b"\x89")
         )
         store.put(Attachment(session_id=cafe.id, filename="vide.txt", media_type="text/plain"))
-        store.put(replace(store.notes(cafe.id)[1], deleted=True))
+        store.put(replace(store.session_notes(cafe.id)[1], deleted=True))
     return exported(event_file, tmp_path / "riche.json")
 
 

@@ -103,7 +103,7 @@ def on_disk(disk, event_file) -> Path:
 
 def notes_of(path: Path) -> list[str]:
     with open_event(path, readonly=True) as store:
-        return [n.text for s in store.sessions() for n in store.notes(s.id)]
+        return [n.text for s in store.all_sessions() for n in store.session_notes(s.id)]
 
 
 # -- opening --------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_an_edit_that_hits_a_full_disk_is_said_once_and_the_event_stays_sound(
         window = recolte.open_path(on_disk)
         assert window is not None and window.document.editable
         document = window.document
-        session = document.sessions()[0]
+        session = document.read.all_sessions()[0]
         assert document.push(add(Note(session_id=session.id, text="Avant : « ça tient »")))
 
         disk.fill()

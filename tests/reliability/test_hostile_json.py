@@ -59,7 +59,7 @@ def base(tmp_path_factory) -> dict[str, Any]:
     content = json.loads(SMALL_EVENT.read_text(encoding="utf-8"))
     write_new_event(path, build_demo(content=content))
     with open_event(path) as store:
-        cafe = next(s for s in store.sessions() if s.kind == "world_cafe")
+        cafe = next(s for s in store.all_sessions() if s.kind == "world_cafe")
         table = store.all(CafeTable, session_id=cafe.id)[0]
         round_ = store.all(Round, session_id=cafe.id)[0]
         for person in store.all(Participant)[:3]:
@@ -71,12 +71,12 @@ def base(tmp_path_factory) -> dict[str, Any]:
                     participant_id=person.id,
                 )
             )
-        note = store.notes(cafe.id)[0]
+        note = store.session_notes(cafe.id)[0]
         store.put(
             Attachment(note_id=note.id, filename="été.png", media_type="image/png", data=PHOTO)
         )
         store.put(Attachment(session_id=cafe.id, filename="vide.txt", media_type="text/plain"))
-        store.put(replace(store.notes(cafe.id)[1], deleted=True))
+        store.put(replace(store.session_notes(cafe.id)[1], deleted=True))
         export_json(store, folder / "base.json")
     return json.loads((folder / "base.json").read_text(encoding="utf-8"))
 

@@ -100,7 +100,7 @@ class Typist:
 def kept_text(path: Path, session_id: str) -> str:
     """What the file holds of the typing: each note and its Enter, then the box's draft."""
     with open_event(path, readonly=True) as store:
-        notes = store.notes(session_id)
+        notes = store.session_notes(session_id)
         draft = load_draft(store, "capture")
     return "".join(note.text + "\n" for note in notes) + (draft.text if draft else "")
 

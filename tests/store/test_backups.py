@@ -34,7 +34,7 @@ def make_backup(store, folder, when: datetime):
 
 def notes(path) -> list[str]:
     with open_event(path, readonly=True) as store:
-        return [n.text for s in store.sessions() for n in store.notes(s.id)]
+        return [n.text for s in store.all_sessions() for n in store.session_notes(s.id)]
 
 
 @pytest.fixture

@@ -236,18 +236,18 @@ def test_tombstones_are_kept_but_hidden(full_event):
         assert victim.id not in {n.id for n in store.all(Note)}
         assert store.counts()["notes"] == 1
         assert store.get(Note, victim.id).deleted
-        assert victim.id not in {n.id for n in store.notes(victim.session_id)}
+        assert victim.id not in {n.id for n in store.session_notes(victim.session_id)}
     with open_event(path, readonly=True) as store:  # still there after reopening
         assert len(store.all(Note, include_deleted=True)) == 3
         assert {n.id for n in store.snapshot()["notes"]} == {n.id for n in everything}
 
 
 def test_filters_and_ordering(store):
-    sessions = store.sessions()
+    sessions = store.all_sessions()
     assert [(s.day, s.position) for s in sessions] == sorted((s.day, s.position) for s in sessions)
     cafe = next(s for s in sessions if s.kind == "world_cafe")
-    assert [c.name for c in store.categories(cafe.id)] == ["Missions", "Moyens"]
-    assert [n.position for n in store.notes(cafe.id)] == [0, 1, 2]
+    assert [c.name for c in store.session_categories(cafe.id)] == ["Missions", "Moyens"]
+    assert [n.position for n in store.session_notes(cafe.id)] == [0, 1, 2]
     assert store.next_position(Note, session_id=cafe.id) == 3
     assert [p.name for p in store.all(Participant, organisation_id=None)] == ["Noël Çelik"]
     with pytest.raises(ValueError):

@@ -584,7 +584,7 @@ def test_a_copy_prepared_by_an_older_format_merges_without_false_conflicts(event
 
 
 def test_writing_many_notes_keeps_the_search_index_in_step(store):
-    session = store.sessions()[0]
+    session = store.all_sessions()[0]
     old = store.all(Note, session_id=session.id)[0]
     fresh = Note(session_id=session.id, text="Une œuvre commune")
     twice = Note(session_id=session.id, text="brouillon")

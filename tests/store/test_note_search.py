@@ -97,7 +97,7 @@ def test_search_syntax_is_taken_as_words(event, query):
 def spread(store) -> list[Note]:
     """The word « repère » in every session, positions given out of order."""
     written = []
-    for session in store.sessions():
+    for session in store.all_sessions():
         for position in (5, 2, 9):
             note = Note(session_id=session.id, text=f"Repère {position}", position=position)
             written.append(store.put(note))
@@ -108,7 +108,7 @@ def test_results_follow_the_programme(event):
     store, _ = event
     spread(store)
     found = store.search("repere")
-    sessions = {s.id: s for s in store.sessions()}
+    sessions = {s.id: s for s in store.all_sessions()}
     order = [(sessions[n.session_id].day, sessions[n.session_id].start, n.position) for n in found]
     assert len(found) == 9
     assert order == sorted(order)

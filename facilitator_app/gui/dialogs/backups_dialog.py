@@ -150,8 +150,10 @@ class BackupsDialog(RecolteDialog):
         self._update_button()
 
     @staticmethod
-    def _info(item: QTreeWidgetItem) -> BackupInfo:
-        return item.data(0, Qt.ItemDataRole.UserRole)
+    def _info(item: QTreeWidgetItem | None) -> BackupInfo:
+        assert item is not None  # a row of the list
+        info: BackupInfo = item.data(0, Qt.ItemDataRole.UserRole)
+        return info
 
     def chosen(self) -> BackupInfo | None:
         """The backup to restore: the current row, unless it is damaged."""
@@ -162,7 +164,9 @@ class BackupsDialog(RecolteDialog):
         return None if info.damaged else info
 
     def select(self, row: int) -> None:
-        self.list.setCurrentItem(self.list.topLevelItem(row))
+        item = self.list.topLevelItem(row)
+        if item is not None:
+            self.list.setCurrentItem(item)
 
     def _update_button(self, *_args: object) -> None:
         self.restore_button.setEnabled(self.chosen() is not None)

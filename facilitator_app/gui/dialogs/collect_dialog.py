@@ -2,7 +2,7 @@
 
 The person picks the folder (a USB key, or a folder Syncthing or a network share fills); the
 dialog lists its `.recolte` and `.json` files, the open event excepted, and says for each,
-once `PreviewJob` has read it off the GUI thread, what it would bring (« 12 new notes,
+once `preview_job` has read it off the GUI thread, what it would bring (« 12 new notes,
 3 edits, 1 deletion, 2 conflicts ») or, in red and unchecked, why it cannot be merged
 (another event's copy, a damaged file, a newer format). « Merge » runs `merge_job` on the
 thread pool with a progress bar; the window's document then reloads
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job
-from facilitator_app.gui.merging import CopyPreview, PreviewJob, copy_files, merge_job
+from facilitator_app.gui.merging import CopyPreview, copy_files, merge_job, preview_job
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import tr
 
@@ -55,10 +55,10 @@ class CollectDialog(RecolteDialog):
         folder: Path | None = None,
     ) -> None:
         self._document = document
-        self.preview_job: PreviewJob | None = None
+        self.preview_job: Job | None = None
         self.job: Job | None = None
-        self._running_previews: set[PreviewJob] = set()  # kept alive until they end
-        self.report = None
+        self._running_previews: set[Job] = set()  # kept alive until they end
+        self.report: object = None
         self.conflicts_dialog: QWidget | None = None
         super().__init__(parent, settings=settings)
         if folder is not None:
@@ -152,9 +152,10 @@ class CollectDialog(RecolteDialog):
             return
         if self.report is None:
             self.status.setText(tr("Reading the copies…"))
-        job = PreviewJob(Path(self._document.path), paths)
-        job.previewed.connect(self._previewed)  # bound methods: queued to this thread
-        job.finished.connect(self._previews_done)
+        job = preview_job(Path(self._document.path), paths)
+        job.reported.connect(self._previewed)  # bound methods: queued to this thread
+        for ended in (job.finished, job.failed, job.cancelled):
+            ended.connect(self._previews_done)
         self.preview_job = job
         self._running_previews.add(job)
         self._update_buttons()
@@ -182,9 +183,9 @@ class CollectDialog(RecolteDialog):
         self.list.blockSignals(False)
         self._update_buttons()
 
-    def _previews_done(self) -> None:
+    def _previews_done(self, *_outcome: object) -> None:
         job = self.sender()
-        self._running_previews.discard(job)  # type: ignore[arg-type]
+        self._running_previews.discard(job)
         if job is not self.preview_job:
             return
         self.preview_job = None

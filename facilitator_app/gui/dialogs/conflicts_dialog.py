@@ -148,7 +148,7 @@ class ConflictsDialog(RecolteDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for conflict in self._conflicts:
-            what = describe(conflict.winner, self._document.get)
+            what = describe(conflict.winner, self._document.read.get)
             sides = tr(
                 "kept: “{kept}” · set aside: “{other}”",
                 kept=conflict.winner_device or "—",
@@ -177,8 +177,8 @@ class ConflictsDialog(RecolteDialog):
         if conflict is None:
             self.title.clear()
             return
-        self.title.setText(describe(conflict.winner, self._document.get))
-        rows = version_rows(conflict, self._document.get)
+        self.title.setText(describe(conflict.winner, self._document.read.get))
+        rows = version_rows(conflict, self._document.read.get)
         self.versions.setRowCount(len(rows))
         bold = QFont(self.versions.font())
         bold.setBold(True)

@@ -131,8 +131,8 @@ class CopiesDialog(RecolteDialog):
         self.count.setValue(3)
         self.by_table = QRadioButton(tr("One per table of:"))
         self.cafe = QComboBox()
-        for session in self._document.sessions():
-            if session.kind == "world_cafe" and self._document.tables(session.id):
+        for session in self._document.read.all_sessions():
+            if session.kind.spec.tables and self._document.read.session_tables(session.id):
                 self.cafe.addItem(session.title, session.id)
         self.mode = QButtonGroup(self)
         self.mode.addButton(self.by_laptop)
@@ -142,7 +142,7 @@ class CopiesDialog(RecolteDialog):
         self.cafe.setEnabled(self.cafe.count() > 0)
         for widget in (self.by_table, self.cafe):
             widget.setProperty("usable", self.cafe.count() > 0)  # no café: never enabled
-        self.mode.buttonToggled.connect(lambda _b, on: on and self.fill_names())
+        self.mode.buttonToggled.connect(lambda _b, on: self.fill_names() if on else None)
         self.count.valueChanged.connect(lambda _n: self._fill_if(self.by_laptop))
         self.cafe.currentIndexChanged.connect(lambda _i: self._fill_if(self.by_table))
         laptops = QHBoxLayout()
@@ -211,7 +211,7 @@ class CopiesDialog(RecolteDialog):
     def fill_names(self) -> None:
         """Names from the choice: « Poste 1 … N », or the tables of the chosen café."""
         if self.by_table.isChecked() and self.cafe.currentData():
-            tables = self._document.tables(self.cafe.currentData())
+            tables = self._document.read.session_tables(self.cafe.currentData())
             names = [table_label(t.number, t.theme) for t in tables]
         else:
             names = [tr("Laptop {n}", n=n) for n in range(1, self.count.value() + 1)]
@@ -244,7 +244,7 @@ class CopiesDialog(RecolteDialog):
 
     def planned(self) -> list[tuple[str, Path]]:
         folder = Path(self.folder.text()).expanduser()
-        title = self._document.event_record().title
+        title = self._document.read.event_record().title
         return [(name, copy_file(folder, title, name)) for name in self.copy_names()]
 
     def _refusal(self, planned: list[tuple[str, Path]]) -> str:

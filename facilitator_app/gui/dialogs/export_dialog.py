@@ -3,7 +3,7 @@
 The person picks the document, the carnet's format (A4, or an A5 booklet imposed on A4
 sheets), the language it is printed in, the sessions the synthesis covers, whether it is the
 anonymised synthesis to share outside the event (`export.anonymise`), and where the PDF
-goes. The export runs off the GUI thread (`ExportJob`) with a progress bar and Cancel; when
+goes. The export runs off the GUI thread (`export_job`) with a progress bar and Cancel; when
 it is done the dialog says how many pages it wrote and offers to open the PDF.
 """
 
@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import session_kind_label
-from facilitator_app.printing.documents import ExportRequest
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.exporting import ExportJob
+from facilitator_app.gui.exporting import export_job
+from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import N_, tr
+from facilitator_app.printing.documents import ExportRequest
 
 __all__ = ["ExportDialog"]
 
@@ -63,15 +64,16 @@ class ExportDialog(RecolteDialog):
         settings: Settings | None = None,
     ) -> None:
         self._document = document
-        self.job: ExportJob | None = None
+        self.job: Job | None = None
         self.written: Path | None = None
+        self._out: Path | None = None  # where the running job writes
         super().__init__(parent, settings=settings)
 
     # -- building ---------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(tr("Export PDF"))
-        event = self._document.event_record()
+        event = self._document.read.event_record()
         self.choice = QButtonGroup(self)
         documents = QHBoxLayout()
         for key, label in _DOCUMENTS:
@@ -81,7 +83,7 @@ class ExportDialog(RecolteDialog):
             documents.addWidget(button)
         documents.addStretch(1)
         self.choice.buttons()[0].setChecked(True)
-        self.choice.buttonToggled.connect(lambda _b, on: on and self._document_changed())
+        self.choice.buttonToggled.connect(lambda _b, on: self._document_changed() if on else None)
 
         self.booklet = QComboBox()
         self.booklet.addItem(tr("A4 pages"), False)
@@ -92,7 +94,7 @@ class ExportDialog(RecolteDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(event.language or "fr")))
 
         self.sessions = QListWidget()
-        for session in self._document.sessions():
+        for session in self._document.read.all_sessions():
             item = QListWidgetItem(f"{session.title}  ·  {session_kind_label(session.kind)}")
             item.setData(Qt.ItemDataRole.UserRole, session.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -162,7 +164,7 @@ class ExportDialog(RecolteDialog):
         self.anonymise.setEnabled(synthesis)
         self.booklet.setEnabled(not synthesis)
         folder = Path(self.path.text()).parent if self.path.text() else self._default_folder()
-        name = _file_name(self._document.event_record().title, self.document_key())
+        name = _file_name(self._document.read.event_record().title, self.document_key())
         self.path.setText(str(folder / name))
 
     def _default_folder(self) -> Path:
@@ -206,7 +208,8 @@ class ExportDialog(RecolteDialog):
         if not request.out.parent.is_dir():
             self.status.setText(tr("The folder {path} does not exist.", path=request.out.parent))
             return
-        self.job = ExportJob(request, self._document.snapshot())
+        self.job = export_job(request, self._document.snapshot())
+        self._out = request.out
         self.job.progressed.connect(self._progressed)
         self.job.finished.connect(self._finished)
         self.job.failed.connect(self._failed)
@@ -229,7 +232,7 @@ class ExportDialog(RecolteDialog):
     def _finished(self, pages: int) -> None:
         assert self.job is not None
         self._running(False)
-        self.written = self.job.request.out
+        self.written = self._out
         self.job = None
         self.status.setText(
             tr("{path} written: {n} pages.", path=self.written, n=pages)

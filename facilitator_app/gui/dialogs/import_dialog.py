@@ -110,7 +110,7 @@ class ImportDialog(RecolteDialog):
             self.kinds.addButton(button)
             kinds.addWidget(button)
         kinds.addStretch(1)
-        self.kinds.buttonToggled.connect(lambda _b, on: on and self._kind_changed())
+        self.kinds.buttonToggled.connect(lambda _b, on: self._kind_changed() if on else None)
 
         self.path = QLineEdit()
         self.path.setPlaceholderText(tr("A CSV file or an Excel workbook (.xlsx)"))
@@ -288,7 +288,10 @@ class ImportDialog(RecolteDialog):
             self._show(None)
             return
         kind, mapping = self.kind, self.mapping()
-        organisations, participants = self._document.organisations(), self._document.participants()
+        organisations, participants = (
+            self._document.read.all_organisations(),
+            self._document.read.all_participants(),
+        )
 
         def check(job: Job) -> ImportPlan:
             return plan_import(

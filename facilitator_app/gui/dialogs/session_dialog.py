@@ -9,6 +9,7 @@ the other changes (`MainWindow.edit_session` pushes the edit with the draft).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.model import SESSION_KINDS, Session
+from facilitator_app.core.kinds import SessionKind
+from facilitator_app.core.model import Session
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
@@ -69,9 +71,9 @@ class SessionDialog(RecolteDialog):
         session = self._session
         self.title = QLineEdit(session.title)
         self.kind = QComboBox()
-        for kind in SESSION_KINDS:
-            self.kind.addItem(session_kind_label(kind), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(session.kind)))
+        for kind in SessionKind:
+            self.kind.addItem(session_kind_label(kind), kind.value)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(session.kind.value)))
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -123,11 +125,11 @@ class SessionDialog(RecolteDialog):
         self.draft.discard()  # Cancel: the person threw the text away
         super().reject()
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         """The fields the person changed, ready for `commands.update`."""
         values = {
             "title": self.title.text().strip() or self._session.title,
-            "kind": self.kind.currentData(),
+            "kind": SessionKind.parse(self.kind.currentData()),
             "day": self.day.date().toString("yyyy-MM-dd"),
             "start": self.start.time().toString("HH:mm"),
             "end": self.end.time().toString("HH:mm"),

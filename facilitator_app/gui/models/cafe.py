@@ -1,10 +1,11 @@
 """Item models for a world café's set-up: its tables, rounds, harvest categories and people.
 
 Each model is an adapter over `EventDocument` reads for one session (`set_session`): rows come
-from `document.tables()` / `rounds()` / `categories()` / `participants()`, an edit in a view
-becomes one command pushed on the document (text cells as `typing` edits, so one editing run
-is one undo step), and the models follow `document.changed` through `RecordTableModel._sync`:
-cells that only changed value get `dataChanged`, so an open editor survives its own saves.
+from `document.read` (`session_tables()`, `session_rounds()`, `session_categories()`,
+`all_participants()`), an edit in a view becomes one command pushed on the document (text
+cells as `typing` edits, so one editing run is one undo step), and the models follow
+`document.changed` through `RecordTableModel._sync`: cells that only changed value get
+`dataChanged`, so an open editor survives its own saves.
 
 Rules of the set-up live here, next to the edits that need them: a participant hosts one
 table at most (choosing them for another table moves them there, one undo step); removing a
@@ -199,7 +200,7 @@ class TablesModel(_NumberedModel[CafeTable]):
         self._load_names()
 
     def _load(self) -> list[CafeTable]:
-        return self._document.tables(self._session_id) if self._session_id else []
+        return self._document.read.session_tables(self._session_id) if self._session_id else []
 
     def _load_names(self) -> None:
         self._names = {p.id: p.name for p in directory_of(self._document).participants()}
@@ -297,7 +298,7 @@ class RoundsModel(_NumberedModel[Round]):
     REMOVE_LABEL = N_("Remove round")
 
     def _load(self) -> list[Round]:
-        return self._document.rounds(self._session_id) if self._session_id else []
+        return self._document.read.session_rounds(self._session_id) if self._session_id else []
 
     def _new_record(self) -> Round:
         assert self._session_id is not None
@@ -317,7 +318,7 @@ class CategoriesModel(_SessionRecordsModel[Category]):
     NEW_NAME = N_("New category")
 
     def _load(self) -> list[Category]:
-        return self._document.categories(self._session_id) if self._session_id else []
+        return self._document.read.session_categories(self._session_id) if self._session_id else []
 
     def _new_record(self) -> Category:
         assert self._session_id is not None
@@ -376,13 +377,13 @@ class CafeParticipantsModel(ParticipantsModel):
         return self._session
 
     def set_session(self, session_id: str | None) -> None:
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self._load_hosts()
         self._load_chosen()
         self._check_states_changed()
 
     def _load_hosts(self) -> None:
-        tables = self._document.tables(self._session.id) if self._session else []
+        tables = self._document.read.session_tables(self._session.id) if self._session else []
         self._hosts = {t.host_id: t.number for t in tables if t.host_id}
 
     def everyone(self) -> bool:
@@ -484,7 +485,7 @@ class CafeParticipantsModel(ParticipantsModel):
         session_changed = self._session.id in changes.ids
         if session_changed or changes.touches(CafeTable.KIND, Participant.KIND):
             if session_changed:
-                self._session = self._document.get(Session, self._session.id)
+                self._session = self._document.read.get(Session, self._session.id)
             if changes.touches(CafeTable.KIND):
                 self._load_hosts()
             self._load_chosen()

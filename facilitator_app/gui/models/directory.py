@@ -40,28 +40,28 @@ class Directory(QObject):
     def participants(self) -> list[Participant]:
         """The live participants in French order of their names (a copy to keep)."""
         if self._participants is None:
-            self._participants = self._document.participants()
+            self._participants = self._document.read.all_participants()
         return list(self._participants)
 
     def participant(self, participant_id: str | None) -> Participant | None:
         """A live participant by id; None for none or a deleted one."""
         if self._by_id is None:
             if self._participants is None:
-                self._participants = self._document.participants()
+                self._participants = self._document.read.all_participants()
             self._by_id = {p.id: p for p in self._participants}
         return self._by_id.get(participant_id or "")
 
     def organisations(self) -> list[Organisation]:
         """The live organisations in French order of their names (a copy to keep)."""
         if self._organisations is None:
-            self._organisations = self._document.organisations()
+            self._organisations = self._document.read.all_organisations()
         return list(self._organisations)
 
     def organisation_names(self) -> dict[str, str]:
         """Live organisation id → name."""
         if self._organisation_names is None:
             if self._organisations is None:
-                self._organisations = self._document.organisations()
+                self._organisations = self._document.read.all_organisations()
             self._organisation_names = {o.id: o.name for o in self._organisations}
         return dict(self._organisation_names)
 

@@ -71,7 +71,11 @@ class GridBoard(QObject):
         if sid is None:
             self._grid = None
         else:
-            self._grid = Grid.build(sid, self.document.categories(sid), self.document.notes(sid))
+            self._grid = Grid.build(
+                sid,
+                self.document.read.session_categories(sid),
+                self.document.read.session_notes(sid),
+            )
         keys = self.column_ids()
         for key in keys:
             if key not in self._models:
@@ -219,7 +223,7 @@ class CardListModel(QAbstractListModel):
             return False
         if role == VOTES_ROLE:
             try:
-                return self.board.set_votes(note.id, int(value))  # type: ignore[call-overload]
+                return self.board.set_votes(note.id, int(value))
             except (TypeError, ValueError):
                 return False
         if role != Qt.ItemDataRole.EditRole:

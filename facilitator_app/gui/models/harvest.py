@@ -147,7 +147,7 @@ class HarvestModel(QAbstractItemModel):
         self._by_note = {}
         self._groups, self._rounds = self._read_groups()
         if self._session_id is not None:
-            notes = self._document.notes(self._session_id)
+            notes = self._document.read.session_notes(self._session_id)
             kept = [n for n in notes if not n.deleted and self._matches(n)]
             # every table (or category) shows, even without notes, unless filtering
             for group in self._groups.group(kept, every_top=not self._words):
@@ -200,12 +200,12 @@ class HarvestModel(QAbstractItemModel):
         return self._index(node, column) if node is not None else QModelIndex()
 
     def index_of_group(self, path: GroupPath) -> QModelIndex:
-        node = self._root
+        node: _Node | None = self._root
         for key in path:
             node = next((c for c in node.children if c.note is None and c.key == key), None)
             if node is None:
                 return QModelIndex()
-        return self._index(node) if node is not self._root else QModelIndex()
+        return self._index(node) if node is not None and node is not self._root else QModelIndex()
 
     def group_indexes(self) -> list[QModelIndex]:
         """Every group row, parents before their children."""
@@ -234,7 +234,7 @@ class HarvestModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row].uid)
 
-    def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> QModelIndex:
         if child is None:  # QObject.parent()
             return QObject.parent(self)  # type: ignore[return-value]
         node = self._node(child)
@@ -344,7 +344,7 @@ class HarvestModel(QAbstractItemModel):
                 self._sync_note(note_id)
 
     def _sync_note(self, note_id: str) -> None:
-        note = self._document.get(Note, note_id)
+        note = self._document.read.get(Note, note_id)
         if note is None:
             return  # the id of another kind of record
         node = self._by_note.get(note_id)
@@ -367,9 +367,9 @@ class HarvestModel(QAbstractItemModel):
 
     def _read_groups(self) -> tuple[HarvestGroups, dict[str, str]]:
         sid = self._session_id
-        tables = self._document.tables(sid) if sid else []
-        categories = self._document.categories(sid) if sid else []
-        rounds = self._document.rounds(sid) if sid else []
+        tables = self._document.read.session_tables(sid) if sid else []
+        categories = self._document.read.session_categories(sid) if sid else []
+        rounds = self._document.read.session_rounds(sid) if sid else []
         labels = {r.id: tr("Round {n}", n=r.number) for r in rounds}
         return HarvestGroups(tables, categories, self._grouping), labels
 

@@ -118,7 +118,7 @@ class IdeaTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._uids[kids[row]])
 
-    def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> QModelIndex:
         if child is None:  # QObject.parent()
             return QObject.parent(self)  # type: ignore[return-value]
         node_id = self._id(child)
@@ -249,7 +249,7 @@ class IdeaTreeModel(QAbstractItemModel):
     # -- following the document ---------------------------------------------------------------
 
     def _read(self) -> Forest:
-        notes = self._document.notes(self._session_id) if self._session_id else []
+        notes = self._document.read.session_notes(self._session_id) if self._session_id else []
         return build_forest(notes, session_id=self._session_id)
 
     def _on_changed(self, changes: ChangeSet) -> None:

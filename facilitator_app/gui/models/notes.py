@@ -6,7 +6,7 @@ as the tree. Editing a cell pushes an `update` command on the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text, update
 from facilitator_app.core.model import NOTE_KINDS, Note
@@ -43,7 +43,7 @@ def _depth_first(notes: list[Note]) -> list[tuple[Note, int]]:
 
 
 class NotesModel(QAbstractTableModel):
-    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._session_id: str | None = None
@@ -61,16 +61,19 @@ class NotesModel(QAbstractTableModel):
         if self._session_id is None:
             self._rows, self._tables, self._categories = [], {}, {}
         else:
-            self._rows = _depth_first(self._document.notes(self._session_id))
+            self._rows = _depth_first(self._document.read.session_notes(self._session_id))
             self._tables, self._categories = self._read_labels()
         self.endResetModel()
 
     def _read_labels(self) -> tuple[dict[str, str], dict[str, str]]:
         assert self._session_id is not None
         tables = {
-            t.id: table_label(t.number, t.theme) for t in self._document.tables(self._session_id)
+            t.id: table_label(t.number, t.theme)
+            for t in self._document.read.session_tables(self._session_id)
         }
-        return tables, {c.id: c.name for c in self._document.categories(self._session_id)}
+        return tables, {
+            c.id: c.name for c in self._document.read.session_categories(self._session_id)
+        }
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if not self._session_id:
@@ -99,7 +102,7 @@ class NotesModel(QAbstractTableModel):
         Capture adds notes one by one to long sessions: re-reading the whole session on
         every Enter would make typing wait for the view.
         """
-        note = self._document.get(Note, note_id)
+        note = self._document.read.get(Note, note_id)
         row = self.row_of(note_id)
         if note is None:
             return True  # another kind of record
@@ -221,7 +224,7 @@ class NotesModel(QAbstractTableModel):
             return self._document.push(update(note, label="Edit note", author=str(value).strip()))
         if column == Column.VOTES:
             try:
-                votes = max(0, int(value))  # type: ignore[call-overload]
+                votes = max(0, int(value))
             except (TypeError, ValueError):
                 return False
             if votes != note.votes:

@@ -1,7 +1,7 @@
 """Table models over the event's participants and organisations, and the proxy that sorts them.
 
 `ParticipantsModel` and `OrganisationsModel` are adapters: rows come from
-`EventDocument.participants()` / `organisations()` in the document's (French-aware) order, an
+`document.read.all_participants()` / `all_organisations()` in their (French-aware) order, an
 edit in a view becomes one `update(...)` command pushed on the document, and the models follow
 `document.changed` with the finest signals that describe the change (rows inserted or removed,
 rows moved, cells changed; a reset only when the change mixes those), so selections and open
@@ -301,7 +301,7 @@ class ParticipantsModel(RecordTableModel[Participant]):
     """Name, Organisation (shown by name, edited by id), Role, E-mail and the two consents."""
 
     NAME, ORGANISATION, ROLE, EMAIL, LISTED, PHOTO = range(6)
-    COLUMNS = (
+    COLUMNS: Sequence[Column] = (
         Column("name", N_("Name"), required=True),
         Column("organisation_id", N_("Organisation"), _ORGANISATION),
         Column("role", N_("Role")),

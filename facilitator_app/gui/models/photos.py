@@ -1,8 +1,8 @@
 """`PhotosModel`: a session's photos as a list of thumbnails, captions and places.
 
-Rows come from `EventDocument.attachments(session_id)` in their order. The model keeps the
+Rows come from `document.read.session_attachments(session_id)` in their order. The model keeps the
 records without their bytes (a session may hold a hundred megabytes of photos); the panel
-reads an original through `document.get` when it needs one. Thumbnails are decoded off the
+reads an original through `document.read.get` when it needs one. Thumbnails are decoded off the
 GUI thread (`QThreadPool`) with `QImageReader.setScaledSize`, which lets the JPEG decoder
 skip most of the work, and kept in a cache keyed by attachment id and size: the bytes of an
 attachment are never edited (a new photo is a new record), while `updated_at` changes with
@@ -113,15 +113,15 @@ def place_choices(document: EventDocument, session_id: str | None) -> list[tuple
     choices: list[tuple[str, Place]] = [(tr("The whole session"), Place())]
     if session_id is None:
         return choices
-    rounds = document.rounds(session_id)
-    for table in document.tables(session_id):
+    rounds = document.read.session_rounds(session_id)
+    for table in document.read.session_tables(session_id):
         label = table_label(table.number, table.theme)
         for round_ in rounds:
             place = Place(table_id=table.id, round_id=round_.id)
             choices.append((f"{label} · {tr('Round {n}', n=round_.number)}", place))
         if not rounds:
             choices.append((label, Place(table_id=table.id)))
-    for note in document.notes(session_id):
+    for note in document.read.session_notes(session_id):
         if note.text.strip():
             choices.append(
                 (tr("Note: {text}", text=note_excerpt(note.text)), Place(note_id=note.id))
@@ -134,6 +134,10 @@ class _Signals(QObject):
 
 
 class _ThumbnailJob(QRunnable):
+    """One thumbnail decoded on the model's own small pool. Not a `gui.jobs.Job`: nobody
+    waits on it, so it has no progress, no Cancel and no sentence to say (an unreadable
+    image is a null QImage, shown as such), and a QObject per photo would only cost."""
+
     def __init__(self, key: _Key, data: bytes, side: int, signals: _Signals) -> None:
         super().__init__()
         self._key, self._data, self._side, self._signals = key, data, side, signals
@@ -181,13 +185,13 @@ class PhotosModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = []
         if self._session_id is not None:
-            for photo in self._document.attachments(self._session_id):
+            for photo in self._document.read.session_attachments(self._session_id):
                 self._rows.append(self._keep(photo))
         self._load_places()
         self.endResetModel()
 
     def photo(self, row: int) -> Attachment | None:
-        """The record shown at `row`, without its bytes (`document.get` reads them)."""
+        """The record shown at `row`, without its bytes (`document.read.get` reads them)."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def photos(self) -> list[Attachment]:
@@ -261,7 +265,7 @@ class PhotosModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [PHOTO_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         ids = "\n".join(self._rows[r].id for r in rows)
@@ -308,10 +312,10 @@ class PhotosModel(QAbstractListModel):
         if sid is None:
             self._tables, self._rounds, self._notes = {}, {}, {}
             return
-        self._tables = {t.id: t for t in self._document.tables(sid)}
-        self._rounds = {r.id: r for r in self._document.rounds(sid)}
+        self._tables = {t.id: t for t in self._document.read.session_tables(sid)}
+        self._rounds = {r.id: r for r in self._document.read.session_rounds(sid)}
         wanted = {p.note_id for p in self._rows if p.note_id}
-        self._notes = {n.id: n for n in self._document.notes(sid) if n.id in wanted}
+        self._notes = {n.id: n for n in self._document.read.session_notes(sid) if n.id in wanted}
 
     def _relabel(self) -> None:
         self._load_places()
@@ -333,7 +337,7 @@ class PhotosModel(QAbstractListModel):
 
     def _update_row(self, photo_id: str) -> bool:
         """Apply one changed attachment in place; False when only a reload will do."""
-        photo = self._document.get(Attachment, photo_id)
+        photo = self._document.read.get(Attachment, photo_id)
         if photo is None:
             return True  # another kind of record
         row = self.row_of(photo_id)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QLocale,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -26,22 +27,12 @@ from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import current_language, tr
 
-__all__ = ["ProgrammeModel", "SESSION_ID_ROLE", "DAY_ROLE", "KIND_COLOURS"]
+__all__ = ["ProgrammeModel", "SESSION_ID_ROLE", "DAY_ROLE"]
 
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DAY_ROLE = Qt.ItemDataRole.UserRole + 2
 _MIME = "application/x-recolte-session"
 _DAY = 0  # internalId of day rows; a session row's internalId is its day's row + 1
-
-KIND_COLOURS = {
-    "world_cafe": "#2e7d32",
-    "idea_tree": "#f9a825",
-    "grid": "#6a1b9a",
-    "round_table": "#c62828",
-    "testimony": "#ef6c00",
-    "plenary": "#1565c0",
-    "other": "#78909c",
-}
 
 Index = QModelIndex | QPersistentModelIndex
 # The flags of each kind of row, made once: the tree asks for every row when it expands
@@ -82,7 +73,7 @@ def day_label(day: str, number: int) -> str:
 
 
 class ProgrammeModel(QAbstractItemModel):
-    def __init__(self, document: EventDocument, parent: object | None = None) -> None:
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._days: list[str] = []
@@ -96,8 +87,8 @@ class ProgrammeModel(QAbstractItemModel):
     # -- data ---------------------------------------------------------------------------
 
     def _read(self) -> tuple[list[str], dict[str, list[Session]]]:
-        event = self._document.event_record()
-        sessions = self._document.sessions()
+        event = self._document.read.event_record()
+        sessions = self._document.read.all_sessions()
         days = {s.day for s in sessions if s.day}
         try:
             first = date.fromisoformat(event.start_date)
@@ -152,7 +143,7 @@ class ProgrammeModel(QAbstractItemModel):
         }
         changed = []
         for record_id in ids:
-            session = self._document.get(Session, record_id)
+            session = self._document.read.get(Session, record_id)
             if session is None:
                 continue  # another kind of record
             if record_id not in where:
@@ -216,7 +207,7 @@ class ProgrammeModel(QAbstractItemModel):
             return self.createIndex(row, 0, parent.row() + 1)
         return QModelIndex()
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:
         if not index.isValid() or index.internalId() == _DAY:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, _DAY)
@@ -259,7 +250,7 @@ class ProgrammeModel(QAbstractItemModel):
                 lines.append(session.question)
             return "\n".join(lines)
         if role == Qt.ItemDataRole.DecorationRole:
-            colour = KIND_COLOURS.get(session.kind, KIND_COLOURS["other"])
+            colour = session.kind.spec.colour
             if colour not in self._icons:
                 self._icons[colour] = _dot(colour)
             return self._icons[colour]

@@ -81,7 +81,7 @@ class SpeakersModel(_PeopleMixin, QAbstractListModel):
         document.changed.connect(self._on_changed)
 
     def set_session(self, session_id: str | None) -> None:
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self.reload()
 
     @property
@@ -99,7 +99,7 @@ class SpeakersModel(_PeopleMixin, QAbstractListModel):
     def _count_notes(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         if self._session is not None:
-            for note in self._document.notes(self._session.id):
+            for note in self._document.read.session_notes(self._session.id):
                 if note.speaker_id:
                     counts[note.speaker_id] = counts.get(note.speaker_id, 0) + 1
         return counts
@@ -108,7 +108,7 @@ class SpeakersModel(_PeopleMixin, QAbstractListModel):
         if self._session is None:
             return
         if self._session.id in changes.ids or changes.touches("participant", "organisation"):
-            self._session = self._document.get(Session, self._session.id)
+            self._session = self._document.read.get(Session, self._session.id)
             if self._session is not None and self._session.deleted:
                 self._session = None
             self.reload()
@@ -219,7 +219,9 @@ class SpokenNotesModel(_PeopleMixin, QAbstractListModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._read_people()
-        self._rows = list(self._document.notes(self._session_id)) if self._session_id else []
+        self._rows = (
+            list(self._document.read.session_notes(self._session_id)) if self._session_id else []
+        )
         self.endResetModel()
 
     def note_at(self, row: int) -> Note:
@@ -245,7 +247,7 @@ class SpokenNotesModel(_PeopleMixin, QAbstractListModel):
 
     def _update_row(self, note_id: str) -> bool:
         """Apply one changed note in place; False when only a reload will do."""
-        note = self._document.get(Note, note_id)
+        note = self._document.read.get(Note, note_id)
         if note is None:
             return True  # another kind of record
         row = self.row_of(note_id)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.limits import shorten
@@ -48,8 +55,8 @@ class SearchResultsModel(QAbstractItemModel):
     PAGE = 60  # more than a list shows, with its sessions' rows
     grown = Signal(int)  # load_rest added notes: how many the list holds now
 
-    def __init__(self, document: EventDocument, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._document = document
         self._groups: list[_Group] = []
         self.query = ""
@@ -70,7 +77,7 @@ class SearchResultsModel(QAbstractItemModel):
 
     def _session(self, session_id: str) -> Session | None:
         if session_id not in self._sessions:
-            self._sessions[session_id] = self._document.get(Session, session_id)
+            self._sessions[session_id] = self._document.read.get(Session, session_id)
         return self._sessions[session_id]
 
     def search(self, query: str) -> int:
@@ -152,7 +159,7 @@ class SearchResultsModel(QAbstractItemModel):
             return self.createIndex(row, 0, group)
         return QModelIndex()
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:
         if not child.isValid() or child.internalId() == _NO_PARENT:
             return QModelIndex()
         return self.createIndex(child.internalId(), 0, _NO_PARENT)

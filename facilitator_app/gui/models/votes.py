@@ -107,14 +107,14 @@ class VotesModel(QAbstractTableModel):
 
     def _read(self) -> list[_Row]:
         sid = self._session_id
-        session = self._document.get(Session, sid)
+        session = self._document.read.get(Session, sid)
         if session is None or session.deleted:
             return []
-        notes = [n for n in self._document.notes(session.id) if not n.deleted]
-        categories = self._document.categories(session.id)
+        notes = [n for n in self._document.read.session_notes(session.id) if not n.deleted]
+        categories = self._document.read.session_categories(session.id)
         names = {c.id: c.name for c in categories}
         by_id = {n.id: n for n in notes}
-        if session.kind == "grid":
+        if session.kind.spec.grid:
             ordered = Grid.build(session.id, categories, notes).all_cards()
         else:
             ordered = _tree_order(notes)
@@ -125,7 +125,7 @@ class VotesModel(QAbstractTableModel):
             elif note.parent_id in by_id:
                 place, full = node_path(note, by_id), node_path(note, by_id, short=False)
             else:
-                place = full = tr("Not sorted") if session.kind == "grid" else ""
+                place = full = tr("Not sorted") if session.kind.spec.grid else ""
             rows.append(_Row(note, place, full))
         if self._ranking:
             at = {row.note.id: row for row in rows}

@@ -252,11 +252,11 @@ class CafeClock(QWidget):
     def reload(self) -> None:
         """Read the café again; the running round carries on with its new duration."""
         sid = self._session_id
-        self.session = self._document.get(Session, sid)
+        self.session = self._document.read.get(Session, sid)
         self.cafe, self._plan, self.rounds, problem = None, [], [], ""
         if self.session is None or self.session.deleted:
             self.session = None
-        elif self.session.kind != "world_cafe":
+        elif not self.session.kind.spec.tables:
             problem = tr("“{title}” is not a world café.", title=self.session.title)
         else:
             try:
@@ -264,7 +264,7 @@ class CafeClock(QWidget):
                 self.rounds = list(self.cafe.rounds)
                 self._plan = self.cafe.current_plan() if self.cafe.seats else []
             except NotACafe:  # no tables or people yet: the clock only needs rounds
-                self.rounds = self._document.rounds(self.session.id)
+                self.rounds = self._document.read.session_rounds(self.session.id)
             if not self.rounds:
                 problem = tr("Add rounds to this world café to run its clock.")
         self.timer.set_durations([r.minutes * 60 for r in self.rounds])

@@ -70,6 +70,9 @@ _WATCHED = (CafeTable.KIND, Round.KIND, Category.KIND, Session.KIND, Participant
 class CafeSetupPanel(QWidget):
     """Tables, rounds, harvest categories and participants of one world café session."""
 
+    # the scroll area, by a name that hides QWidget.scroll(dx, dy), which nothing here calls
+    scroll: QScrollArea  # type: ignore[assignment]
+
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
@@ -319,7 +322,7 @@ class CafeSetupPanel(QWidget):
 
     def set_session(self, session_id: str | None) -> None:
         """Show the set-up of `session_id` (a world café), or nothing for None."""
-        session = self._document.get(Session, session_id)
+        session = self._document.read.get(Session, session_id)
         self._session = session if session is not None and not session.deleted else None
         sid = self._session.id if self._session else None
         self.participants_filter.clear()
@@ -448,7 +451,7 @@ class CafeSetupPanel(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session is not None and changes.touches(*_WATCHED):
             if self._session.id in changes.ids:
-                session = self._document.get(Session, self._session.id)
+                session = self._document.read.get(Session, self._session.id)
                 self._session = session if session is not None and not session.deleted else None
             self._refresh()
 

@@ -211,9 +211,9 @@ class CaptureBar(QWidget):
     def _load_places(self) -> None:
         """Fill the table, round and category pickers, keeping the current choices."""
         session_id = self._session_id
-        tables = self._document.tables(session_id) if session_id else []
-        rounds = self._document.rounds(session_id) if session_id else []
-        categories = self._document.categories(session_id) if session_id else []
+        tables = self._document.read.session_tables(session_id) if session_id else []
+        rounds = self._document.read.session_rounds(session_id) if session_id else []
+        categories = self._document.read.session_categories(session_id) if session_id else []
         places = (
             (
                 self.table_pick,

@@ -101,8 +101,10 @@ class TypingDelegate(QStyledItemDelegate):
         return self.watch(super().createEditor(parent, option, index))
 
     def watch(self, editor: QWidget) -> QWidget:
-        if isinstance(editor, QLineEdit | QPlainTextEdit):
+        if isinstance(editor, QLineEdit):
             limit_length(editor)  # a paste past MAX_NOTE_CHARS is undone, with a sentence
+        elif isinstance(editor, QPlainTextEdit):
+            limit_length(editor)
         timer = SaveTimer(lambda: self.commitData.emit(editor), editor)
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(timer.touch)
@@ -158,7 +160,7 @@ class OrganisationDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setObjectName("organisationEditor")
         combo.addItem(tr("(none)"), "")
-        for organisation in self._document.organisations():
+        for organisation in self._document.read.all_organisations():
             combo.addItem(organisation.name, organisation.id)
         return open_as_list(self, combo, elide=True)
 

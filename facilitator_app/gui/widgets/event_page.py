@@ -277,7 +277,7 @@ class EventPage(QWidget):
         if not self._document.editable:
             return
         value = self._fields[name].get()
-        event = self._document.event_record()
+        event = self._document.read.event_record()
         if getattr(event, name) == value:
             return
         self._document.push(update(event, typing=True, label="Edit event", **{name: value}))
@@ -289,7 +289,7 @@ class EventPage(QWidget):
             self._update_counts()
 
     def _load(self) -> None:
-        event = self._document.event_record()
+        event = self._document.read.event_record()
         for name, field in self._fields.items():
             if field.pending:
                 continue  # keystrokes waiting to be saved win; they are pushed in a moment

@@ -13,8 +13,10 @@ Every gesture is one command pushed through `GridBoard` (gui/models/grid.py): un
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -68,8 +70,8 @@ class CardList(QListView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet("QListView { background: transparent; }")
 
-    def model(self) -> CardListModel:  # type: ignore[override]
-        return super().model()  # type: ignore[return-value]
+    def model(self) -> CardListModel:
+        return cast("CardListModel", super().model())
 
     def current_note_id(self) -> str | None:
         index = self.currentIndex()
@@ -78,7 +80,7 @@ class CardList(QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, note_id = event.key(), self.current_note_id()
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0)}
+        moves: dict[int, tuple[int, int]] = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0)}
         moves |= {Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
         if ctrl and key in moves:
             if note_id is not None:
@@ -101,8 +103,8 @@ class CardList(QListView):
                 return
         super().keyPressEvent(event)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # wrapped cards are measured again at the new width
 
 
@@ -236,6 +238,9 @@ class ColumnWidget(QFrame):
 class GridEditor(QWidget):
     """The grid page of a session: columns of cards, a toolbar, and presets when empty."""
 
+    # the scroll area, by a name that hides QWidget.scroll(dx, dy), which nothing here calls
+    scroll: QScrollArea  # type: ignore[assignment]
+
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.board = GridBoard(document, self)
@@ -247,7 +252,10 @@ class GridEditor(QWidget):
         self.presets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         presets = QMenu(self.presets_button)
         for preset in PRESETS:
-            presets.addAction(tr(preset.name), lambda p=preset: self.board.apply_preset(p))
+            presets.addAction(
+                tr(preset.name),
+                lambda p=preset: self.board.apply_preset(p),  # type: ignore[misc]  # untyped default
+            )
         self.presets_button.setMenu(presets)
         hint = QLabel(
             tr("Ctrl+arrows move a card · double-click or F2 edits · + and − count votes")

@@ -15,6 +15,9 @@ grouping, filter, a table renamed) expansion, selection and the current row are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
@@ -107,7 +110,8 @@ class _NoteDelegate(PlainTextDelegate):
     ) -> None:
         editor.setProperty("cellHeight", option.rect.height())
         editor.setGeometry(option.rect)
-        self._fit(editor)
+        if isinstance(editor, QPlainTextEdit):  # the editor createEditor made
+            self._fit(editor)
 
     def _fit(self, editor: QPlainTextEdit) -> None:
         lines = max(1, int(editor.document().documentLayout().documentSize().height()))
@@ -217,9 +221,11 @@ class HarvestView(QWidget):
         layout.addWidget(self.splitter)
 
     def _connect(self) -> None:
-        self.by_table_button.toggled.connect(lambda on: on and self.set_grouping(Grouping.BY_TABLE))
+        self.by_table_button.toggled.connect(
+            lambda on: self.set_grouping(Grouping.BY_TABLE) if on else None
+        )
         self.by_category_button.toggled.connect(
-            lambda on: on and self.set_grouping(Grouping.BY_CATEGORY)
+            lambda on: self.set_grouping(Grouping.BY_CATEGORY) if on else None
         )
         self.filter_edit.textChanged.connect(self.model.set_filter)
         self.tree.expanded.connect(lambda index: self._remember(index, expanded=True))
@@ -326,7 +332,7 @@ class HarvestView(QWidget):
         kind, value = key
         if kind == "note":
             return self.model.index_of_note(str(value))
-        path = tuple(value)  # type: ignore[call-overload]
+        path: GroupPath = tuple(cast("Iterable[str | None]", value))
         index = self.model.index_of_group(path)
         if not index.isValid() and len(path) == 2:  # the grouping was switched
             index = self.model.index_of_group((path[1], path[0]))

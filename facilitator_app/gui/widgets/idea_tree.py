@@ -12,6 +12,8 @@ outline and the outline's selection is highlighted there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -45,6 +47,8 @@ REDRAW_DELAY_MS = 150
 
 class IdeaTreeEditor(QWidget):
     """The idea tree of one session: outline on the left, drawing on the right."""
+
+    drawing: IdeaTreeDrawing
 
     def __init__(self, document: EventDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,10 +132,10 @@ class IdeaTreeEditor(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
-    def _action(self, text: str, tip: str, slot: object) -> QAction:
+    def _action(self, text: str, tip: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())
         self.toolbar.addAction(action)
         return action
 
@@ -210,7 +214,7 @@ class IdeaTreeEditor(QWidget):
     def redraw(self) -> None:
         self._redraw.stop()
         self._stale = False
-        session = self._document.get(Session, self._session_id)
+        session = self._document.read.get(Session, self._session_id)
         question = (session.question or session.title) if session else ""
         self.drawing.set_tree(question, self.model.forest())
         self.drawing.select_nodes(self.selected_ids())
@@ -275,7 +279,8 @@ class IdeaTreeEditor(QWidget):
         return done
 
     def delete_selected(self) -> bool:
-        chosen = self.selected_ids() or ([self.current_id()] if self.current_id() else [])
+        current = self.current_id()
+        chosen = self.selected_ids() or ([current] if current else [])
         if not chosen:
             return False
         forest = self.model.forest()

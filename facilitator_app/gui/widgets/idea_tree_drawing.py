@@ -281,10 +281,10 @@ class IdeaTreeDrawing(QGraphicsView):
         for node_id, item in self._items.items():
             item.set_highlighted(node_id in self._selected)
         if len(self._selected) == 1 and self._follow != _WHOLE:
-            item = self._items.get(next(iter(self._selected)))
-            if item is not None:
+            shown = self._items.get(next(iter(self._selected)))
+            if shown is not None:
                 before = self._scroll()
-                self.ensureVisible(item, 40, 40)
+                self.ensureVisible(shown, 40, 40)
                 if self._scroll() != before:
                     self._follow = None  # the view went to the idea: it stays there
 

@@ -385,7 +385,7 @@ class PhotosPanel(QWidget):
     def save_copy(self, path: str | Path | None = None) -> bool:
         """Write the current photo's original bytes to `path` (asked when None)."""
         current = self.current_photo()
-        photo = self._document.get(Attachment, current.id) if current else None
+        photo = self._document.read.get(Attachment, current.id) if current else None
         if photo is None:
             return False
         if path is None:
@@ -405,7 +405,7 @@ class PhotosPanel(QWidget):
 
     def open_viewer(self, photo_id: str | None = None) -> PhotoViewer | None:
         current = self.current_photo()
-        photo = self._document.get(Attachment, photo_id or (current.id if current else None))
+        photo = self._document.read.get(Attachment, photo_id or (current.id if current else None))
         if photo is None:
             return None
         if self.viewer is not None:

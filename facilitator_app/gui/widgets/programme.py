@@ -7,6 +7,7 @@ lists days and sessions (rename with F2, drag to reorder or move to another day,
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.commands import add, delete, update
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
@@ -160,7 +162,7 @@ class Sidebar(QWidget):
         day = self.current_day()
         session = Session(
             title=tr("New session"),
-            kind="plenary",
+            kind=SessionKind.PLENARY,
             day=day,
             position=self._document.next_position(Session, day=day),
         )
@@ -170,14 +172,14 @@ class Sidebar(QWidget):
             self.tree.edit(self.tree.currentIndex())
 
     def add_day(self) -> None:
-        event = self._document.event_record()
+        event = self._document.read.event_record()
         days = [d for d in self.model.days() if d]
         try:
             last = date.fromisoformat(event.end_date or days[-1])
         except (ValueError, IndexError):
             last = date.today()
         following = (last + timedelta(days=1)).isoformat()
-        changes = {"end_date": following}
+        changes: dict[str, Any] = {"end_date": following}
         if not event.start_date:
             changes["start_date"] = following
         self._document.push(update(event, label="Add a day", **changes))

@@ -201,7 +201,7 @@ class RoundTablePanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         if self._session is not None and self._session.id == session_id:
             return
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self.speakers_model.set_session(session_id)
         self.notes_model.set_session(session_id)
         self._refresh()
@@ -210,7 +210,7 @@ class RoundTablePanel(QWidget):
         if self._session is None:
             return
         if self._session.id in changes.ids or changes.touches("participant", "organisation"):
-            self._session = self._document.get(Session, self._session.id)
+            self._session = self._document.read.get(Session, self._session.id)
             if self._session is not None and self._session.deleted:
                 self._session = None
             self._refresh()
@@ -352,7 +352,7 @@ class RoundTablePanel(QWidget):
 
     def set_speaker_of_selected(self, participant_id: str | None) -> bool:
         """Say who said the selected notes (None: nobody), as one undo step."""
-        person = self._document.get(Participant, participant_id)
+        person = self._document.read.get(Participant, participant_id)
         steps = [c for c in (rt.attribute(n, person) for n in self.selected_notes()) if c]
         if not steps:
             return False

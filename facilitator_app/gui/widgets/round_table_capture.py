@@ -39,7 +39,7 @@ def speaker_choices(
     if also and also not in ids:
         ids.append(also)
     for ident in ids:
-        person = document.get(Participant, ident)
+        person = document.read.get(Participant, ident)
         if person is None or person.deleted:
             continue
         label = person.name
@@ -198,7 +198,7 @@ class SpeakerCaptureBar(QWidget):
         command = rt.quote_note(
             session_id=self._session.id,
             text=text,
-            participant=self._document.get(Participant, self.speaker_id()),
+            participant=self._document.read.get(Participant, self.speaker_id()),
             kind=self.kind.currentData(),
             position=self._document.next_position(Note, session_id=self._session.id),
             created_at=self._document.now(),

@@ -53,7 +53,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.results, 1)
         self.model.grown.connect(self._grown)
         bar = self.results.verticalScrollBar()
-        bar.valueChanged.connect(lambda value: value == bar.maximum() and self.model.load_rest())
+        bar.valueChanged.connect(self._scrolled)
         document.changed.connect(self._on_changed)
         self._show_summary(0)
 
@@ -72,6 +72,10 @@ class SearchPanel(QWidget):
         if first.isValid():
             self.results.setCurrentIndex(first)
         self._show_summary(found)
+
+    def _scrolled(self, value: int) -> None:
+        if value == self.results.verticalScrollBar().maximum():
+            self.model.load_rest()  # at the end of the list: the rest of the hits
 
     def _grown(self, found: int) -> None:
         """More hits came in (the list was scrolled to its end): open their sessions too."""

@@ -13,7 +13,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QMimeData, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QObject,
+    QPoint,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -102,10 +111,10 @@ class _SeatList(QListWidget):
         payload = json.loads(bytes(mime.data(_MIME).data()).decode())
         return payload if payload.get("round") == self.round else None
 
-    def dragEnterEvent(self, event):  # type: ignore[no-untyped-def]
+    def dragEnterEvent(self, event):
         event.acceptProposedAction() if self._payload(event) else event.ignore()
 
-    def dragMoveEvent(self, event):  # type: ignore[no-untyped-def]
+    def dragMoveEvent(self, event):
         event.acceptProposedAction() if self._payload(event) else event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -340,8 +349,8 @@ class SeatingEditor(QWidget):
             return
         self._document.push(cafe.seating_command(plan, label=label))
 
-    def _context_menu(self, cell: _SeatList, point: object) -> None:
-        item = cell.itemAt(point)  # type: ignore[arg-type]
+    def _context_menu(self, cell: _SeatList, point: QPoint) -> None:
+        item = cell.itemAt(point)
         cafe = self.cafe
         if item is None or cafe is None:
             return
@@ -360,7 +369,7 @@ class SeatingEditor(QWidget):
         pin = QAction(tr("Unpin this seat") if seat.pinned else tr("Pin this seat"), menu)
         pin.triggered.connect(lambda: self.toggle_pin(seat))
         menu.addAction(pin)
-        menu.exec(cell.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+        menu.exec(cell.viewport().mapToGlobal(point))
 
     def toggle_pin(self, seat: Seat) -> None:
         label = N_("Unpin a seat") if seat.pinned else N_("Pin a seat")

@@ -7,6 +7,8 @@ Notes are edited in place and deleted with the Delete key, all undoably.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,42 +25,102 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.commands import ChangeSet, delete
+from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
-from facilitator_app.gui.models.programme import KIND_COLOURS
 from facilitator_app.gui.widgets.capture import CaptureBar
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
 from facilitator_app.i18n import N_, tr, tr_count
 
-__all__ = ["SessionView"]
+__all__ = ["SessionView", "PAGES_BY_KIND"]
 
 _FITTED = (Column.KIND, Column.AUTHOR, Column.TABLE, Column.CATEGORY, Column.VOTES)
 
 
-# The pages beside the notes, by session kind: (tab title, module, class). Each page takes
-# the document, offers `set_session(session_id)`, and is built the first time it is shown.
-_PAGES = {
-    "setup": (N_("Set-up"), "cafe_setup", "CafeSetupPanel"),
-    "seating": (N_("Seating plan"), "seating", "SeatingEditor"),
-    "clock": (N_("Clock"), "cafe_clock", "CafeClock"),
-    "harvest": (N_("Harvest"), "harvest", "HarvestView"),
-    "tree": (N_("Tree"), "idea_tree", "IdeaTreeEditor"),
-    "grid": (N_("Grid"), "grid", "GridEditor"),
-    "votes": (N_("Votes"), "votes", "VotesPanel"),
-    "speakers": (N_("Speakers and quotes"), "round_table", "RoundTablePanel"),
-    "photos": (N_("Photos"), "photos", "PhotosPanel"),
+# The pages beside the notes: (tab title, factory). A factory builds the page for the
+# document; the page offers `set_session(session_id)` and is built the first time it is shown.
+# Each factory imports its page inside itself: start-up, and a session without that page,
+# never load it.
+
+
+def _cafe_setup(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.cafe_setup import CafeSetupPanel  # lazily: see above
+
+    return CafeSetupPanel(document)
+
+
+def _seating(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.seating import SeatingEditor  # lazily: see above
+
+    return SeatingEditor(document)
+
+
+def _clock(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.cafe_clock import CafeClock  # lazily: see above
+
+    return CafeClock(document)
+
+
+def _harvest(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.harvest import HarvestView  # lazily: see above
+
+    return HarvestView(document)
+
+
+def _tree(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.idea_tree import IdeaTreeEditor  # lazily: see above
+
+    return IdeaTreeEditor(document)
+
+
+def _grid(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.grid import GridEditor  # lazily: see above
+
+    return GridEditor(document)
+
+
+def _votes(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.votes import VotesPanel  # lazily: see above
+
+    return VotesPanel(document)
+
+
+def _speakers(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.round_table import RoundTablePanel  # lazily: see above
+
+    return RoundTablePanel(document)
+
+
+def _photos(document: EventDocument) -> QWidget:
+    from facilitator_app.gui.widgets.photos import PhotosPanel  # lazily: see above
+
+    return PhotosPanel(document)
+
+
+_PAGES: dict[str, tuple[str, Callable[[EventDocument], QWidget]]] = {
+    "setup": (N_("Set-up"), _cafe_setup),
+    "seating": (N_("Seating plan"), _seating),
+    "clock": (N_("Clock"), _clock),
+    "harvest": (N_("Harvest"), _harvest),
+    "tree": (N_("Tree"), _tree),
+    "grid": (N_("Grid"), _grid),
+    "votes": (N_("Votes"), _votes),
+    "speakers": (N_("Speakers and quotes"), _speakers),
+    "photos": (N_("Photos"), _photos),
 }
 NOTES = "notes"
-_PAGES_BY_KIND = {
-    "world_cafe": (NOTES, "setup", "seating", "clock", "harvest", "photos"),
-    "idea_tree": ("tree", NOTES, "votes", "photos"),
-    "grid": ("grid", NOTES, "votes", "photos"),
-    "round_table": ("speakers", NOTES, "photos"),
-    "testimony": ("speakers", NOTES, "photos"),
+# The tabs of each kind of session, its main page first (`core.kinds`: every kind has a row).
+PAGES_BY_KIND: dict[SessionKind, tuple[str, ...]] = {
+    SessionKind.WORLD_CAFE: (NOTES, "setup", "seating", "clock", "harvest", "photos"),
+    SessionKind.IDEA_TREE: ("tree", NOTES, "votes", "photos"),
+    SessionKind.GRID: ("grid", NOTES, "votes", "photos"),
+    SessionKind.ROUND_TABLE: ("speakers", NOTES, "photos"),
+    SessionKind.TESTIMONY: ("speakers", NOTES, "photos"),
+    SessionKind.PLENARY: (NOTES, "photos"),
+    SessionKind.OTHER: (NOTES, "photos"),
 }
-_OTHER_PAGES = (NOTES, "photos")
 
 
 class SessionView(QWidget):
@@ -163,7 +225,7 @@ class SessionView(QWidget):
         return self._session
 
     def set_session(self, session_id: str | None) -> None:
-        self._session = self._document.get(Session, session_id)
+        self._session = self._document.read.get(Session, session_id)
         self._show_heading()
         self.model.set_session(self._session.id if self._session else None)
         self.capture.set_session(self._session.id if self._session else None)
@@ -172,8 +234,7 @@ class SessionView(QWidget):
     def _show_pages(self) -> None:
         """The tabs this kind of session has: its main page first (the tree of an idea tree…);
         moving between sessions of one kind keeps the page that was shown."""
-        kind = self._session.kind if self._session else ""
-        keys = _PAGES_BY_KIND.get(kind, _OTHER_PAGES) if self._session else (NOTES,)
+        keys = PAGES_BY_KIND[self._session.kind] if self._session else (NOTES,)
         if keys != self._page_keys:
             self.tabs.blockSignals(True)
             while self.tabs.count():
@@ -223,11 +284,7 @@ class SessionView(QWidget):
         page.set_session(self._session.id)  # type: ignore[attr-defined]
 
     def _make_page(self, key: str) -> QWidget:
-        import importlib
-
-        _title, module, name = _PAGES[key]
-        page_class = getattr(importlib.import_module(f"facilitator_app.gui.widgets.{module}"), name)
-        page: QWidget = page_class(self._document)
+        page = _PAGES[key][1](self._document)
         page.setProperty("page", key)
         return page
 
@@ -246,7 +303,7 @@ class SessionView(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session and self._session.id in changes.ids:
             kind = self._session.kind
-            self._session = self._document.get(Session, self._session.id)
+            self._session = self._document.read.get(Session, self._session.id)
             if self._session and self._session.deleted:
                 self._session = None
             self._show_heading()
@@ -262,7 +319,7 @@ class SessionView(QWidget):
             self.question.clear()
             return
         self.title.setText(session.title or tr("(untitled)"))
-        colour = KIND_COLOURS.get(session.kind, KIND_COLOURS["other"])
+        colour = session.kind.spec.colour
         when = "–".join(t for t in (session.start, session.end) if t)
         parts = [
             f'<span style="color:{colour}; font-weight:600">'

@@ -102,7 +102,7 @@ class TableSynthesisEditor(QWidget):
         text = self.editor.toPlainText()
         if self._table_id is None or text == self._saved:
             return False
-        table = self._document.get(CafeTable, self._table_id)
+        table = self._document.read.get(CafeTable, self._table_id)
         if table is None or table.deleted:
             return False
         previous, self._saved = self._saved, text  # set first: the echo of this save is ours
@@ -117,7 +117,10 @@ class TableSynthesisEditor(QWidget):
     def _load_tables(self, *, force: bool = False) -> None:
         sid = self._session_id
         items = (
-            [(table_label(t.number, t.theme), t.id) for t in self._document.tables(sid)]
+            [
+                (table_label(t.number, t.theme), t.id)
+                for t in self._document.read.session_tables(sid)
+            ]
             if sid
             else []
         )
@@ -141,7 +144,7 @@ class TableSynthesisEditor(QWidget):
         if table_id != self._table_id:
             self.save()  # what was typed for the previous table
         self._table_id = table_id
-        table = self._document.get(CafeTable, table_id)
+        table = self._document.read.get(CafeTable, table_id)
         self._saved = table.synthesis if table is not None else ""
         self._set_text(self._saved, keep_cursor=False)
         self.editor.setEnabled(table is not None)
@@ -177,7 +180,7 @@ class TableSynthesisEditor(QWidget):
         if changes.touches("table", "session"):
             self._load_tables()  # a table added, removed or renamed
         if self._table_id in changes.ids:
-            table = self._document.get(CafeTable, self._table_id)
+            table = self._document.read.get(CafeTable, self._table_id)
             if table is not None and not table.deleted and table.synthesis != self._saved:
                 self._timer.stop()  # an undo (or another edit): the file wins
                 self._saved = table.synthesis

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import QColor, QIntValidator, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,10 +95,10 @@ class VotesDelegate(QStyledItemDelegate):
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or 0))
         editor.selectAll()  # the first digit typed replaces the count
 
-    def setModelData(self, editor: QWidget, model: object, index: AnyIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         assert isinstance(editor, QLineEdit)
         if editor.text().strip():
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
