@@ -16,15 +16,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator_app.core.rotation import (
+from facilitator_app.core import rotation_search
+from facilitator_app.core.errors import RotationImpossible
+from facilitator_app.core.rotation import plan_rotation
+from facilitator_app.core.rotation_designs import affine_groups, galois_field, prime_power_parts
+from facilitator_app.core.rotation_problem import (
+    MarkKind,
     Metrics,
     RotationProblem,
     check_plan,
     evaluate,
     lower_bounds,
-    plan_rotation,
+    seat_marks,
 )
-from facilitator_app.core.rotation_designs import affine_groups, galois_field, prime_power_parts
+from facilitator_app.i18n import set_language
 
 HEAVY = pytest.mark.skipif(
     not os.environ.get("RECOLTE_HEAVY_TESTS"), reason="heavy: set RECOLTE_HEAVY_TESTS=1"
@@ -239,6 +244,35 @@ def test_progress_is_reported_and_cancel_returns_a_valid_plan_quickly():
     assert time.perf_counter() - start < 3.0
 
 
+def test_the_budget_is_work_so_a_slow_machine_gets_the_same_plan(monkeypatch):
+    """A search that runs to the end of its budget: the same plan when every look at the
+    clock is slowed down (as on a loaded machine), and neither run is cut by the guard."""
+    monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 300_000)  # a small budget…
+    pb = problem(36, 6, 4, any_table=True)  # never reaches its bound
+    quick = solve(pb, time_limit=20.0)  # …and a far deadline
+
+    def slow() -> bool:
+        time.sleep(0.004)  # each look at the clock: 2,048 moves of a few µs, then this
+        return False
+
+    slowed = solve(pb, time_limit=20.0, cancel=slow)
+    assert slowed.plan == quick.plan and slowed.metrics == quick.metrics
+    assert slowed.seconds > quick.seconds + 0.1  # the sleeps did slow it down
+    assert slowed.seconds < 20.0 * 0.9
+
+
+def test_the_time_limit_cuts_a_search_whose_budget_is_larger(monkeypatch):
+    monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 10**12)
+    pb = problem(300, 30, 6)  # no design: a greedy start, then a long search
+    result = solve(pb, time_limit=0.4)
+    assert result.seconds <= 0.4
+
+
+def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
+    result = solve(problem(300, 30, 6), time_limit=30.0, cancel=lambda: True)
+    assert result.seconds < 5.0
+
+
 # -- problems that cannot be planned ---------------------------------------------------------
 
 
@@ -280,10 +314,20 @@ def test_progress_is_reported_and_cancel_returns_a_valid_plan_quickly():
     ],
 )
 def test_impossible_problems_are_refused_in_a_sentence(kwargs, message):
-    with pytest.raises(ValueError, match=f"(?i){message}") as caught:
+    with pytest.raises(RotationImpossible, match=f"(?i){message}") as caught:
         RotationProblem(**kwargs)
     text = str(caught.value)
     assert text.endswith(".") and "\n" not in text
+
+
+def test_the_sentence_is_translated():
+    set_language("fr")
+    with pytest.raises(RotationImpossible) as caught:
+        RotationProblem(participants=9, tables=3, rounds=2, capacities=(3, 3, 2))
+    assert (
+        str(caught.value)
+        == "Tour 0\u00a0: 9 participants sont présents mais les tables n’ont que 8 places."
+    )
 
 
 def test_the_problem_is_frozen_hashable_and_keeps_plain_values():
@@ -337,6 +381,24 @@ def test_evaluate_agrees_with_the_contract_on_any_plan(case):
     figures, _ = recount(pb, plan)
     m = evaluate(pb, plan)
     assert figures == (m.table_repeats, m.repeated_pairs, m.apart_violations)
+    # the seats behind the figures, the most serious reason first, as the window marks them
+    apart_pairs = {frozenset(pair) for pair in apart}
+    expected = {}
+    for r, row in enumerate(plan):
+        for p, t in enumerate(row):
+            if t < 0:
+                continue
+            mates = [q for q, u in enumerate(row) if u == t and q != p]
+            if any(frozenset((p, q)) in apart_pairs for q in mates):
+                expected[r, p] = MarkKind.APART
+            elif p not in hosts.values() and any(plan[e][p] == t for e in range(r)):
+                expected[r, p] = MarkKind.TABLE_AGAIN
+            elif any(plan[e][p] == plan[e][q] >= 0 for q in mates for e in range(r)):
+                expected[r, p] = MarkKind.MET_AGAIN
+    marks = seat_marks(pb, plan)
+    assert {cell: mark.kind for cell, mark in marks.items()} == expected
+    assert sum(k is MarkKind.TABLE_AGAIN for k in expected.values()) <= m.table_repeats
+    assert (m.apart_violations > 0) == (MarkKind.APART in expected.values())
 
 
 @pytest.mark.parametrize(
