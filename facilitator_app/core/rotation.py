@@ -99,7 +99,7 @@ def plan_rotation(
             fallback = None
     if not starts or key(starts[0]) > stop_key:
         starts.append(greedy_plan(setup, rng, budget))
-    start = min(starts, key=key)
+    start = starts[0] if len(starts) == 1 else min(starts, key=key)
     best, metrics = anneal(setup, start, rng, budget, stop_key=stop_key)
     if len(setup.apart) != len(problem.apart):  # a pair listed twice counts twice
         metrics = evaluate(problem, best)

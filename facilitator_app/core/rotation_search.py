@@ -13,9 +13,14 @@ a CPU second): a call that spends its whole budget there takes a fifth of its ti
 so it still ends by its budget on a machine four times as busy. The same problem, seed and
 time limit then give the same plan however busy the machine is. The time limit stays a
 hard guard: every loop looks at the clock now and then (every `_CHECK_EVERY` moves, every
-64 people seated), and a call never runs past it; a search the guard cuts returns the best
-plan met so far, which then depends on the machine (`tests/benchmarks/bench_rotation.py`
-says FAIL when that happens).
+64 people seated), and before work that cannot (counting a plan's meetings) it asks whether
+that work, at the pace measured so far, would end past the limit. A search the guard cuts
+returns the best plan met so far, which then depends on the machine
+(`tests/benchmarks/bench_rotation.py` says FAIL when that happens).
+
+Most moves start from a seat in conflict, drawn from a list kept as moves create conflicts
+(a seat found quiet when drawn leaves it): near the end, when ten seats of ten thousand are
+in conflict, drawing any seat and skipping the quiet ones cost a thousand draws a move.
 """
 
 from __future__ import annotations
@@ -40,16 +45,16 @@ W_APART = 6
 _W_REPEAT = 3
 _T_HIGH = 0.5  # temperature at the start of each cycle, in repeated pairs
 _T_LOW = 0.04  # at its end
-_FOCUS_RANDOM = 0.06  # share of moves that start from a person without any conflict
+_FOCUS_RANDOM = 0.06  # share of moves that start from any seat, not one in conflict
 _CHECK_EVERY = 2048  # moves between looks at the clock, cancel() and the temperature
 _CYCLE_MIN = 20_000  # moves of one cycle, high to low temperature…
 _CYCLE_PER_SEAT = 600  # …or this many per movable (round, person), when more
 _IDLE_CYCLES = 20  # cycles without a better plan before the search gives up
 _MOVE_UNITS = 4  # the cost of a move beyond the people it looks at, in units
 _COPY_SHARE = 32  # copying the best plan: one unit per this many seats
-_UNIT_SCALE = 1000  # thousandths of a unit per person looked at (the cost model's scale)
 UNITS_PER_SECOND = 3_000_000  # the budget's rate: units a second of `time_limit` buys
 _REPORT_EVERY = 0.25  # seconds between two calls of progress()
+_PACE_UNITS = 50_000  # units of work before their pace is trusted
 
 
 class Budget:
@@ -81,6 +86,7 @@ class Budget:
         self.cut = False  # stopped by the deadline or cancel(), not by the units
         self.progress = progress
         self.last_report = self.start - _REPORT_EVERY  # the first look reports at once
+        self.pace_from = (self.start, 0)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
@@ -108,10 +114,19 @@ class Budget:
                 self.progress(min(1.0, self.used / self.units) if self.units else 1.0, best)
         return self.used >= self.units
 
-    def out_of_time(self) -> bool:
-        """The guard alone: the deadline passed or cancel() said True (cheap enough for any
-        loop that would otherwise run on)."""
-        return time.perf_counter() >= self.deadline or self.is_cancelled()
+    def mark(self) -> None:
+        """Start measuring the pace of the work from here (see `out_of_time`)."""
+        self.pace_from = (time.perf_counter(), self.used)
+
+    def out_of_time(self, *, then: int = 0) -> bool:
+        """The guard alone: the deadline passed, or would pass during `then` more units of
+        work that cannot look at the clock (at the pace measured since `mark()`, which
+        slows down with the machine), or cancel() said True."""
+        now = time.perf_counter()
+        since, used = self.pace_from
+        if then and self.used - used >= _PACE_UNITS:
+            now += then * (now - since) / (self.used - used)
+        return now >= self.deadline or self.is_cancelled()
 
     def is_cancelled(self) -> bool:
         """Whether cancel() has said True, now or before (it is not asked again)."""
@@ -267,6 +282,28 @@ def anneal(
     work = paid = 0
     copy_units = P * R // _COPY_SHARE + 1
     restart_units = sum(len(m) ** 2 for tables in members for m in tables) + P * R
+
+    # seats (r·P + p) that may be in conflict, so that focused moves need not look for one
+    # among thousands of quiet seats; a seat found quiet when drawn leaves the list
+    hot: list[int] = []
+    inhot = bytearray(R * P)
+
+    def heat(code: int) -> None:
+        if movflag[code] and not inhot[code]:
+            inhot[code] = 1
+            hot.append(code)
+
+    def heat_all() -> None:
+        hot.clear()
+        inhot[:] = bytes(R * P)
+        for r_ in rounds:
+            for t_, people in enumerate(members[r_]):
+                for a in people:
+                    if wr and visits[a * T + t_] > 1 or any(loss[meet[a * P + b]] for b in people):
+                        heat(r_ * P + a)
+
+    heat_all()
+    work += restart_units
     it = 0
     next_check = 0
     improved, idle = False, 0
@@ -281,34 +318,52 @@ def anneal(
                 if idle >= idle_cycles:
                     break
                 if cur_apart * k_apart + cur_rep * k_rep + cur_pairs > best_key:  # restart
+                    if budget.out_of_time(then=2 * restart_units):
+                        budget.cut = True
+                        break
                     plan[:] = [row_[:] for row_ in best]
                     st = SearchState(s, plan)
                     members, meet, visits = st.members, st.meet, st.visits
                     cur_apart, cur_rep, cur_pairs = st.apart, st.repeats, st.pairs
-                    work += restart_units
+                    heat_all()
+                    work += 2 * restart_units
             temp = t_high * ratio ** (pos / cycle)
             acc = [math.exp(-d / temp) for d in range(dmax)]
             rep_, pairs_, apart_ = best_metrics
-            if budget.spend((work - paid) * _UNIT_SCALE // 1000, Metrics(rep_, pairs_, apart_)):
+            if budget.spend(work - paid, Metrics(rep_, pairs_, apart_)):
                 break
             paid = work
-        r = rounds[int(rnd() * nr)]
-        mov = movable[r]
-        p = mov[int(rnd() * len(mov))]
-        row = plan[r]
-        A = row[p]
-        memr = members[r]
-        memA = memr[A]
-        work += _MOVE_UNITS + len(memA)
-        bp = p * P
-        vp = p * T
-        if rnd() < focus:
+        if hot and rnd() < focus:  # a seat in conflict
+            i = int(rnd() * len(hot))
+            code = hot[i]
+            r, p = divmod(code, P)
+            row = plan[r]
+            A = row[p]
+            memr = members[r]
+            memA = memr[A]
+            work += _MOVE_UNITS + len(memA)
+            bp = p * P
+            vp = p * T
             for x in memA:
                 if loss[meet[bp + x]]:
                     break
             else:
-                if not (wr and visits[vp + A] > 1):
+                if not (wr and visits[vp + A] > 1):  # quiet now: out of the list
+                    hot[i] = hot[-1]
+                    hot.pop()
+                    inhot[code] = 0
                     continue
+        else:  # any seat
+            r = rounds[int(rnd() * nr)]
+            mov = movable[r]
+            p = mov[int(rnd() * len(mov))]
+            row = plan[r]
+            A = row[p]
+            memr = members[r]
+            memA = memr[A]
+            work += _MOVE_UNITS + len(memA)
+            bp = p * P
+            vp = p * T
         B = int(rnd() * (T - 1))
         if B >= A:
             B += 1
@@ -334,16 +389,22 @@ def anneal(
                     dp -= lpair[v]
                     da -= isap[v]
                     meet[bp + x] = meet[x * P + p] = v - 1
+            rP = r * P
             for y in memB:
                 v = meet[bp + y]
                 dp += gpair[v]
                 da += isap[v]
                 meet[bp + y] = meet[y * P + p] = v + 1
+                if gain[v]:  # a meeting again or a pair to keep apart: both in conflict
+                    heat(rP + p)
+                    heat(rP + y)
             memA.remove(p)
             memB.append(p)
             row[p] = B
             visits[vp + A] -= 1
             visits[vp + B] += 1
+            if wr and visits[vp + B] > 1:
+                heat(rP + p)
         else:
             if not memB:
                 continue
@@ -369,6 +430,7 @@ def anneal(
             if d > 0 and (d >= dmax or rnd() >= acc[d]):
                 continue
             work += 2 * (len(memA) + len(memB))
+            rP = r * P
             dp = da = 0
             for x in memA:
                 if x != p:
@@ -380,6 +442,9 @@ def anneal(
                     dp += gpair[v]
                     da += isap[v]
                     meet[bq + x] = meet[x * P + q] = v + 1
+                    if gain[v]:
+                        heat(rP + q)
+                        heat(rP + x)
             for y in memB:
                 if y != q:
                     v = meet[bq + y]
@@ -390,6 +455,9 @@ def anneal(
                     dp += gpair[v]
                     da += isap[v]
                     meet[bp + y] = meet[y * P + p] = v + 1
+                    if gain[v]:
+                        heat(rP + p)
+                        heat(rP + y)
             memA[memA.index(p)] = q
             memB[memB.index(q)] = p
             row[p] = B
@@ -398,6 +466,10 @@ def anneal(
             visits[vp + B] += 1
             visits[vq + B] -= 1
             visits[vq + A] += 1
+            if wr and visits[vp + B] > 1:
+                heat(rP + p)
+            if wr and visits[vq + A] > 1:
+                heat(rP + q)
         cur_pairs += dp
         cur_apart += da
         cur_rep += dr

@@ -31,6 +31,7 @@ _TWIN_SHARE = 0.3  # at most this share of the budget goes to `twin_plan`
 _TWIN_IDLE_CYCLES = 6
 _TWIN_T_HIGH = 1.2
 _LOOK_EVERY = 64  # people seated by `greedy_plan` between two looks at the clock
+_SETTLE = 10  # units per seat and table mate of the work after the greedy plan
 
 
 def greedy_plan(setup: SearchSetup, rng: random.Random, budget: Budget) -> list[list[int]]:
@@ -48,6 +49,10 @@ def greedy_plan(setup: SearchSetup, rng: random.Random, budget: Budget) -> list[
     plan = [[-1] * P for _ in range(R)]
     late = False
     work = 0  # in the budget's units: people and tables looked at
+    # what the search does before it first looks at the clock: count the meetings of the
+    # plan, and find the seats in conflict
+    then = _SETTLE * sum(len(people) for people in s.present) * (P // T + 1)
+    budget.mark()
     for r in range(R):
         row = plan[r]
         size = [0] * T
@@ -67,8 +72,10 @@ def greedy_plan(setup: SearchSetup, rng: random.Random, budget: Budget) -> list[
         rng.shuffle(people)
         room = [t for t in order if size[t] < target[t]]
         for i, p in enumerate(people):
-            if not late and i % _LOOK_EVERY == 0 and budget.out_of_time():
-                late = True
+            if not late and i % _LOOK_EVERY == 0:
+                budget.used += work
+                work = 0
+                late = budget.out_of_time(then=then)
             if late:
                 choice = room[0]
             else:

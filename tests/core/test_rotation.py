@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from facilitator_app.core import rotation_search
 from facilitator_app.core.errors import RotationImpossible
 from facilitator_app.core.rotation import plan_rotation
-from facilitator_app.core.rotation_designs import affine_groups, galois_field, prime_power_parts
 from facilitator_app.core.rotation_problem import (
     MarkKind,
     Metrics,
@@ -415,43 +414,6 @@ def test_lower_bounds(pb, bound):
     assert lower_bounds(pb) == bound
 
 
-# -- the algebraic designs ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25, 27])
-def test_galois_fields_are_fields(q):
-    add, mul = galois_field(q)
-    for a in range(q):
-        assert sorted(add[a]) == list(range(q))
-        if a:
-            assert sorted(mul[a]) == list(range(q))  # every non-zero element is invertible
-        for b in range(q):
-            assert add[a][b] == add[b][a] and mul[a][b] == mul[b][a]
-            c = (a * 7 + b) % q
-            assert mul[a][add[b][c]] == add[mul[a][b]][mul[a][c]]
-    with pytest.raises(ValueError):
-        galois_field(6)
-
-
-@pytest.mark.parametrize(
-    ("T", "R", "infinity"),
-    [(4, 4, False), (4, 5, True), (8, 8, False), (12, 3, False), (20, 4, False), (9, 10, True)],
-)
-def test_affine_groups_seat_everyone_once_and_never_twice_together(T, R, infinity):
-    assert prime_power_parts(12) == [3, 4] and prime_power_parts(20) == [4, 5]
-    groups = affine_groups(T, R, infinity=infinity)
-    words = [w for group in groups for w in group]
-    assert len(words) == T * T
-    for u, v in combinations(words, 2):
-        assert sum(a == b for a, b in zip(u, v, strict=True)) <= 1
-    for r in range(R):
-        assert Counter(w[r] for w in words) == {t: T for t in range(T)}
-    finite = R - 1 if infinity else R
-    for group in groups[1:]:
-        assert all(len(set(w[:finite])) == finite for w in group)
-    assert affine_groups(6, 3) == [] and affine_groups(T, R + 1, infinity=infinity) == []
-
-
 def test_capacities_every_balanced_table_fits_do_not_slow_the_search():
     """A café's usual « 8 places » binds nothing: the optimum is known and found at once."""
     free = RotationProblem(participants=36, tables=5, rounds=3, hosts={t: t for t in range(5)})
@@ -462,3 +424,41 @@ def test_capacities_every_balanced_table_fits_do_not_slow_the_search():
     result = plan_rotation(roomy, time_limit=5)
     assert result.metrics == lower_bounds(roomy)
     assert result.seconds < 2.5
+
+
+def test_the_rotation_modules_import_one_way_and_nothing_private():
+    """problem ← search ← starts ← rotation (designs beside): no loop, no `_name` crossing."""
+    import ast
+    from pathlib import Path
+
+    import facilitator_app.core as core
+
+    graph: dict[str, set[str]] = {}
+    for path in sorted(Path(core.__file__).parent.glob("rotation*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "facilitator_app.core.rotation"
+            ):
+                graph[path.stem].add(node.module.rsplit(".", 1)[1])
+                assert not any(a.name.startswith("_") for a in node.names), path.name
+    assert set(graph) == {
+        "rotation",
+        "rotation_designs",
+        "rotation_problem",
+        "rotation_search",
+        "rotation_starts",
+    }
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " → ".join((*path, module))
+        if module not in done:
+            for other in graph[module]:
+                visit(other, (*path, module))
+            done.add(module)
+
+    for module in graph:
+        visit(module, ())
+    assert graph["rotation_problem"] == set() and graph["rotation_designs"] == set()
