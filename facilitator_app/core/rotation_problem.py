@@ -110,7 +110,11 @@ class SeatMark:
 
 
 def _first_problem(pb: RotationProblem) -> str:
-    """The first rule the problem breaks, as a translated sentence; "" when it can be planned."""
+    """The first rule the problem breaks, as a translated sentence; "" when it can be planned.
+
+    Rounds and tables are numbered from 1 in the sentences, as the window and the printed
+    plans show them; participants keep the calculator's numbers (`--apart`), from 0.
+    """
     P, T, R = pb.participants, pb.tables, pb.rounds
     if P < 1:
         return tr("A rotation needs at least one participant (got {n}).", n=P)
@@ -132,15 +136,15 @@ def _first_problem(pb: RotationProblem) -> str:
     for t, p in sorted(pb.hosts.items()):
         if not 0 <= t < T:
             return tr(
-                "A host is given for table {table}, but the tables are numbered 0 to {last}.",
-                table=t,
-                last=T - 1,
+                "A host is given for table {table}, but the tables are numbered 1 to {last}.",
+                table=t + 1,
+                last=T,
             )
         if not 0 <= p < P:
             return tr(
                 "The host of table {table} is participant {person}, but the participants are "
                 "numbered 0 to {last}.",
-                table=t,
+                table=t + 1,
                 person=p,
                 last=P - 1,
             )
@@ -148,8 +152,8 @@ def _first_problem(pb: RotationProblem) -> str:
             return tr(
                 "Participant {person} cannot host two tables ({first} and {second}).",
                 person=p,
-                first=seen[p],
-                second=t,
+                first=seen[p] + 1,
+                second=t + 1,
             )
         seen[p] = t
     for a, b in pb.apart:
@@ -173,47 +177,47 @@ def _first_problem(pb: RotationProblem) -> str:
         for t, c in enumerate(pb.capacities):
             if c is not None and c < 0:
                 return tr(
-                    "Table {table} has a negative capacity ({capacity}).", table=t, capacity=c
+                    "Table {table} has a negative capacity ({capacity}).", table=t + 1, capacity=c
                 )
     for r, p in sorted(pb.absent):
         if not (0 <= r < R and 0 <= p < P):
             return tr(
                 "Participant {person} is marked absent in round {round}, which does not exist.",
                 person=p,
-                round=r,
+                round=r + 1,
             )
     for (r, p), t in sorted(pb.fixed.items()):
         if not (0 <= r < R and 0 <= p < P):
             return tr(
                 "A seat is fixed for participant {person} in round {round}, which does not exist.",
                 person=p,
-                round=r,
+                round=r + 1,
             )
         if not 0 <= t < T:
             return tr(
                 "Participant {person} is fixed at table {table} in round {round}, but the "
-                "tables are numbered 0 to {last}.",
+                "tables are numbered 1 to {last}.",
                 person=p,
-                table=t,
-                round=r,
-                last=T - 1,
+                table=t + 1,
+                round=r + 1,
+                last=T,
             )
         if (r, p) in pb.absent:
             return tr(
                 "Participant {person} is fixed at table {table} in round {round} but absent "
                 "that round.",
                 person=p,
-                table=t,
-                round=r,
+                table=t + 1,
+                round=r + 1,
             )
         if p in seen and seen[p] != t:
             return tr(
                 "Participant {person} hosts table {host} but is fixed at table {table} in "
                 "round {round}.",
                 person=p,
-                host=seen[p],
-                table=t,
-                round=r,
+                host=seen[p] + 1,
+                table=t + 1,
+                round=r + 1,
             )
     caps = pb.capacities
     for r in range(R):
@@ -225,9 +229,9 @@ def _first_problem(pb: RotationProblem) -> str:
                 return tr(
                     "Round {round}: {count} people must sit at table {table}, which seats "
                     "only {capacity}.",
-                    round=r,
+                    round=r + 1,
                     count=counts[t],
-                    table=t,
+                    table=t + 1,
                     capacity=cap,
                 )
         if caps is not None and all(c is not None for c in caps):
@@ -236,7 +240,7 @@ def _first_problem(pb: RotationProblem) -> str:
                 return tr(
                     "Round {round}: {count} participants are present but the tables seat "
                     "only {seats}.",
-                    round=r,
+                    round=r + 1,
                     count=present,
                     seats=seats,
                 )

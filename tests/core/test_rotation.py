@@ -283,21 +283,27 @@ def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
         (dict(participants=5, tables=2, rounds=0), "at least one round"),
         (dict(participants=9, tables=2, rounds=2, hosts={0: 0, 1: 1, 2: 2}), "more hosts"),
         (dict(participants=9, tables=3, rounds=2, hosts={1: 12}), "numbered 0 to 8"),
-        (dict(participants=9, tables=3, rounds=2, hosts={5: 1}), "tables are numbered 0 to 2"),
+        (
+            dict(participants=9, tables=3, rounds=2, hosts={5: 1}),
+            "table 6, but the tables are numbered 1 to 3",
+        ),
         (dict(participants=9, tables=3, rounds=2, hosts={0: 1, 1: 1}), "host two tables"),
         (dict(participants=9, tables=3, rounds=2, apart=((1, 1),)), "apart from themself"),
         (dict(participants=9, tables=3, rounds=2, apart=((1, 9),)), "only 9 participants"),
         (dict(participants=9, tables=3, rounds=2, capacities=(3, 3)), "3 tables but 2 cap"),
         (dict(participants=9, tables=3, rounds=2, capacities=(3, 3, 2)), "seat only 8"),
-        (dict(participants=9, tables=3, rounds=2, fixed={(0, 1): 3}), "numbered 0 to 2"),
-        (dict(participants=9, tables=3, rounds=2, fixed={(2, 1): 0}), "round 2, which does"),
+        (
+            dict(participants=9, tables=3, rounds=2, fixed={(0, 1): 3}),
+            "table 4 in round 1, but the tables are numbered 1 to 3",
+        ),
+        (dict(participants=9, tables=3, rounds=2, fixed={(2, 1): 0}), "round 3, which does"),
         (
             dict(participants=9, tables=3, rounds=2, fixed={(1, 4): 0}, absent={(1, 4)}),
             "absent that round",
         ),
         (
             dict(participants=9, tables=3, rounds=2, hosts={0: 4}, fixed={(1, 4): 2}),
-            "hosts table 0 but is fixed at table 2",
+            "hosts table 1 but is fixed at table 3 in round 2",
         ),
         (
             dict(
@@ -308,7 +314,7 @@ def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
                 hosts={0: 0},
                 fixed={(0, 3): 0},
             ),
-            "2 people must sit at table 0, which seats only 1",
+            "round 1: 2 people must sit at table 1, which seats only 1",
         ),
     ],
 )
@@ -325,7 +331,7 @@ def test_the_sentence_is_translated():
         RotationProblem(participants=9, tables=3, rounds=2, capacities=(3, 3, 2))
     assert (
         str(caught.value)
-        == "Tour 0\u00a0: 9 participants sont présents mais les tables n’ont que 8 places."
+        == "Tour 1\u00a0: 9 participants sont présents mais les tables n’ont que 8 places."
     )
 
 

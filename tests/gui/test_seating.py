@@ -219,7 +219,7 @@ def test_a_cafe_that_cannot_be_planned_says_why_in_french(qtbot, cafe_document):
     editor.compute(time_limit=1.0, wait=True)
     assert editor.job is None
     assert editor.message.text() == (
-        "Tour 0\u00a0: 12 participants sont présents mais les tables n’ont que 9 places."
+        "Tour 1\u00a0: 12 participants sont présents mais les tables n’ont que 9 places."
     )
     assert seats_in_file(path, session_id) == {}
 
