@@ -262,9 +262,9 @@ def test_the_budget_is_work_so_a_slow_machine_gets_the_same_plan(monkeypatch):
 
 def test_the_time_limit_cuts_a_search_whose_budget_is_larger(monkeypatch):
     monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 10**12)
-    pb = problem(300, 30, 6)  # no design: a greedy start, then a long search
+    pb = problem(36, 6, 4, any_table=True)  # never reaches its bound: only the guard stops it
     result = solve(pb, time_limit=0.4)
-    assert result.seconds <= 0.4
+    assert 0.3 <= result.seconds <= 0.4
 
 
 def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
