@@ -250,21 +250,24 @@ def test_the_budget_is_work_so_a_slow_machine_gets_the_same_plan(monkeypatch):
     pb = problem(36, 6, 4, any_table=True)  # never reaches its bound
     quick = solve(pb, time_limit=20.0)  # …and a far deadline
 
+    looks: list[float] = []
+
     def slow() -> bool:
+        looks.append(time.perf_counter())
         time.sleep(0.004)  # each look at the clock: 2,048 moves of a few µs, then this
         return False
 
     slowed = solve(pb, time_limit=20.0, cancel=slow)
     assert slowed.plan == quick.plan and slowed.metrics == quick.metrics
-    assert slowed.seconds > quick.seconds + 0.1  # the sleeps did slow it down
+    assert len(looks) >= 50  # at least 0.2 s of sleeping: the search ran several times slower
     assert slowed.seconds < 20.0 * 0.9
 
 
 def test_the_time_limit_cuts_a_search_whose_budget_is_larger(monkeypatch):
     monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 10**12)
     pb = problem(36, 6, 4, any_table=True)  # never reaches its bound: only the guard stops it
-    result = solve(pb, time_limit=0.4)
-    assert 0.3 <= result.seconds <= 0.4
+    result = solve(pb, time_limit=1.0)
+    assert 0.75 <= result.seconds <= 1.0  # it ran until the guard's margin, and no further
 
 
 def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
