@@ -19,8 +19,6 @@ PACKAGE = Path(facilitator_app.__file__).resolve().parent
 
 # Loops other parts of issue 13 are removing; this list only shrinks.
 KNOWN_LOOPS: set[frozenset[str]] = {
-    # being removed in issue 13 (core/rotation_problem.py below the search and the planner)
-    frozenset({"facilitator_app.core.rotation", "facilitator_app.core.rotation_search"}),
     # being removed in issue 13 (the synthesis labels in a module of their own)
     frozenset(
         {
