@@ -40,6 +40,7 @@ def impose(a5_pdf: Path, out: Path) -> int:
     """Write `out`: the pages of `a5_pdf` two-up on A4 landscape sides in saddle-stitch
     order; returns the number of sides written (twice the number of sheets). `out` is
     written directly: callers wanting all-or-nothing wrap this in `write_atomically`."""
+    # pypdf is loaded only when a booklet is asked for: the carnet's A5 pages need none.
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
     reader = PdfReader(a5_pdf)

@@ -15,6 +15,8 @@
   (`define_forms`). Re-laying the whole document, as reportlab's `TableOfContents` does with
   `multiBuild`, would double the time a document takes. The anchors also set the PDF
   bookmarks and outline, and tell `on_mark` (progress) when a section is placed.
+* `FinishingCanvas`: a canvas that calls back just before the file is saved, when every page
+  number is known, so that such forms can be defined (the synthesis, the carnet).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ __all__ = [
     "Contents",
     "Anchor",
     "ContentsLine",
+    "FinishingCanvas",
 ]
 
 
@@ -294,8 +297,6 @@ class Contents:
 
     def define_forms(self, canvas: Canvas, *, font: str = BOLD, size: float = 9.5) -> None:
         """Draw every entry's page number, now known, into the form its line shows."""
-        from facilitator_app.printing.styles import INK
-
         for key, _title, _level in self.entries:
             canvas.beginForm(f"toc{key}", lowerx=-40 * mm, lowery=-5, upperx=1, uppery=size + 2)
             canvas.setFont(font, size)
@@ -397,3 +398,15 @@ class ContentsLine(Flowable):
         canvas.doForm(f"toc{self.key}")
         canvas.restoreState()
         canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class FinishingCanvas(Canvas):
+    """A canvas that lets the document draw what only the end knows, just before saving."""
+
+    def __init__(self, *args, finish: Callable[[Canvas], None], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._finish = finish
+
+    def save(self) -> None:
+        self._finish(self)
+        super().save()
