@@ -29,7 +29,6 @@ from reportlab.platypus import (
     HRFlowable,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -56,6 +55,7 @@ from facilitator_app.printing.carnet_pages import (
     section_head,
 )
 from facilitator_app.printing.flowables import FinishingCanvas, Together
+from facilitator_app.printing.paragraphs import Para
 from facilitator_app.printing.styles import ACCENT, RULE, table_style, text
 from facilitator_app.printing.wording import Wording
 
@@ -108,19 +108,19 @@ class CarnetLabels:
 
 def _cover(snapshot: EventSnapshot, labels: CarnetLabels, css: Css) -> Cover:
     event = snapshot.event
-    middle = [Paragraph(text(event.title or labels.document), css["cover_title"])]
+    middle = [Para(text(event.title or labels.document), css["cover_title"])]
     if event.subtitle:
-        middle.append(Paragraph(text(event.subtitle), css["cover_subtitle"]))
+        middle.append(Para(text(event.subtitle), css["cover_subtitle"]))
     for value, style in ((labels.dates(event), "cover_detail"), (event.place, "cover_place")):
         if value:
-            middle.append(Paragraph(text(value), css[style]))
+            middle.append(Para(text(value), css[style]))
     foot = []
     if event.organisers:
         foot = [
-            Paragraph(text(labels.organisers.upper()), css["kicker"]),
-            Paragraph(text(event.organisers), css["body"]),
+            Para(text(labels.organisers.upper()), css["kicker"]),
+            Para(text(event.organisers), css["body"]),
         ]
-    return Cover([Paragraph(text(labels.document.upper()), css["cover_kicker"])], middle, foot)
+    return Cover([Para(text(labels.document.upper()), css["cover_kicker"])], middle, foot)
 
 
 def _welcome(
@@ -131,12 +131,12 @@ def _welcome(
 ) -> list[Flowable]:
     story: list[Flowable] = []
     if snapshot.event.description:
-        story += [Paragraph(text(labels.welcome), css["section"]), Spacer(1, 3 * mm)]
+        story += [Para(text(labels.welcome), css["section"]), Spacer(1, 3 * mm)]
         story += body_paragraphs(snapshot.event.description, css, lead=True)
         story.append(Spacer(1, 8 * mm))
     if present:
         rows = [
-            [Paragraph(text(title), css["contents"]),
+            [Para(text(title), css["contents"]),
              PageNumber(key, css["contents_page"])]
             for key, title in present
         ]  # fmt: skip
@@ -148,7 +148,7 @@ def _welcome(
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * mm),
         ))  # fmt: skip
         story += [
-            Together([Paragraph(text(labels.contents), css["heading"]), Spacer(1, 2 * mm)]),
+            Together([Para(text(labels.contents), css["heading"]), Spacer(1, 2 * mm)]),
             table,
         ]
     return story
@@ -170,7 +170,7 @@ def _programme(
     for n, (day, group) in enumerate(groupby(sessions, key=lambda s: s.day), 1):
         when = labels.format_date(day) if day else ""
         heading = labels.day.format(n=n, date=when) if when else labels.day_only.format(n=n)
-        story += [CondPageBreak(40 * mm * geometry.scale), Paragraph(text(heading), css["day"])]
+        story += [CondPageBreak(40 * mm * geometry.scale), Para(text(heading), css["day"])]
         for session in group:
             row = Table([_programme_row(session, labels, css)], colWidths=widths, splitInRow=1)
             row.setStyle(style)
@@ -179,15 +179,15 @@ def _programme(
 
 
 def _programme_row(session: Session, labels: CarnetLabels, css: Css) -> list[list[Flowable]]:
-    times = [Paragraph(text(session.start), css["time"])]
+    times = [Para(text(session.start), css["time"])]
     if session.end:
-        times.append(Paragraph(text(session.end), css["time_end"]))
-    body = [Paragraph(text(session.title), css["entry_title"])]
+        times.append(Para(text(session.end), css["time_end"]))
+    body = [Para(text(session.title), css["entry_title"])]
     kind = labels.kind(session.kind) if session.kind is not SessionKind.OTHER else ""
     meta = " · ".join(x for x in (kind, session.room) if x)
-    body.append(Paragraph(text(meta), css["entry_meta"]))
+    body.append(Para(text(meta), css["entry_meta"]))
     if session.question:
-        body.append(Paragraph(text(session.question), css["entry_text"]))
+        body.append(Para(text(session.question), css["entry_text"]))
     return [times, body]
 
 
@@ -197,35 +197,35 @@ def _website(url: str) -> str:
 
 
 def _organisation(organisation: Organisation, css: Css) -> Flowable:
-    parts: list[Flowable] = [Paragraph(text(organisation.name), css["cell_title"])]
+    parts: list[Flowable] = [Para(text(organisation.name), css["cell_title"])]
     meta = " · ".join(x for x in (organisation.type, organisation.place) if x)
     if meta:
-        parts.append(Paragraph(text(meta), css["entry_meta"]))
+        parts.append(Para(text(meta), css["entry_meta"]))
     if organisation.presentation:
-        parts.append(Paragraph(text(organisation.presentation), css["card_text"]))
+        parts.append(Para(text(organisation.presentation), css["card_text"]))
     if organisation.website:
-        parts.append(Paragraph(text(_website(organisation.website)), css["link"]))
+        parts.append(Para(text(_website(organisation.website)), css["link"]))
     parts.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=3 * mm,
                             spaceAfter=3 * mm))  # fmt: skip
     return Together(parts)
 
 
 def _contact(person: Participant, snapshot: EventSnapshot, css: Css) -> Flowable:
-    parts: list[Flowable] = [Paragraph(text(person.name), css["cell_title"])]
+    parts: list[Flowable] = [Para(text(person.name), css["cell_title"])]
     organisation = snapshot.organisation(person.organisation_id)
     meta = " · ".join(x for x in (person.role, organisation.name if organisation else "") if x)
     if meta:
-        parts.append(Paragraph(text(meta), css["entry_meta"]))
+        parts.append(Para(text(meta), css["entry_meta"]))
     if person.email:
-        parts.append(Paragraph(text(person.email), css["link"]))
+        parts.append(Para(text(person.email), css["link"]))
     parts.append(Spacer(1, 3.5 * mm))
     return Together(parts)
 
 
 def _sheet(kicker: str, fiche: Fiche, css: Css, *, lead: bool) -> list[Flowable]:
     return [
-        Paragraph(text(kicker.upper()), css["kicker"]),
-        Paragraph(text(fiche.title), css["sheet_title"]),
+        Para(text(kicker.upper()), css["kicker"]),
+        Para(text(fiche.title), css["sheet_title"]),
         HRFlowable(width=16 * mm, thickness=2.5, color=ACCENT, hAlign="LEFT",
                    spaceBefore=2.5 * mm, spaceAfter=5 * mm),
         *body_paragraphs(fiche.body, css, lead=lead),
@@ -282,7 +282,7 @@ def _story(
                 story.append(RuledSpace(geometry.line_gap))
 
     def note_page() -> list[Flowable]:
-        return [PageBreak(), Paragraph(text(labels.notes), css["sheet_title"]),
+        return [PageBreak(), Para(text(labels.notes), css["sheet_title"]),
                 Spacer(1, 5 * mm), RuledSpace(geometry.line_gap)]  # fmt: skip
 
     for n in range(NOTE_PAGES):
@@ -310,7 +310,7 @@ def _tail(
     if contacts:
         head = section_head(labels.contacts, "contacts", found, css)
         head[-1].spaceAfter = 4 * mm
-        head.append(Paragraph(text(labels.contacts_consent), css["small"]))
+        head.append(Para(text(labels.contacts_consent), css["small"]))
         story += directory(head, [_contact(p, snapshot, css) for p in contacts], geometry)
     if back_cover:
         event = snapshot.event

@@ -201,6 +201,7 @@ class Directory(Flowable):
         self.head, self.rows, self.widths = list(head), list(rows), list(widths)
         self.style, self.head_style = style, head_style
         self._lines = _lines  # per row, per column: its lines
+        self._heights: list[float] | None = None  # per row, measured once
 
     def _cut(self, values: Sequence[str], style: ParagraphStyle) -> list[list[str]]:
         room = [w - 2 * self.PAD for w in self.widths]
@@ -216,16 +217,17 @@ class Directory(Flowable):
         if self._lines is None:
             self._lines = [self._cut(row, self.style) for row in self.rows]
             self._head = self._cut([h.upper() for h in self.head], self.head_style)
-        self._heights = [self._height(cells, self.style) for cells in self._lines]
+        if self._heights is None:  # once: a long directory is measured on every page
+            self._heights = [self._height(cells, self.style) for cells in self._lines]
         self.width = sum(self.widths)
         self.height = self._height(self._head, self.head_style) + sum(self._heights)
         return self.width, self.height
 
-    def _part(self, lines: list[list[list[str]]]) -> Directory:
+    def _part(self, lines: list[list[list[str]]], heights: list[float] | None = None) -> Directory:
         part = Directory(
             self.head, [], self.widths, style=self.style, head_style=self.head_style, _lines=lines
         )
-        part._head = self._head
+        part._head, part._heights = self._head, heights
         return part
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -239,7 +241,11 @@ class Directory(Flowable):
             return [self]
         assert self._lines is not None
         if index > 0:
-            return [self._part(self._lines[:index]), self._part(self._lines[index:])]
+            heights = self._heights
+            return [
+                self._part(self._lines[:index], heights[:index]),
+                self._part(self._lines[index:], heights[index:]),
+            ]
         fit = int((available_height - used - 2.9 * mm) // self.style.leading)
         if fit < 1:
             return []
