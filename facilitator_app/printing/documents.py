@@ -17,6 +17,7 @@ from pathlib import Path
 
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.formats.anonymise import AnonymiseLabels, anonymised_snapshot
+from facilitator_app.printing.synthesis_labels import SynthesisLabels
 
 __all__ = ["DOCUMENTS", "ExportRequest", "export_document"]
 
@@ -36,7 +37,6 @@ class ExportRequest:
 def _synthesis(request: ExportRequest, snapshot: EventSnapshot, progress: Progress | None) -> int:
     # Imported here, not at the top: reportlab loads when a document is made (see above).
     from facilitator_app.printing.synthesis import build_synthesis
-    from facilitator_app.printing.synthesis_labels import SynthesisLabels
 
     labels = SynthesisLabels.translated(request.language)
     return build_synthesis(
@@ -54,7 +54,7 @@ def _carnet(request: ExportRequest, snapshot: EventSnapshot, progress: Progress 
     )
 
 
-Builder = Callable[[ExportRequest, EventSnapshot, "Progress | None"], int]
+Builder = Callable[[ExportRequest, EventSnapshot, Progress | None], int]
 
 DOCUMENTS: dict[str, Builder] = {"synthesis": _synthesis, "carnet": _carnet}
 

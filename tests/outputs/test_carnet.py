@@ -132,13 +132,22 @@ def test_a4_carnet_pdf(demo, a4):
             assert person.email not in text
 
 
+def used_fonts(resources, fonts: dict) -> None:
+    """Every font of `resources`, and of the forms it holds (a booklet's A5 pages)."""
+    for font in resources.get("/Font", {}).values():
+        font = font.get_object()
+        fonts[str(font["/BaseFont"])] = font
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            used_fonts(xobject["/Resources"].get_object(), fonts)
+
+
 def test_only_dejavu_fonts_and_all_embedded(a4, booklet):
     for out in (a4[0], booklet[0]):
         fonts = {}
         for page in PdfReader(out).pages:
-            for font in page["/Resources"]["/Font"].values():
-                font = font.get_object()
-                fonts[str(font["/BaseFont"])] = font
+            used_fonts(page["/Resources"].get_object(), fonts)
         assert fonts
         for name, font in fonts.items():
             assert re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold|-Oblique|-BoldOblique)?", name)
