@@ -47,6 +47,7 @@ def impose(a5_pdf: Path, out: Path) -> int:
         DecodedStreamObject,
         DictionaryObject,
         FloatObject,
+        IndirectObject,
         NameObject,
     )
 
@@ -62,18 +63,19 @@ def impose(a5_pdf: Path, out: Path) -> int:
     fold, bottom = sheet_width / 2, (sheet_height - height) / 2
     writer = PdfWriter()
 
-    def form(index: int):  # noqa: ANN202 (an indirect reference to the page as a form)
+    def form(index: int) -> IndirectObject:
         """The A5 page as a form XObject: drawn where it belongs with one `Do`, its content
         neither parsed nor rewritten (pypdf's `merge_transformed_page` did both, and took
         half of a booklet's time)."""
         page = pages[index]
+        contents = page.get_contents()
         found = DecodedStreamObject()
-        found.set_data(page.get_contents().get_data())
+        found.set_data(contents.get_data() if contents is not None else b"")
         found.update({
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-            NameObject("/Resources"): page["/Resources"].clone(writer),
+            NameObject("/Resources"): page.get("/Resources", DictionaryObject()).clone(writer),
         })  # fmt: skip
         return writer._add_object(found.flate_encode())
 

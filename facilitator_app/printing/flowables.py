@@ -220,7 +220,7 @@ class Directory(Flowable):
         if self._heights is None:  # once: a long directory is measured on every page
             self._heights = [self._height(cells, self.style) for cells in self._lines]
         self.width = sum(self.widths)
-        self.height = self._height(self._head, self.head_style) + sum(self._heights)
+        self.height = self._height(self._head, self.head_style) + sum(self._heights or ())
         return self.width, self.height
 
     def _part(self, lines: list[list[list[str]]], heights: list[float] | None = None) -> Directory:
@@ -232,16 +232,16 @@ class Directory(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
+        heights = self._heights
+        assert self._lines is not None and heights is not None  # both set by wrap
         used = self._height(self._head, self.head_style)
         index = 0
-        while index < len(self._heights) and used + self._heights[index] <= available_height:
-            used += self._heights[index]
+        while index < len(heights) and used + heights[index] <= available_height:
+            used += heights[index]
             index += 1
-        if index == len(self._heights):
+        if index == len(heights):
             return [self]
-        assert self._lines is not None
         if index > 0:
-            heights = self._heights
             return [
                 self._part(self._lines[:index], heights[:index]),
                 self._part(self._lines[index:], heights[index:]),
