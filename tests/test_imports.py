@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Container, Iterator, Mapping
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import facilitator_app
 
 PACKAGE = Path(facilitator_app.__file__).resolve().parent
-
-# Loops other parts of issue 13 are removing; this list only shrinks.
-KNOWN_LOOPS: set[frozenset[str]] = {
-    # being removed in issue 13 (core/rotation_problem.py below the search and the planner)
-    frozenset({"facilitator_app.core.rotation", "facilitator_app.core.rotation_search"}),
-    # being removed in issue 13 (the synthesis labels in a module of their own)
-    frozenset(
-        {
-            "facilitator_app.printing.synthesis",
-            "facilitator_app.printing.synthesis_pages",
-            "facilitator_app.printing.synthesis_sessions",
-        }
-    ),
-}
 
 
 def package_sources() -> dict[str, tuple[str, bool]]:
@@ -75,59 +62,18 @@ def import_graph(sources: Mapping[str, tuple[str, bool]]) -> dict[str, set[str]]
     return graph
 
 
-def loops(graph: Mapping[str, set[str]]) -> list[frozenset[str]]:
-    """The strongly connected components of more than one module (Tarjan, iteratively)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[frozenset[str]] = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, targets = work[-1]
-            for target in targets:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(sorted(graph[target]))))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = set()
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.add(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        found.append(frozenset(component))
-    return found
+def a_loop(graph: Mapping[str, set[str]]) -> list[str]:
+    """One import loop of `graph` (its modules, the first repeated at the end), or []."""
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as error:
+        return list(error.args[1])
+    return []
 
 
 def test_no_module_imports_itself_through_others():
-    found = set(loops(import_graph(package_sources())))
-    new = [sorted(loop) for loop in found - KNOWN_LOOPS]
-    assert new == [], f"import loops: {new}"
-
-
-def test_the_known_loops_are_still_there():
-    """A loop removed leaves the allow-list at once, so it cannot come back unseen."""
-    found = set(loops(import_graph(package_sources())))
-    gone = [sorted(loop) for loop in KNOWN_LOOPS - found]
-    assert gone == [], f"no longer loops, take them off KNOWN_LOOPS: {gone}"
+    loop = a_loop(import_graph(package_sources()))
+    assert loop == [], "import loop: " + " → ".join(loop)
 
 
 def test_the_walk_sees_every_kind_of_import():
@@ -148,7 +94,7 @@ def test_the_walk_sees_every_kind_of_import():
     assert graph["app.c"] == {"app.a"}
     assert graph["app.d"] == {"app.e"}
     assert graph["app.pkg.inner"] == {"app.pkg.sibling"}
-    assert loops(graph) == [frozenset({"app.a", "app.b", "app.c"})]
+    assert set(a_loop(graph)) == {"app.a", "app.b", "app.c"}
 
 
 def test_the_walk_finds_the_package():

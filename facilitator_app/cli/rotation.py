@@ -1,5 +1,9 @@
 """`plan-rotation`: a world café's seating plan stored in the event, or the calculator
-(CONTRACT §3)."""
+(CONTRACT §3).
+
+A problem that cannot be planned raises `RotationImpossible` (a `RecolteError` whose
+sentence is already translated): the command prints that sentence on one line and exits 1.
+"""
 
 from __future__ import annotations
 
@@ -41,17 +45,14 @@ def _plan_rotation(args: argparse.Namespace) -> int:
                     "--rounds for the calculator."
                 )
             )
-        try:
-            problem = RotationProblem(
-                participants=args.participants,
-                tables=args.tables,
-                rounds=args.rounds,
-                hosts={t: t for t in range(args.tables)} if args.hosts else {},
-                any_table=args.any_table,
-                apart=args.apart,
-            )
-        except ValueError as error:
-            raise RecolteError(str(error)) from None
+        problem = RotationProblem(
+            participants=args.participants,
+            tables=args.tables,
+            rounds=args.rounds,
+            hosts={t: t for t in range(args.tables)} if args.hosts else {},
+            any_table=args.any_table,
+            apart=args.apart,
+        )
         result = plan_rotation(problem, seed=args.seed, time_limit=args.time_limit)
         if args.json:
             print(
@@ -87,10 +88,7 @@ def _plan_event(args: argparse.Namespace, plan_rotation: Callable[..., Any]) -> 
     try:
         with open_event(args.event) as store:
             cafe = load_cafe(store, args.session)
-            try:
-                problem = cafe.problem()
-            except ValueError as error:
-                raise RecolteError(str(error)) from None
+            problem = cafe.problem()
             result = plan_rotation(problem, seed=args.seed, time_limit=args.time_limit)
             cafe.seating_command(result).apply(store)
             seats = len(store.all(Seat, session_id=cafe.session.id))

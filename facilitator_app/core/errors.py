@@ -20,6 +20,7 @@ __all__ = [
     "AlreadyExists",
     "AnotherEvent",
     "PhotoRefused",
+    "RotationImpossible",
 ]
 
 
@@ -91,3 +92,8 @@ class Cancelled(RecolteError):
 
 class PhotoRefused(RecolteError):
     """A file was not added as a photo: not an image Récolte reads, too large, or damaged."""
+
+
+class RotationImpossible(RecolteError):
+    """No world-café seating can keep these rules (more tables than people, a table
+    crowded beyond its capacity by pinned seats…); the sentence says which rule breaks."""

@@ -15,20 +15,20 @@ import re
 import tempfile
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     HRFlowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -45,12 +45,17 @@ from facilitator_app.printing.carnet_pages import (
     Cover,
     Geometry,
     Mark,
+    NotePadding,
+    PageNumber,
     RuledSpace,
     body_paragraphs,
     carnet_document,
+    define_page_numbers,
     directory,
     section_head,
 )
+from facilitator_app.printing.flowables import FinishingCanvas, Together
+from facilitator_app.printing.paragraphs import Para
 from facilitator_app.printing.styles import ACCENT, RULE, table_style, text
 from facilitator_app.printing.wording import Wording
 
@@ -103,37 +108,36 @@ class CarnetLabels:
 
 def _cover(snapshot: EventSnapshot, labels: CarnetLabels, css: Css) -> Cover:
     event = snapshot.event
-    middle = [Paragraph(text(event.title or labels.document), css["cover_title"])]
+    middle = [Para(text(event.title or labels.document), css["cover_title"])]
     if event.subtitle:
-        middle.append(Paragraph(text(event.subtitle), css["cover_subtitle"]))
+        middle.append(Para(text(event.subtitle), css["cover_subtitle"]))
     for value, style in ((labels.dates(event), "cover_detail"), (event.place, "cover_place")):
         if value:
-            middle.append(Paragraph(text(value), css[style]))
+            middle.append(Para(text(value), css[style]))
     foot = []
     if event.organisers:
         foot = [
-            Paragraph(text(labels.organisers.upper()), css["kicker"]),
-            Paragraph(text(event.organisers), css["body"]),
+            Para(text(labels.organisers.upper()), css["kicker"]),
+            Para(text(event.organisers), css["body"]),
         ]
-    return Cover([Paragraph(text(labels.document.upper()), css["cover_kicker"])], middle, foot)
+    return Cover([Para(text(labels.document.upper()), css["cover_kicker"])], middle, foot)
 
 
 def _welcome(
     snapshot: EventSnapshot,
     labels: CarnetLabels,
     css: Css,
-    pages: Mapping[str, int],
     present: Sequence[tuple[str, str]],
 ) -> list[Flowable]:
     story: list[Flowable] = []
     if snapshot.event.description:
-        story += [Paragraph(text(labels.welcome), css["section"]), Spacer(1, 3 * mm)]
+        story += [Para(text(labels.welcome), css["section"]), Spacer(1, 3 * mm)]
         story += body_paragraphs(snapshot.event.description, css, lead=True)
         story.append(Spacer(1, 8 * mm))
     if present:
         rows = [
-            [Paragraph(text(title), css["contents"]),
-             Paragraph(str(pages.get(key, "")), css["contents_page"])]
+            [Para(text(title), css["contents"]),
+             PageNumber(key, css["contents_page"])]
             for key, title in present
         ]  # fmt: skip
         table = Table(rows, colWidths=["85%", "15%"], hAlign="LEFT")
@@ -144,7 +148,7 @@ def _welcome(
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * mm),
         ))  # fmt: skip
         story += [
-            KeepTogether([Paragraph(text(labels.contents), css["heading"]), Spacer(1, 2 * mm)]),
+            Together([Para(text(labels.contents), css["heading"]), Spacer(1, 2 * mm)]),
             table,
         ]
     return story
@@ -166,24 +170,24 @@ def _programme(
     for n, (day, group) in enumerate(groupby(sessions, key=lambda s: s.day), 1):
         when = labels.format_date(day) if day else ""
         heading = labels.day.format(n=n, date=when) if when else labels.day_only.format(n=n)
-        story += [CondPageBreak(40 * mm * geometry.scale), Paragraph(text(heading), css["day"])]
+        story += [CondPageBreak(40 * mm * geometry.scale), Para(text(heading), css["day"])]
         for session in group:
             row = Table([_programme_row(session, labels, css)], colWidths=widths, splitInRow=1)
             row.setStyle(style)
-            story.append(KeepTogether([row]))
+            story.append(Together([row]))
     return story
 
 
 def _programme_row(session: Session, labels: CarnetLabels, css: Css) -> list[list[Flowable]]:
-    times = [Paragraph(text(session.start), css["time"])]
+    times = [Para(text(session.start), css["time"])]
     if session.end:
-        times.append(Paragraph(text(session.end), css["time_end"]))
-    body = [Paragraph(text(session.title), css["entry_title"])]
+        times.append(Para(text(session.end), css["time_end"]))
+    body = [Para(text(session.title), css["entry_title"])]
     kind = labels.kind(session.kind) if session.kind is not SessionKind.OTHER else ""
     meta = " · ".join(x for x in (kind, session.room) if x)
-    body.append(Paragraph(text(meta), css["entry_meta"]))
+    body.append(Para(text(meta), css["entry_meta"]))
     if session.question:
-        body.append(Paragraph(text(session.question), css["entry_text"]))
+        body.append(Para(text(session.question), css["entry_text"]))
     return [times, body]
 
 
@@ -193,35 +197,35 @@ def _website(url: str) -> str:
 
 
 def _organisation(organisation: Organisation, css: Css) -> Flowable:
-    parts: list[Flowable] = [Paragraph(text(organisation.name), css["cell_title"])]
+    parts: list[Flowable] = [Para(text(organisation.name), css["cell_title"])]
     meta = " · ".join(x for x in (organisation.type, organisation.place) if x)
     if meta:
-        parts.append(Paragraph(text(meta), css["entry_meta"]))
+        parts.append(Para(text(meta), css["entry_meta"]))
     if organisation.presentation:
-        parts.append(Paragraph(text(organisation.presentation), css["card_text"]))
+        parts.append(Para(text(organisation.presentation), css["card_text"]))
     if organisation.website:
-        parts.append(Paragraph(text(_website(organisation.website)), css["link"]))
+        parts.append(Para(text(_website(organisation.website)), css["link"]))
     parts.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=3 * mm,
                             spaceAfter=3 * mm))  # fmt: skip
-    return KeepTogether(parts)
+    return Together(parts)
 
 
 def _contact(person: Participant, snapshot: EventSnapshot, css: Css) -> Flowable:
-    parts: list[Flowable] = [Paragraph(text(person.name), css["cell_title"])]
+    parts: list[Flowable] = [Para(text(person.name), css["cell_title"])]
     organisation = snapshot.organisation(person.organisation_id)
     meta = " · ".join(x for x in (person.role, organisation.name if organisation else "") if x)
     if meta:
-        parts.append(Paragraph(text(meta), css["entry_meta"]))
+        parts.append(Para(text(meta), css["entry_meta"]))
     if person.email:
-        parts.append(Paragraph(text(person.email), css["link"]))
+        parts.append(Para(text(person.email), css["link"]))
     parts.append(Spacer(1, 3.5 * mm))
-    return KeepTogether(parts)
+    return Together(parts)
 
 
 def _sheet(kicker: str, fiche: Fiche, css: Css, *, lead: bool) -> list[Flowable]:
     return [
-        Paragraph(text(kicker.upper()), css["kicker"]),
-        Paragraph(text(fiche.title), css["sheet_title"]),
+        Para(text(kicker.upper()), css["kicker"]),
+        Para(text(fiche.title), css["sheet_title"]),
         HRFlowable(width=16 * mm, thickness=2.5, color=ACCENT, hAlign="LEFT",
                    spaceBefore=2.5 * mm, spaceAfter=5 * mm),
         *body_paragraphs(fiche.body, css, lead=lead),
@@ -233,11 +237,12 @@ def _story(
     labels: CarnetLabels,
     geometry: Geometry,
     *,
-    pages: Mapping[str, int],
     found: MutableMapping[str, int],
-    note_pages: int = NOTE_PAGES,
-    back_cover: bool = False,
+    padding: int | None = None,
 ) -> list[Flowable]:
+    """The carnet's flowables; `padding` (a booklet's) is the number of pages after the note
+    pages, which are then as many as make the booklet a multiple of 4 pages, with a back
+    cover."""
     css = geometry.styles()
     exercises = [f for f in snapshot.fiches if f.kind == "exercise"]
     fiches = [f for f in snapshot.fiches if f.kind != "exercise"]
@@ -249,13 +254,13 @@ def _story(
             ("organisations", labels.organisations, snapshot.organisations),
             ("exercises", labels.exercises, exercises),
             ("fiches", labels.fiches, fiches),
-            ("notes", labels.notes, note_pages),
+            ("notes", labels.notes, NOTE_PAGES),
             ("contacts", labels.contacts, contacts),
         )
         if shown
     ]
     story: list[Flowable] = [NextPageTemplate("page"), _cover(snapshot, labels, css)]
-    welcome = _welcome(snapshot, labels, css, pages, present)
+    welcome = _welcome(snapshot, labels, css, present)
     if welcome:
         story += [PageBreak(), *welcome]
     if snapshot.sessions:
@@ -275,16 +280,37 @@ def _story(
             story += _sheet(kicker.format(n=n), fiche, css, lead=key == "fiches")
             if key == "exercises":
                 story.append(RuledSpace(geometry.line_gap))
-    for n in range(note_pages):
-        story.append(PageBreak())
-        if n == 0:
-            story.append(Mark("notes", labels.notes, found))
-        story += [Paragraph(text(labels.notes), css["sheet_title"]), Spacer(1, 5 * mm),
-                  RuledSpace(geometry.line_gap)]  # fmt: skip
+
+    def note_page() -> list[Flowable]:
+        return [PageBreak(), Para(text(labels.notes), css["sheet_title"]),
+                Spacer(1, 5 * mm), RuledSpace(geometry.line_gap)]  # fmt: skip
+
+    for n in range(NOTE_PAGES):
+        page = note_page()
+        story += page[:1] + [Mark("notes", labels.notes, found)] * (n == 0) + page[1:]
+    if padding is not None:
+        story.append(NotePadding(padding, note_page))
+    story += _tail(snapshot, labels, geometry, contacts, found, back_cover=padding is not None)
+    return story
+
+
+def _tail(
+    snapshot: EventSnapshot,
+    labels: CarnetLabels,
+    geometry: Geometry,
+    contacts: Sequence[Participant],
+    found: MutableMapping[str, int],
+    *,
+    back_cover: bool,
+) -> list[Flowable]:
+    """What follows the note pages: the contacts and the booklet's back cover, each starting
+    a page of its own (so their page count does not depend on where they start)."""
+    css = geometry.styles()
+    story: list[Flowable] = []
     if contacts:
         head = section_head(labels.contacts, "contacts", found, css)
         head[-1].spaceAfter = 4 * mm
-        head.append(Paragraph(text(labels.contacts_consent), css["small"]))
+        head.append(Para(text(labels.contacts_consent), css["small"]))
         story += directory(head, [_contact(p, snapshot, css) for p in contacts], geometry)
     if back_cover:
         event = snapshot.event
@@ -300,52 +326,66 @@ def build_story(
 ) -> list[Flowable]:
     """The carnet's flowables for `page_size` (A4 or A5), contents without page numbers."""
     size = (float(page_size[0]), float(page_size[1]))
-    return _story(snapshot, labels, Geometry(size), pages={}, found={})
+    return _story(snapshot, labels, Geometry(size), found={})
 
 
 # ---- writing -------------------------------------------------------------------------------
 
 
 def _steps(booklet: bool) -> int:
-    """Progress is counted in hundredths of these steps: the passes usually needed, then
-    the writing (with the imposition)."""
-    return 4 if booklet else 3
+    """Progress is counted in hundredths of these steps: the layout, the writing (and the
+    imposition)."""
+    return 3 if booklet else 2
+
+
+def _pages_after_notes(snapshot: EventSnapshot, labels: CarnetLabels, geometry: Geometry) -> int:
+    """How many pages a booklet has after its note pages: the contacts, laid out alone in a
+    scratch document (they start a page of their own), and the back cover."""
+    contacts = snapshot.listed_participants()
+    if not contacts:
+        return 1
+    found: dict[str, int] = {}
+    document = carnet_document(io.BytesIO(), geometry, name=labels.document, title="")
+    document.build(_tail(snapshot, labels, geometry, contacts, found, back_cover=True))
+    return document.page - found["contacts"] + 1
 
 
 def _render(
     snapshot: EventSnapshot, labels: CarnetLabels, *, booklet: bool, progress: Progress | None
 ) -> tuple[bytes, int]:
-    """Typeset until the contents' page numbers hold (and, for a booklet, until the page
-    count is a multiple of 4); returns the PDF and its page count."""
+    """Lay the carnet out once: the contents' page numbers are forms, defined when the last
+    page is known (`define_page_numbers`), and a booklet's note pages are as many as bring it
+    to a multiple of 4 pages (`NotePadding`). Returns the PDF and its page count."""
     geometry = Geometry(A5 if booklet else A4)
-    passes = _steps(booklet)
-    pages: dict[str, int] = {}
-    extra, expected, count, data = 0, 20, 0, b""
-    for attempt in range(4):
-        found: dict[str, int] = {}
+    steps = _steps(booklet)
+    padding = _pages_after_notes(snapshot, labels, geometry) if booklet else None
+    found: dict[str, int] = {}
+    story = _story(snapshot, labels, geometry, found=found, padding=padding)
+    size, done = len(story), [0]
 
-        def on_page(number: int, attempt: int = attempt, expected: int = expected) -> None:
-            if progress:
-                done = attempt * 100 + min(99, number * 100 // max(expected, 1))
-                progress(min(done, (passes - 1) * 100), passes * 100)
+    def told(kind: str, value: int) -> None:
+        # the story's flowables laid out so far, a count that steps back when one is split
+        if progress and kind == "PROGRESS" and value > done[0]:
+            done[0] = value
+            progress(min(99, value * 100 // size), steps * 100)
 
-        buffer = io.BytesIO()
-        title = f"{snapshot.event.title} · {labels.document}" if snapshot.event.title else ""
-        document = carnet_document(
-            buffer, geometry, name=labels.document, title=title or labels.document,
-            on_page=on_page,
-        )  # fmt: skip
-        story = _story(snapshot, labels, geometry, pages=pages, found=found,
-                       note_pages=NOTE_PAGES + extra, back_cover=booklet)  # fmt: skip
-        document.build(story)
-        count, data, expected = document.page, buffer.getvalue(), document.page
-        missing = (-count) % 4 if booklet else 0
-        if not missing and found == pages:
-            break
-        pages, extra = found, extra + missing
+    buffer = io.BytesIO()
+    title = f"{snapshot.event.title} · {labels.document}" if snapshot.event.title else ""
+    document = carnet_document(buffer, geometry, name=labels.document,
+                               title=title or labels.document)  # fmt: skip
+    document.setProgressCallBack(told)
+
+    def finish(canvas: Canvas) -> None:
+        # every section in the contents has its Mark, so `found` holds every key it shows
+        define_page_numbers(canvas, list(found), found, geometry.styles()["contents_page"])
+
+    document.build(story, canvasmaker=partial(FinishingCanvas, finish=finish))
+    count = document.page
+    if booklet and count % 4:  # never expected: the pages after the notes were miscounted
+        raise RuntimeError(f"the booklet has {count} pages, not a multiple of 4")
     if progress:
-        progress((passes - 1) * 100, passes * 100)
-    return data, count
+        progress(100, steps * 100)
+    return buffer.getvalue(), count
 
 
 def build_carnet(

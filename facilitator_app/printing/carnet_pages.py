@@ -50,6 +50,9 @@ __all__ = [
     "BackCover",
     "RuledSpace",
     "Mark",
+    "PageNumber",
+    "NotePadding",
+    "define_page_numbers",
     "body_paragraphs",
     "section_head",
     "directory",
@@ -236,6 +239,66 @@ class Mark(Flowable):
         self.found[self.key] = self.canv.getPageNumber()
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class PageNumber(Flowable):
+    """In the contents, the page a section starts on: one line of `style`, its number a PDF
+    form defined when the document ends (`define_page_numbers`), so that the carnet is laid
+    out once. Drawn where a right-aligned `Paragraph` of the number would be."""
+
+    def __init__(self, key: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.key, self.style = key, style
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.translate(self.width - self.style.rightIndent, self.height - self.style.fontSize)
+        self.canv.doForm(f"page_{self.key}")
+        self.canv.restoreState()
+
+
+def define_page_numbers(
+    canvas: Any, keys: Sequence[str], found: Mapping[str, int], style: ParagraphStyle
+) -> None:
+    """Define the form of every `PageNumber`: the page its section was found on."""
+    for key in keys:
+        canvas.beginForm(f"page_{key}", lowerx=-40 * mm, lowery=-5, upperx=1,
+                         uppery=style.fontSize + 2)  # fmt: skip
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawRightString(0, 0, str(found.get(key, "")))
+        canvas.endForm()
+
+
+class NotePadding(Flowable):
+    """Invisible: where it is laid out, adds as many note pages (`note_page()` makes one) as
+    a booklet needs to reach a multiple of 4 pages, `after` being the number of pages that
+    follow it (known beforehand: they start on a page of their own)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, after: int, note_page: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.after, self.note_page = after, note_page
+        self.width = self.height = 0
+        self.page = self.added = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self.page:  # once: a flowable may be measured more than once
+            document = self.canv._doctemplate
+            self.page = document.page
+            self.added = (-(self.page + self.after)) % 4
+            pages = [f for _ in range(self.added) for f in self.note_page()]
+            if pages:
+                document.frame.add_generated_content(*pages)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 # ---- flowing text ----------------------------------------------------------------------

@@ -15,6 +15,8 @@
   (`define_forms`). Re-laying the whole document, as reportlab's `TableOfContents` does with
   `multiBuild`, would double the time a document takes. The anchors also set the PDF
   bookmarks and outline, and tell `on_mark` (progress) when a section is placed.
+* `FinishingCanvas`: a canvas that calls back just before the file is saved, when every page
+  number is known, so that such forms can be defined (the synthesis, the carnet).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ __all__ = [
     "Contents",
     "Anchor",
     "ContentsLine",
+    "FinishingCanvas",
 ]
 
 
@@ -198,6 +201,7 @@ class Directory(Flowable):
         self.head, self.rows, self.widths = list(head), list(rows), list(widths)
         self.style, self.head_style = style, head_style
         self._lines = _lines  # per row, per column: its lines
+        self._heights: list[float] | None = None  # per row, measured once
 
     def _cut(self, values: Sequence[str], style: ParagraphStyle) -> list[list[str]]:
         room = [w - 2 * self.PAD for w in self.widths]
@@ -213,30 +217,35 @@ class Directory(Flowable):
         if self._lines is None:
             self._lines = [self._cut(row, self.style) for row in self.rows]
             self._head = self._cut([h.upper() for h in self.head], self.head_style)
-        self._heights = [self._height(cells, self.style) for cells in self._lines]
+        if self._heights is None:  # once: a long directory is measured on every page
+            self._heights = [self._height(cells, self.style) for cells in self._lines]
         self.width = sum(self.widths)
-        self.height = self._height(self._head, self.head_style) + sum(self._heights)
+        self.height = self._height(self._head, self.head_style) + sum(self._heights or ())
         return self.width, self.height
 
-    def _part(self, lines: list[list[list[str]]]) -> Directory:
+    def _part(self, lines: list[list[list[str]]], heights: list[float] | None = None) -> Directory:
         part = Directory(
             self.head, [], self.widths, style=self.style, head_style=self.head_style, _lines=lines
         )
-        part._head = self._head
+        part._head, part._heights = self._head, heights
         return part
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
+        heights = self._heights
+        assert self._lines is not None and heights is not None  # both set by wrap
         used = self._height(self._head, self.head_style)
         index = 0
-        while index < len(self._heights) and used + self._heights[index] <= available_height:
-            used += self._heights[index]
+        while index < len(heights) and used + heights[index] <= available_height:
+            used += heights[index]
             index += 1
-        if index == len(self._heights):
+        if index == len(heights):
             return [self]
-        assert self._lines is not None
         if index > 0:
-            return [self._part(self._lines[:index]), self._part(self._lines[index:])]
+            return [
+                self._part(self._lines[:index], heights[:index]),
+                self._part(self._lines[index:], heights[index:]),
+            ]
         fit = int((available_height - used - 2.9 * mm) // self.style.leading)
         if fit < 1:
             return []
@@ -294,8 +303,6 @@ class Contents:
 
     def define_forms(self, canvas: Canvas, *, font: str = BOLD, size: float = 9.5) -> None:
         """Draw every entry's page number, now known, into the form its line shows."""
-        from facilitator_app.printing.styles import INK
-
         for key, _title, _level in self.entries:
             canvas.beginForm(f"toc{key}", lowerx=-40 * mm, lowery=-5, upperx=1, uppery=size + 2)
             canvas.setFont(font, size)
@@ -397,3 +404,15 @@ class ContentsLine(Flowable):
         canvas.doForm(f"toc{self.key}")
         canvas.restoreState()
         canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class FinishingCanvas(Canvas):
+    """A canvas that lets the document draw what only the end knows, just before saving."""
+
+    def __init__(self, *args, finish: Callable[[Canvas], None], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._finish = finish
+
+    def save(self) -> None:
+        self._finish(self)
+        super().save()

@@ -15,6 +15,7 @@ which does not break its lines again for the width it was just laid out at.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,8 +43,6 @@ def printable(value: str) -> str:
     odd = {c for c in set(value) if not c.isprintable() and c != "\n" and not c.isspace()}
     if not odd:  # the usual case: no-break spaces, which stay
         return value
-    import unicodedata
-
     table: dict[int, str | None] = {}
     for c in odd:
         category = unicodedata.category(c)

@@ -9,9 +9,6 @@ printed there by name. Its tables are `Directory` flowables: hundreds of rows of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -40,9 +37,7 @@ from facilitator_app.printing.styles import (
     synthesis_styles,
     table_style,
 )
-
-if TYPE_CHECKING:
-    from facilitator_app.printing.synthesis import SynthesisLabels
+from facilitator_app.printing.synthesis_labels import SynthesisLabels
 
 __all__ = [
     "SIDE",
@@ -53,7 +48,6 @@ __all__ = [
     "cover",
     "figures",
     "annex",
-    "FinishingCanvas",
     "cover_page",
     "body_page",
     "define_page_forms",
@@ -177,18 +171,6 @@ def _directory(head: list[str], rows: list[list[str]], widths: tuple[float, ...]
 
 
 # -- the pages' decoration -----------------------------------------------------------------
-
-
-class FinishingCanvas(Canvas):
-    """A canvas that lets the document draw what only the end knows, just before saving."""
-
-    def __init__(self, *args, finish: Callable[[Canvas], None], **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self._finish = finish
-
-    def save(self) -> None:
-        self._finish(self)
-        super().save()
 
 
 def cover_page(canvas: Canvas, _document: BaseDocTemplate) -> None:

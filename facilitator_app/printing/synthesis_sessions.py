@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -35,7 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from facilitator_app.core.downscale import PhotoTooLarge
+from facilitator_app.core.downscale import PhotoTooLarge, open_image
 from facilitator_app.core.errors import PhotoRefused
 from facilitator_app.core.grids import Grid, ranking
 from facilitator_app.core.harvest import HarvestGroups
@@ -44,6 +43,7 @@ from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Attachment, Note, Session
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.printing.flowables import Contents, Framed
+from facilitator_app.printing.images import for_print, image_size
 from facilitator_app.printing.plain_text import PlainList, PlainText, Run
 from facilitator_app.printing.styles import (
     ACCENT,
@@ -56,10 +56,8 @@ from facilitator_app.printing.styles import (
     synthesis_styles,
     table_style,
 )
+from facilitator_app.printing.synthesis_labels import SynthesisLabels
 from facilitator_app.printing.tree_drawing import tree_flowables
-
-if TYPE_CHECKING:
-    from facilitator_app.printing.synthesis import SynthesisLabels
 
 __all__ = [
     "Context",
@@ -175,8 +173,6 @@ PHOTO_SIDE = 1600  # pixels: 170 mm at 240 dpi
 
 def _printed(ctx: Context, attachment: Attachment) -> tuple[bytes, int, int] | str:
     """The photo as the PDF embeds it, with its size in pixels; or why it is left out."""
-    from facilitator_app.printing.images import for_print, image_size
-
     found = ctx.photos.get(attachment.id)
     if found is None:
         try:
@@ -202,8 +198,6 @@ def _printed(ctx: Context, attachment: Attachment) -> tuple[bytes, int, int] | s
 def _clean_jpeg(data: bytes) -> tuple[int, int] | None:
     """The size of a JPEG that `for_print` would only decode and encode again (no EXIF, XMP
     or comment to leave out, upright, small enough), read from its header; None otherwise."""
-    from facilitator_app.core.downscale import open_image
-
     try:
         with open_image(data) as image:
             clean = (

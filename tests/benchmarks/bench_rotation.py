@@ -3,6 +3,7 @@
 Run from the project root:
 
     .venv/bin/python tests/benchmarks/bench_rotation.py [--time-limit 5] [--seed 1] [--only 36/6]
+        [--part all|table|load]
 
 Every instance of the target table is planned with `plan_rotation(seed=1, time_limit=5)`, in
 this process, one after the other. For each it prints the three figures, the seconds taken,
@@ -13,12 +14,22 @@ recounted; a mismatch prints FAIL too.
 
 The machine is shared, so the run starts by timing a fixed pure-Python loop (the same kind of
 work as the search's inner loop): compare the seconds of two runs relative to that reference.
+
+The second part (`--part load`) checks that a plan does not depend on the machine's load:
+500/50/8, 1000/100/10 (also with a 1 s limit) and 36/6/4 (which spends its whole budget)
+are planned idle, then again while a busy-loop subprocess spins on each core. It prints the
+repeated pairs of both runs, the wall-clock and CPU seconds of each against the time limit,
+and the reference loop idle and under load (how much slower the load made plain Python). A
+plan that differs under load, or a call past its time limit, prints a FAIL line.
+
 Exit code is always 0; a line starting with FAIL says a target was missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -30,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from facilitator_app.core.rotation import (  # noqa: E402
     RotationProblem,
+    check_plan,
     lower_bounds,
     plan_rotation,
 )
@@ -166,14 +178,101 @@ def reference_loop() -> float:
     return time.perf_counter() - start
 
 
+# (P, T, R, time limit or None for --time-limit); 36/6/4 never reaches its bound, so it spends
+# its whole budget: the plan under load is the same only if the budget is not counted in seconds
+LOADED = ((500, 50, 8, None), (1000, 100, 10, None), (1000, 100, 10, 1.0), (36, 6, 4, None))
+
+
+class BusyLoops:
+    """One pure-Python busy loop per core, in subprocesses, for the `with` block."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> BusyLoops:
+        for _ in range(os.cpu_count() or 1):
+            self.processes.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
+        time.sleep(0.5)  # let them start spinning
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for process in self.processes:  # only the processes started above
+            process.kill()
+            process.wait()
+
+
+def timed_plan(problem: RotationProblem, *, seed: int, time_limit: float):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = plan_rotation(problem, seed=seed, time_limit=time_limit)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def load_part(args: argparse.Namespace) -> int:
+    """Idle, then under load: the same plans, and no call past its time limit."""
+    print()
+    print(f"plans idle and under load ({os.cpu_count()} busy loops), seed {args.seed}")
+    header = (
+        f"{'instance':<12} {'limit':>5} {'pairs idle':>10} {'pairs load':>10} "
+        f"{'wall idle':>9} {'wall load':>9} {'cpu idle':>8} {'cpu load':>8}  result"
+    )
+    print(header)
+    print("-" * len(header))
+    idle_ref = reference_loop()
+    runs = []
+    for P, T, R, limit in LOADED:
+        problem = RotationProblem(participants=P, tables=T, rounds=R)
+        runs.append((problem, limit or args.time_limit))
+    idle = [timed_plan(pb, seed=args.seed, time_limit=limit) for pb, limit in runs]
+    with BusyLoops():
+        load_ref = reference_loop()
+        loaded = [timed_plan(pb, seed=args.seed, time_limit=limit) for pb, limit in runs]
+    failures = 0
+    for (problem, limit), (a, wall_a, cpu_a), (b, wall_b, cpu_b) in zip(
+        runs, idle, loaded, strict=True
+    ):
+        name = f"{problem.participants}/{problem.tables}/{problem.rounds}"
+        problems = []
+        if a.plan != b.plan:
+            problems.append("the plan differs under load")
+        for when, wall in (("idle", wall_a), ("under load", wall_b)):
+            if wall > limit:
+                problems.append(f"{wall:.2f} s {when}, past its {limit:g} s limit")
+        for result in (a, b):
+            if check_plan(problem, result.plan):
+                problems.append("a plan breaks a hard rule")
+        failures += bool(problems)
+        print(
+            f"{name:<12} {limit:>5g} {a.metrics.repeated_pairs:>10} "
+            f"{b.metrics.repeated_pairs:>10} {wall_a:>9.2f} {wall_b:>9.2f} "
+            f"{cpu_a:>8.2f} {cpu_b:>8.2f}  {'OK' if not problems else 'FAIL'}",
+            flush=True,
+        )
+        for problem_text in problems:
+            print(f"FAIL: {name} with a {limit:g} s limit: {problem_text}")
+    print(
+        f"reference loop idle {idle_ref * 1000:.0f} ms, under load {load_ref * 1000:.0f} ms "
+        f"(load slows plain Python {load_ref / idle_ref:.2f}×)"
+    )
+    return failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default="", help="run the instances whose name contains this")
+    parser.add_argument("--part", choices=("all", "table", "load"), default="all")
     args = parser.parse_args()
 
     print(f"reference pure-Python loop: {reference_loop() * 1000:.0f} ms")
+    if args.part in ("all", "table"):
+        table_part(args)
+    if args.part in ("all", "load"):
+        load_part(args)
+
+
+def table_part(args: argparse.Namespace) -> None:
+    """The quality targets, one instance after the other."""
     header = (
         f"{'instance':<10} {'mode':<26} {'repeats':>7} {'pairs':>5} {'apart':>5} "
         f"{'seconds':>7} {'bound':>5} {'target':>7}  result"

@@ -124,6 +124,14 @@ def test_calculator_errors_are_one_line(args):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_an_impossible_calculation_is_one_french_sentence():
+    result = run("--lang", "fr", "plan-rotation", "--participants", 3, "--tables", 6, "--rounds", 3)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (
+        "facilitator-app: Il y a plus de tables (6) que de participants (3).\n"
+    )
+
+
 @pytest.mark.skipif(not resource("demo", "rencontres.json").exists(), reason="no demo content")
 def test_demo_cafe_is_seated_and_printed(tmp_path):
     event = tmp_path / "rencontres.recolte"

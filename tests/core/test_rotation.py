@@ -16,15 +16,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator_app.core.rotation import (
+from facilitator_app.core import rotation_search
+from facilitator_app.core.errors import RotationImpossible
+from facilitator_app.core.rotation import plan_rotation
+from facilitator_app.core.rotation_problem import (
+    MarkKind,
     Metrics,
     RotationProblem,
     check_plan,
     evaluate,
     lower_bounds,
-    plan_rotation,
+    seat_marks,
 )
-from facilitator_app.core.rotation_designs import affine_groups, galois_field, prime_power_parts
+from facilitator_app.i18n import set_language
 
 HEAVY = pytest.mark.skipif(
     not os.environ.get("RECOLTE_HEAVY_TESTS"), reason="heavy: set RECOLTE_HEAVY_TESTS=1"
@@ -239,6 +243,38 @@ def test_progress_is_reported_and_cancel_returns_a_valid_plan_quickly():
     assert time.perf_counter() - start < 3.0
 
 
+def test_the_budget_is_work_so_a_slow_machine_gets_the_same_plan(monkeypatch):
+    """A search that runs to the end of its budget: the same plan when every look at the
+    clock is slowed down (as on a loaded machine), and neither run is cut by the guard."""
+    monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 300_000)  # a small budget…
+    pb = problem(36, 6, 4, any_table=True)  # never reaches its bound
+    quick = solve(pb, time_limit=20.0)  # …and a far deadline
+
+    looks: list[float] = []
+
+    def slow() -> bool:
+        looks.append(time.perf_counter())
+        time.sleep(0.004)  # each look at the clock: 2,048 moves of a few µs, then this
+        return False
+
+    slowed = solve(pb, time_limit=20.0, cancel=slow)
+    assert slowed.plan == quick.plan and slowed.metrics == quick.metrics
+    assert len(looks) >= 50  # at least 0.2 s of sleeping: the search ran several times slower
+    assert slowed.seconds < 20.0 * 0.9
+
+
+def test_the_time_limit_cuts_a_search_whose_budget_is_larger(monkeypatch):
+    monkeypatch.setattr(rotation_search, "UNITS_PER_SECOND", 10**12)
+    pb = problem(36, 6, 4, any_table=True)  # never reaches its bound: only the guard stops it
+    result = solve(pb, time_limit=1.0)
+    assert 0.75 <= result.seconds <= 1.0  # it ran until the guard's margin, and no further
+
+
+def test_a_cancel_asked_before_the_start_returns_a_valid_plan_at_once():
+    result = solve(problem(300, 30, 6), time_limit=30.0, cancel=lambda: True)
+    assert result.seconds < 5.0
+
+
 # -- problems that cannot be planned ---------------------------------------------------------
 
 
@@ -250,21 +286,27 @@ def test_progress_is_reported_and_cancel_returns_a_valid_plan_quickly():
         (dict(participants=5, tables=2, rounds=0), "at least one round"),
         (dict(participants=9, tables=2, rounds=2, hosts={0: 0, 1: 1, 2: 2}), "more hosts"),
         (dict(participants=9, tables=3, rounds=2, hosts={1: 12}), "numbered 0 to 8"),
-        (dict(participants=9, tables=3, rounds=2, hosts={5: 1}), "tables are numbered 0 to 2"),
+        (
+            dict(participants=9, tables=3, rounds=2, hosts={5: 1}),
+            "table 6, but the tables are numbered 1 to 3",
+        ),
         (dict(participants=9, tables=3, rounds=2, hosts={0: 1, 1: 1}), "host two tables"),
         (dict(participants=9, tables=3, rounds=2, apart=((1, 1),)), "apart from themself"),
         (dict(participants=9, tables=3, rounds=2, apart=((1, 9),)), "only 9 participants"),
         (dict(participants=9, tables=3, rounds=2, capacities=(3, 3)), "3 tables but 2 cap"),
         (dict(participants=9, tables=3, rounds=2, capacities=(3, 3, 2)), "seat only 8"),
-        (dict(participants=9, tables=3, rounds=2, fixed={(0, 1): 3}), "numbered 0 to 2"),
-        (dict(participants=9, tables=3, rounds=2, fixed={(2, 1): 0}), "round 2, which does"),
+        (
+            dict(participants=9, tables=3, rounds=2, fixed={(0, 1): 3}),
+            "table 4 in round 1, but the tables are numbered 1 to 3",
+        ),
+        (dict(participants=9, tables=3, rounds=2, fixed={(2, 1): 0}), "round 3, which does"),
         (
             dict(participants=9, tables=3, rounds=2, fixed={(1, 4): 0}, absent={(1, 4)}),
             "absent that round",
         ),
         (
             dict(participants=9, tables=3, rounds=2, hosts={0: 4}, fixed={(1, 4): 2}),
-            "hosts table 0 but is fixed at table 2",
+            "hosts table 1 but is fixed at table 3 in round 2",
         ),
         (
             dict(
@@ -275,15 +317,25 @@ def test_progress_is_reported_and_cancel_returns_a_valid_plan_quickly():
                 hosts={0: 0},
                 fixed={(0, 3): 0},
             ),
-            "2 people must sit at table 0, which seats only 1",
+            "round 1: 2 people must sit at table 1, which seats only 1",
         ),
     ],
 )
 def test_impossible_problems_are_refused_in_a_sentence(kwargs, message):
-    with pytest.raises(ValueError, match=f"(?i){message}") as caught:
+    with pytest.raises(RotationImpossible, match=f"(?i){message}") as caught:
         RotationProblem(**kwargs)
     text = str(caught.value)
     assert text.endswith(".") and "\n" not in text
+
+
+def test_the_sentence_is_translated():
+    set_language("fr")
+    with pytest.raises(RotationImpossible) as caught:
+        RotationProblem(participants=9, tables=3, rounds=2, capacities=(3, 3, 2))
+    assert (
+        str(caught.value)
+        == "Tour 1\u00a0: 9 participants sont présents mais les tables n’ont que 8 places."
+    )
 
 
 def test_the_problem_is_frozen_hashable_and_keeps_plain_values():
@@ -337,6 +389,24 @@ def test_evaluate_agrees_with_the_contract_on_any_plan(case):
     figures, _ = recount(pb, plan)
     m = evaluate(pb, plan)
     assert figures == (m.table_repeats, m.repeated_pairs, m.apart_violations)
+    # the seats behind the figures, the most serious reason first, as the window marks them
+    apart_pairs = {frozenset(pair) for pair in apart}
+    expected = {}
+    for r, row in enumerate(plan):
+        for p, t in enumerate(row):
+            if t < 0:
+                continue
+            mates = [q for q, u in enumerate(row) if u == t and q != p]
+            if any(frozenset((p, q)) in apart_pairs for q in mates):
+                expected[r, p] = MarkKind.APART
+            elif p not in hosts.values() and any(plan[e][p] == t for e in range(r)):
+                expected[r, p] = MarkKind.TABLE_AGAIN
+            elif any(plan[e][p] == plan[e][q] >= 0 for q in mates for e in range(r)):
+                expected[r, p] = MarkKind.MET_AGAIN
+    marks = seat_marks(pb, plan)
+    assert {cell: mark.kind for cell, mark in marks.items()} == expected
+    assert sum(k is MarkKind.TABLE_AGAIN for k in expected.values()) <= m.table_repeats
+    assert (m.apart_violations > 0) == (MarkKind.APART in expected.values())
 
 
 @pytest.mark.parametrize(
@@ -353,43 +423,6 @@ def test_lower_bounds(pb, bound):
     assert lower_bounds(pb) == bound
 
 
-# -- the algebraic designs ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25, 27])
-def test_galois_fields_are_fields(q):
-    add, mul = galois_field(q)
-    for a in range(q):
-        assert sorted(add[a]) == list(range(q))
-        if a:
-            assert sorted(mul[a]) == list(range(q))  # every non-zero element is invertible
-        for b in range(q):
-            assert add[a][b] == add[b][a] and mul[a][b] == mul[b][a]
-            c = (a * 7 + b) % q
-            assert mul[a][add[b][c]] == add[mul[a][b]][mul[a][c]]
-    with pytest.raises(ValueError):
-        galois_field(6)
-
-
-@pytest.mark.parametrize(
-    ("T", "R", "infinity"),
-    [(4, 4, False), (4, 5, True), (8, 8, False), (12, 3, False), (20, 4, False), (9, 10, True)],
-)
-def test_affine_groups_seat_everyone_once_and_never_twice_together(T, R, infinity):
-    assert prime_power_parts(12) == [3, 4] and prime_power_parts(20) == [4, 5]
-    groups = affine_groups(T, R, infinity=infinity)
-    words = [w for group in groups for w in group]
-    assert len(words) == T * T
-    for u, v in combinations(words, 2):
-        assert sum(a == b for a, b in zip(u, v, strict=True)) <= 1
-    for r in range(R):
-        assert Counter(w[r] for w in words) == {t: T for t in range(T)}
-    finite = R - 1 if infinity else R
-    for group in groups[1:]:
-        assert all(len(set(w[:finite])) == finite for w in group)
-    assert affine_groups(6, 3) == [] and affine_groups(T, R + 1, infinity=infinity) == []
-
-
 def test_capacities_every_balanced_table_fits_do_not_slow_the_search():
     """A café's usual « 8 places » binds nothing: the optimum is known and found at once."""
     free = RotationProblem(participants=36, tables=5, rounds=3, hosts={t: t for t in range(5)})
@@ -400,3 +433,41 @@ def test_capacities_every_balanced_table_fits_do_not_slow_the_search():
     result = plan_rotation(roomy, time_limit=5)
     assert result.metrics == lower_bounds(roomy)
     assert result.seconds < 2.5
+
+
+def test_the_rotation_modules_import_one_way_and_nothing_private():
+    """problem ← search ← starts ← rotation (designs beside): no loop, no `_name` crossing."""
+    import ast
+    from pathlib import Path
+
+    import facilitator_app.core as core
+
+    graph: dict[str, set[str]] = {}
+    for path in sorted(Path(core.__file__).parent.glob("rotation*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "facilitator_app.core.rotation"
+            ):
+                graph[path.stem].add(node.module.rsplit(".", 1)[1])
+                assert not any(a.name.startswith("_") for a in node.names), path.name
+    assert set(graph) == {
+        "rotation",
+        "rotation_designs",
+        "rotation_problem",
+        "rotation_search",
+        "rotation_starts",
+    }
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " → ".join((*path, module))
+        if module not in done:
+            for other in graph[module]:
+                visit(other, (*path, module))
+            done.add(module)
+
+    for module in graph:
+        visit(module, ())
+    assert graph["rotation_problem"] == set() and graph["rotation_designs"] == set()

@@ -56,10 +56,10 @@ def seats_in_file(path, session_id) -> dict[tuple[str, str], tuple[str, bool]]:
 
 
 def planned(qtbot, editor: SeatingEditor, **kwargs) -> None:
-    """Compute the plan and wait for the worker to hand it back to the window."""
+    """Compute the plan and wait for the job to hand it back to the window."""
     editor.compute(time_limit=1.0, **kwargs)
-    assert editor._worker is not None
-    qtbot.waitUntil(lambda: editor._worker is None, timeout=10000)
+    assert editor.job is not None
+    qtbot.waitUntil(lambda: editor.job is None, timeout=10000)
 
 
 def test_plan_swap_pin_replan_and_undo(qtbot, cafe_document):
@@ -168,3 +168,73 @@ def test_late_arrival_and_absentee_replanned_from_round_two(qtbot, cafe_document
     assert all((r, late.id) in seats for r in later)  # the newcomer is seated from round 2
     assert (round_1, late.id) not in seats
     assert editor.metrics().table_repeats == 0
+
+
+def test_colleagues_seated_together_are_marked_from_the_core_rule(qtbot, cafe_document):
+    """Two travellers of one organisation at one table: both names say so, and the figure."""
+    from facilitator_app.core.commands import add, update
+    from facilitator_app.core.model import Organisation
+
+    document, session_id, path = cafe_document
+    editor = SeatingEditor(document)
+    qtbot.addWidget(editor)
+    editor.set_session(session_id)
+    planned(qtbot, editor)
+    cafe = editor.cafe
+    hosts = set(cafe.hosts().values())
+    a, b = [p for p in range(12) if p not in hosts][:2]
+    coop = Organisation(name="Coopérative du Val")
+    document.push(add(coop))
+    for p in (a, b):
+        document.push(update(editor.cafe.participants[p], organisation_id=coop.id))
+    document.push(update(editor.cafe.session, keep_colleagues_apart=True))
+    plan = editor.plan
+    if plan[0][a] != plan[0][b]:  # put b at a's table in round 1, by a swap
+        c = next(q for q in range(12) if plan[0][q] == plan[0][a] and q not in hosts | {a})
+        editor._dropped(
+            0, plan[0][a], editor.cafe.participants[b].id, editor.cafe.participants[c].id
+        )
+    assert editor.metrics().apart_violations >= 1
+    assert (
+        "apart: " in editor.metrics_label.text() and "apart: 0" not in editor.metrics_label.text()
+    )
+    cell = editor.cells[(0, editor.plan[0][a])]
+    tips = {cell.item(i).text(): cell.item(i).toolTip() for i in range(cell.count())}
+    names = editor.cafe.participants
+    assert tips[names[a].name] == f"to keep apart from {names[b].name}"
+    assert tips[names[b].name] == f"to keep apart from {names[a].name}"
+
+
+def test_a_cafe_that_cannot_be_planned_says_why_in_french(qtbot, cafe_document):
+    from facilitator_app.core.commands import update
+    from facilitator_app.i18n import set_language
+
+    document, session_id, path = cafe_document
+    editor = SeatingEditor(document)
+    qtbot.addWidget(editor)
+    editor.set_session(session_id)
+    for table in editor.cafe.tables:  # 9 seats for 12 people
+        document.push(update(table, capacity=3))
+    set_language("fr")
+    editor.compute(time_limit=1.0, wait=True)
+    assert editor.job is None
+    assert editor.message.text() == (
+        "Tour 1\u00a0: 12 participants sont présents mais les tables n’ont que 9 places."
+    )
+    assert seats_in_file(path, session_id) == {}
+
+
+def test_cancel_stops_the_planning_job_and_seats_nothing(qtbot):
+    """The planner as a `gui.jobs.Job`: progress comes, then Cancel ends it as cancelled."""
+    from facilitator_app.core.rotation import RotationProblem
+    from facilitator_app.gui.widgets.seating import plan_job
+
+    problem = RotationProblem(participants=36, tables=6, rounds=4, any_table=True)
+    job = plan_job(problem, time_limit=60.0)  # never reaches its bound: it would run on
+    job.progressed.connect(lambda done, total: job.cancel())
+    outcomes: list[str] = []
+    job.finished.connect(lambda _plan: outcomes.append("finished"))
+    job.cancelled.connect(lambda: outcomes.append("cancelled"))
+    with qtbot.waitSignal(job.cancelled, timeout=20000):
+        job.start()
+    assert outcomes == ["cancelled"]

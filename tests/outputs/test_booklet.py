@@ -52,17 +52,31 @@ def numbered_a5(path, pages: int) -> None:
 
 
 def halves(page) -> tuple[list[str], list[str]]:
-    """The words drawn on the left and right halves of a sheet side."""
+    """The words drawn on the left and right halves of a sheet side. Each A5 page is a form
+    drawn on the side: pypdf reports a form's text in the form's own coordinates, so it is
+    carried through the matrix in force where the form is drawn (`Do`)."""
     middle = float(page.mediabox.width) / 2
     left: list[str] = []
     right: list[str] = []
+    outer: list[list[float]] = []  # the matrix of each form being drawn, innermost last
 
     def visit(text, cm, tm, font, size) -> None:
         if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            for m in reversed(outer):
+                x, y = x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
             (left if x < middle else right).append(text.strip())
 
-    page.extract_text(visitor_text=visit)
+    def before(operator, operands, cm, tm) -> None:
+        if operator == b"Do":
+            outer.append(list(cm))
+
+    def after(operator, operands, cm, tm) -> None:
+        if operator == b"Do":
+            outer.pop()
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=before,
+                      visitor_operand_after=after)  # fmt: skip
     return left, right
 
 

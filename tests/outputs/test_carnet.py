@@ -132,13 +132,22 @@ def test_a4_carnet_pdf(demo, a4):
             assert person.email not in text
 
 
+def used_fonts(resources, fonts: dict) -> None:
+    """Every font of `resources`, and of the forms it holds (a booklet's A5 pages)."""
+    for font in resources.get("/Font", {}).values():
+        font = font.get_object()
+        fonts[str(font["/BaseFont"])] = font
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            used_fonts(xobject["/Resources"].get_object(), fonts)
+
+
 def test_only_dejavu_fonts_and_all_embedded(a4, booklet):
     for out in (a4[0], booklet[0]):
         fonts = {}
         for page in PdfReader(out).pages:
-            for font in page["/Resources"]["/Font"].values():
-                font = font.get_object()
-                fonts[str(font["/BaseFont"])] = font
+            used_fonts(page["/Resources"].get_object(), fonts)
         assert fonts
         for name, font in fonts.items():
             assert re.fullmatch(r"/[A-Z]{6}\+DejaVuSans(-Bold|-Oblique|-BoldOblique)?", name)
@@ -168,16 +177,36 @@ def assert_contents_true_for(pages: list[list[tuple[float, float, str]]], titles
 
 
 def positioned(page) -> list[tuple[float, float, str]]:
-    """(x, y, text) of each piece of text drawn on `page`, in page coordinates."""
+    """(x, y, text) of each piece of text drawn on `page`, in page coordinates, that of the
+    forms it draws (the contents' page numbers) included: pypdf reports a form's text in the
+    form's own coordinates, so they are carried through the matrix in force where it is drawn
+    (`Do`)."""
     found: list[tuple[float, float, str]] = []
+    outer: list[list[float]] = []  # the matrix of each form being drawn, innermost last
+
+    def apply(matrix, x: float, y: float) -> tuple[float, float]:
+        return (
+            x * matrix[0] + y * matrix[2] + matrix[4],
+            x * matrix[1] + y * matrix[3] + matrix[5],
+        )
 
     def visit(text, cm, tm, font, size) -> None:
         if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            x, y = apply(cm, tm[4], tm[5])
+            for matrix in reversed(outer):
+                x, y = apply(matrix, x, y)
             found.append((x, y, text.strip()))
 
-    page.extract_text(visitor_text=visit)
+    def before(operator, operands, cm, tm) -> None:
+        if operator == b"Do":
+            outer.append(list(cm))
+
+    def after(operator, operands, cm, tm) -> None:
+        if operator == b"Do":
+            outer.pop()
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=before,
+                      visitor_operand_after=after)  # fmt: skip
     return found
 
 

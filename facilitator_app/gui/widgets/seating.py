@@ -3,26 +3,18 @@
 Each cell lists who sits at that table in that round. Drag a name to another table of the
 same round to move the person, or onto a name to swap the two; right-click pins a seat so
 that computing the plan again keeps it. The figures (table repeats, repeated pairs, apart
-violations) follow every change, and the names behind them are marked. *Plan* computes the
-whole plan off the GUI thread with progress and Cancel; *Re-plan from round…* keeps the
-rounds already played (late arrivals, absentees). Every change is one undoable command.
+violations) follow every change, and the names behind them are marked (`core.rotation.
+seat_marks`, the rule that counts the figures). *Plan* computes the whole plan off the GUI
+thread (a `gui.jobs.Job`: progress, Cancel leaves the seats as they were, an error is one
+sentence); *Re-plan from round…* keeps the rounds already played (late arrivals,
+absentees). Every change is one undoable command.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QByteArray,
-    QMimeData,
-    QObject,
-    QPoint,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,42 +34,48 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.cafe import Cafe, NotACafe
 from facilitator_app.core.commands import ChangeSet, update
+from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Seat
-from facilitator_app.core.rotation import Metrics, RotationPlan, evaluate, plan_rotation
+from facilitator_app.core.rotation import (
+    MarkKind,
+    Metrics,
+    RotationPlan,
+    RotationProblem,
+    SeatMark,
+    evaluate,
+    plan_rotation,
+    seat_marks,
+)
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.jobs import Job
 from facilitator_app.i18n import N_, tr
 
-__all__ = ["SeatingEditor", "PlanWorker"]
+__all__ = ["SeatingEditor", "plan_job"]
 
 _MIME = "application/x-recolte-seat"
 _PERSON = Qt.ItemDataRole.UserRole + 1
-_REPEAT = QColor("#ffe0b2")  # visits a table again
-_APART = QColor("#ffcdd2")  # sits with someone to keep apart
-_MET = QColor("#fff9c4")  # meets someone again
+_COLOURS = {
+    MarkKind.TABLE_AGAIN: QColor("#ffe0b2"),
+    MarkKind.APART: QColor("#ffcdd2"),
+    MarkKind.MET_AGAIN: QColor("#fff9c4"),
+}
+_STEPS = 1000  # the job's progress is a fraction of the planner's budget, in thousandths
 
 
-class PlanWorker(QObject, QRunnable):
-    """Runs the planner on the thread pool; `finished(plan or None)` comes back on the GUI."""
+def plan_job(problem: RotationProblem, *, time_limit: float) -> Job:
+    """The planner on the thread pool as a `gui.jobs.Job`; `finished` carries the
+    `RotationPlan`. Cancel stops the search and nothing is seated (`cancelled`)."""
 
-    progressed = Signal(float)
-    finished = Signal(object)
+    def work(job: Job) -> RotationPlan:
+        return plan_rotation(
+            problem,
+            seed=1,
+            time_limit=time_limit,
+            progress=lambda fraction, _best: job.progress(int(fraction * _STEPS), _STEPS),
+            cancel=lambda: job.stopping,
+        )
 
-    def __init__(self, compute: Callable[..., RotationPlan]) -> None:
-        QObject.__init__(self)
-        QRunnable.__init__(self)
-        self.setAutoDelete(False)
-        self._compute = compute
-        self.cancelled = False
-
-    def run(self) -> None:
-        try:
-            plan = self._compute(
-                progress=lambda fraction, _m: self.progressed.emit(fraction),
-                cancel=lambda: self.cancelled,
-            )
-        except ValueError:
-            plan = None
-        self.finished.emit(plan)
+    return Job(work)
 
 
 class _SeatList(QListWidget):
@@ -136,7 +134,10 @@ class SeatingEditor(QWidget):
         self._session_id: str | None = None
         self.cafe: Cafe | None = None
         self.plan: list[list[int]] = []
-        self._worker: PlanWorker | None = None
+        self.job: Job | None = None
+        self._job_cafe: Cafe | None = None  # what the running job plans
+        self._job_keep: range = range(0)
+        self._dialog: QProgressDialog | None = None
         self.metrics_label = QLabel()
         self.metrics_label.setObjectName("seatingMetrics")
         self.plan_button = QPushButton(tr("Plan the rotation"))
@@ -209,10 +210,20 @@ class SeatingEditor(QWidget):
         self.plan = self.cafe.current_plan()
         self._rebuild()
 
-    def metrics(self) -> Metrics | None:
+    def _problem(self) -> RotationProblem | None:
+        """The café's problem as it stands, None when there is no plan to count or the
+        café cannot be planned (the message then says why)."""
         if self.cafe is None or not self.cafe.seats:
             return None
-        return evaluate(self.cafe.problem(), self.plan)
+        try:
+            return self.cafe.problem()
+        except RecolteError as error:
+            self.message.setText(str(error))
+            return None
+
+    def metrics(self) -> Metrics | None:
+        problem = self._problem()
+        return None if problem is None else evaluate(problem, self.plan)
 
     # -- the grid -------------------------------------------------------------------------
 
@@ -234,7 +245,8 @@ class SeatingEditor(QWidget):
                 f"<b>{tr('Round {n}', n=round_.number)}</b> · {tr('{n} min', n=round_.minutes)}"
             )
             self._grid.addWidget(label, 0, r + 1, Qt.AlignmentFlag.AlignHCenter)
-        marks = self._marks()
+        problem = self._problem()
+        marks = {} if problem is None else seat_marks(problem, self.plan)
         hosts = {p: t for t, p in cafe.hosts().items()}
         pinned = {(s.round_id, s.participant_id) for s in cafe.seats if s.pinned}
         line = self.fontMetrics().height()
@@ -259,10 +271,10 @@ class SeatingEditor(QWidget):
                         name = "📌 " + name
                     item = QListWidgetItem(name)
                     item.setData(_PERSON, person.id)
-                    colour, why = marks.get((r, p), (None, ""))
-                    if colour is not None:
-                        item.setBackground(QBrush(colour))
-                        item.setToolTip(why)
+                    mark = marks.get((r, p))
+                    if mark is not None:
+                        item.setBackground(QBrush(_COLOURS[mark.kind]))
+                        item.setToolTip(self._why(mark))
                     cell.addItem(item)
                 cell.setFixedHeight(row_height)
                 cell.dropped.connect(self._dropped)
@@ -272,7 +284,7 @@ class SeatingEditor(QWidget):
                 cell.setEnabled(enabled)
                 self.cells[(r, t)] = cell
                 self._grid.addWidget(cell, t + 1, r + 1, Qt.AlignmentFlag.AlignTop)
-        metrics = self.metrics()
+        metrics = None if problem is None else evaluate(problem, self.plan)
         self.metrics_label.setText(
             ""
             if metrics is None
@@ -284,48 +296,15 @@ class SeatingEditor(QWidget):
             )
         )
 
-    def _marks(self) -> dict[tuple[int, int], tuple[QColor, str]]:
-        """Cells to mark: a table visited again, someone to keep apart, a pair met again."""
+    def _why(self, mark: SeatMark) -> str:
+        """The tooltip of a marked name."""
         cafe = self.cafe
-        if cafe is None or not cafe.seats:
-            return {}
-        marks: dict[tuple[int, int], tuple[QColor, str]] = {}
-        apart = (
-            {frozenset(pair) for pair in cafe.colleague_pairs()}
-            if cafe.session.keep_colleagues_apart
-            else set()
-        )
-        hosts = set(cafe.hosts().values())
-        met: dict[frozenset[int], int] = {}
-        # the most serious reason wins a cell: apart, then a table again, then a pair again
-        for r, row in enumerate(self.plan):
-            groups: dict[int, list[int]] = {}
-            for p, t in enumerate(row):
-                if t >= 0:
-                    groups.setdefault(t, []).append(p)
-                    if p not in hosts and any(self.plan[q][p] == t for q in range(r)):
-                        marks[(r, p)] = (_REPEAT, tr("at this table again"))
-            for group in groups.values():
-                for i, a in enumerate(group):
-                    for b in group[i + 1 :]:
-                        pair = frozenset((a, b))
-                        met[pair] = met.get(pair, 0) + 1
-                        if pair in apart:
-                            for x, y in ((a, b), (b, a)):
-                                marks[(r, x)] = (
-                                    _APART,
-                                    tr("to keep apart from {name}", name=cafe.participants[y].name),
-                                )
-                        elif met[pair] > 1:
-                            for x, y in ((a, b), (b, a)):
-                                marks.setdefault(
-                                    (r, x),
-                                    (
-                                        _MET,
-                                        tr("meets {name} again", name=cafe.participants[y].name),
-                                    ),
-                                )
-        return marks
+        if mark.kind is MarkKind.TABLE_AGAIN or cafe is None:
+            return tr("at this table again")
+        name = cafe.participants[mark.other].name
+        if mark.kind is MarkKind.APART:
+            return tr("to keep apart from {name}", name=name)
+        return tr("meets {name} again", name=name)
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -392,9 +371,10 @@ class SeatingEditor(QWidget):
             self.compute(from_round=numbers.index(choice))
 
     def compute(self, *, from_round: int = 0, time_limit: float = 5.0, wait: bool = False) -> None:
-        """Plan the rotation (rounds before `from_round` kept) off the GUI thread."""
+        """Plan the rotation (rounds before `from_round` kept) off the GUI thread; with
+        `wait`, here and now."""
         cafe = self.cafe
-        if cafe is None or self._worker is not None:
+        if cafe is None or self.job is not None:
             return
         plan = self.plan
         keep = range(from_round)
@@ -403,34 +383,46 @@ class SeatingEditor(QWidget):
         )
         try:
             problem = cafe.problem(absent=absent, keep=keep)
-        except ValueError as error:
+        except RecolteError as error:
             self.message.setText(str(error))
             return
-        worker = PlanWorker(
-            lambda **hooks: plan_rotation(problem, seed=1, time_limit=time_limit, **hooks)
-        )
-        dialog = QProgressDialog(tr("Planning the rotation…"), tr("Cancel"), 0, 100, self)
+        job = plan_job(problem, time_limit=time_limit)
+        dialog = QProgressDialog(tr("Planning the rotation…"), tr("Cancel"), 0, _STEPS, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
-        worker.progressed.connect(lambda fraction: dialog.setValue(int(fraction * 100)))
-        dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
-        worker.finished.connect(lambda result: self._planned(cafe, result, dialog, keep))
-        self._worker = worker
+        dialog.canceled.connect(job.cancel)
+        # bound methods of this widget: the job's signals come queued to the GUI thread
+        job.progressed.connect(self._progressed)
+        job.finished.connect(self._planned)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(self._cancelled)
+        self.job, self._job_cafe, self._job_keep, self._dialog = job, cafe, keep, dialog
         self.plan_button.setEnabled(False)
-        QThreadPool.globalInstance().start(worker)
-        if wait:
-            QThreadPool.globalInstance().waitForDone()
+        job.start(wait=wait)
 
-    def _planned(
-        self, cafe: Cafe, result: RotationPlan | None, dialog: QProgressDialog, keep: range
-    ) -> None:
-        self._worker = None
-        dialog.reset()
-        dialog.deleteLater()
-        self.plan_button.setEnabled(True)
-        if result is None:
-            self.message.setText(tr("No plan satisfies these tables, hosts and capacities."))
-            return
-        if self.cafe is None or self.cafe.session.id != cafe.session.id:
+    def _progressed(self, done: int, _total: int) -> None:
+        if self._dialog is not None:
+            self._dialog.setValue(done)
+
+    def _ended(self, message: str = "") -> None:
+        self.job = None
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.plan_button.setEnabled(self.cafe is not None and self._document.editable)
+        if message:
+            self.message.setText(message)
+
+    def _failed(self, sentence: str) -> None:
+        self._ended(sentence)
+
+    def _cancelled(self) -> None:
+        self._ended(tr("Planning cancelled: the seats are as they were."))
+
+    def _planned(self, result: RotationPlan) -> None:
+        cafe, keep = self._job_cafe, self._job_keep
+        self._ended()
+        if cafe is None or self.cafe is None or self.cafe.session.id != cafe.session.id:
             return  # the facilitator went elsewhere meanwhile
         self._document.push(cafe.seating_command(result, keep=keep))
