@@ -218,6 +218,7 @@ class Recolte(QObject):
         """The demo event in the user's data folder, written from the seeds when missing."""
         path = _data_dir() / ("demo-" + current_language() + ".recolte")
         if not path.exists():
+            # the demo's content and writer only when the demo file must be made
             from facilitator_app.core.demo import build_demo
             from facilitator_app.store import write_new_event
 
@@ -310,7 +311,7 @@ class Recolte(QObject):
     def show_start_screen(self) -> None:
         if self.windows or self._quitting:
             return
-        from facilitator_app.gui.start_screen import StartScreen
+        from facilitator_app.gui.start_screen import StartScreen  # not when a file opens
 
         screen = StartScreen(self.settings)
         screen.open_requested.connect(
@@ -352,6 +353,7 @@ class Recolte(QObject):
     def restore_backup(self, window: MainWindow) -> MainWindow | None:
         """File → Restore a backup…: pick one of this event's backups, restore it into a
         new file beside the event (never over a file), and open that in a window."""
+        # when the person asks for a backup, never at start-up
         from facilitator_app.gui.dialogs.backups_dialog import BackupsDialog, proposed_name
         from facilitator_app.store.backups import list_backups, restore_backup
 
@@ -457,7 +459,7 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     settings = Settings(QSettings())
     set_language(args.lang or settings.language)
     _install_qt_translations(app)
-    from facilitator_app.gui.errors import LOG_NAME, ErrorReporter
+    from facilitator_app.gui.errors import LOG_NAME, ErrorReporter  # after the display check
 
     reporter = ErrorReporter(_data_dir() / LOG_NAME, app)
     reporter.install()

@@ -161,7 +161,7 @@ def build_actions(parent: QWidget) -> dict[Act, QAction]:
 
 
 def install_icons(actions: dict[Act, QAction]) -> None:
-    from facilitator_app.gui.icons import icon
+    from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
 
     for act, action in actions.items():
         name = SPECS[act].icon

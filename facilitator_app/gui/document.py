@@ -30,7 +30,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator_app.core.commands import ChangeSet, Command
 from facilitator_app.core.errors import RecolteError
-from facilitator_app.core.model import Note, Record
+from facilitator_app.core.model import RECORD_TYPES, Note, Record
 from facilitator_app.core.reading import EventReader
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.i18n import tr
@@ -65,7 +65,7 @@ def _query(empty: Callable[[], Any]) -> Callable[[F], F]:
 
 
 def _closed_cafe() -> Cafe:
-    from facilitator_app.core.cafe import NotACafe
+    from facilitator_app.core.cafe import NotACafe  # the rotation planner: not at start-up
 
     raise NotACafe(tr("The event is closed."))
 
@@ -236,8 +236,6 @@ class EventDocument(QObject):
         before the merge can never put back half of a record the merge rewrote."""
         if self._closed:
             return
-        from facilitator_app.core.model import RECORD_TYPES
-
         self.undo_stack.clear()
         self.store.catch_up()
         kinds = frozenset(t.KIND for t in RECORD_TYPES) | {"conflict"}
@@ -325,10 +323,12 @@ class EventDocument(QObject):
     # -- lifetime -------------------------------------------------------------------------
 
     def prepare_writing(self) -> None:
-        """Load what the first write needs (sqlite-utils, a tenth of a second), so that the
-        first note or draft saved does not wait for it; the window calls this once painted."""
+        """Load what the first write needs (sqlite-utils, a tenth of a second; the file's
+        latest stamp), so that the first note or draft saved does not wait for it; the window
+        calls this once painted."""
         if self.editable:
             self.store.db  # noqa: B018 (made on first use)
+            self.store.catch_up()
 
     def flush(self) -> None:
         """Ask every box to write now what waits to be saved (before a copy of the file is

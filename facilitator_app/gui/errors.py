@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication
 
+from facilitator_app import __version__
 from facilitator_app.core.limits import shorten
 from facilitator_app.i18n import tr
 
@@ -127,7 +128,7 @@ class ErrorReporter(QObject):
             "Something went wrong ({what}); your work saved so far is safe in the file.",
             what=_summary(info[1]),
         )
-        from facilitator_app.gui.dialogs.error_dialog import ErrorDialog
+        from facilitator_app.gui.dialogs.error_dialog import ErrorDialog  # when one shows
 
         parent = QApplication.activeWindow()
         dialog = ErrorDialog(sentence, details, parent)
@@ -141,8 +142,6 @@ class ErrorReporter(QObject):
         self.dialog = None
 
     def _log(self, details: str) -> None:
-        from facilitator_app import __version__
-
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if self.log_path.stat().st_size > LOG_LIMIT:

@@ -254,6 +254,9 @@ class MainWindow(QMainWindow):
                 page.install_icons()
         self.stack.setCurrentWidget(page)
 
+    # The pages and dialogs below import their module when first opened: start-up loads only
+    # what the first paint shows (tests/benchmarks/bench_scale.py measures it).
+
     def _make_page(self, key: str) -> QWidget:
         factories: dict[str, Callable[[], QWidget]] = {
             "event": self._event_page,

@@ -188,7 +188,7 @@ def merge_job(event_path: Path, paths: list[Path]) -> Job:
     carries the `store.merging.MergeReport`."""
 
     def work(job: Job) -> MergeReport:
-        from facilitator_app.store.merging import merge_into
+        from facilitator_app.store.merging import merge_into  # when a merge runs, not at start-up
 
         store = open_event(event_path)  # this thread's own connection
         try:

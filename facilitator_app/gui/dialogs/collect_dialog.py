@@ -280,7 +280,7 @@ class CollectDialog(RecolteDialog):
     def show_conflicts(self) -> None:
         """The conflict view, over this dialog (its child, so this modal dialog lets it be
         used; File → Conflicts… shows it again later)."""
-        from facilitator_app.gui.dialogs.conflicts_dialog import ConflictsDialog
+        from facilitator_app.gui.dialogs.conflicts_dialog import ConflictsDialog  # when needed
 
         if self.conflicts_dialog is None:
             self.conflicts_dialog = ConflictsDialog(self._document, self, settings=self._settings)

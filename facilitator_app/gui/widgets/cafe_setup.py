@@ -303,7 +303,7 @@ class CafeSetupPanel(QWidget):
 
     def install_icons(self) -> None:
         """Give the add and remove buttons their icons (call after the window's first paint)."""
-        from facilitator_app.gui.icons import icon
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
 
         for button in (self.add_table_button, self.add_round_button, self.add_category_button):
             button.setIcon(icon("add"))

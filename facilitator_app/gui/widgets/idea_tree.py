@@ -155,7 +155,7 @@ class IdeaTreeEditor(QWidget):
 
     def install_icons(self) -> None:
         """Icons for the buttons the icon table has (qtawesome loads on first show)."""
-        from facilitator_app.gui.icons import ICONS, icon
+        from facilitator_app.gui.icons import ICONS, icon  # qtawesome: after the first paint
 
         for action, name in (
             (self.add_branch_action, "add"),

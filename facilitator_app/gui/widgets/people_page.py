@@ -197,7 +197,7 @@ class _PeoplePage(QWidget):
 
     def install_icons(self) -> None:
         """Give the buttons their icons (call after the window's first paint)."""
-        from facilitator_app.gui.icons import icon
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
 
         self.add_button.setIcon(icon("add"))
         self.add_action.setIcon(icon("add"))

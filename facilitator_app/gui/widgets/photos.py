@@ -180,7 +180,7 @@ class PhotosPanel(QWidget):
 
     def install_icons(self) -> None:
         """Give the buttons their icons (call after the window's first paint)."""
-        from facilitator_app.gui.icons import ICONS, icon
+        from facilitator_app.gui.icons import ICONS, icon  # qtawesome: after the first paint
 
         for button, name in (
             (self.add_button, "add"),

@@ -96,7 +96,7 @@ class Sidebar(QWidget):
 
     def install_icons(self) -> None:
         """Icons for the page list, once qtawesome may be loaded (after the first paint)."""
-        from facilitator_app.gui.icons import icon
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
 
         for row, (key, _) in enumerate(PAGES):
             self.pages.item(row).setIcon(icon(key))
