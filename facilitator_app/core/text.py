@@ -83,6 +83,8 @@ def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
     the limit), folded a slice at a time, and only the slice holding the hit character by
     character (5 MB folded a character at a time took 4 s)."""
     line = " ".join(text[:MAX_NOTE_CHARS].split())
+    if len(line) <= width:  # all of it shows, wherever the word is
+        return line
     pattern = "|".join(re.escape(p) for p in prefixes if p)
     hit = _first_hit(line, re.compile(rf"\b(?:{pattern})")) if pattern else 0
     start = 0
@@ -106,6 +108,9 @@ def _first_hit(line: str, pattern: re.Pattern[str]) -> int:
         piece = line[start:end]
         found = pattern.search(fold(piece))
         if found:
+            at = found.start()
+            if len(fold(piece[:at])) == at and len(fold(piece[: at + 1])) > at:
+                return start + at  # nothing before the match folded longer or shorter
             # Folding works character by character, so the folded length of a prefix
             # grows with it: the first prefix folded longer than the match's start ends
             # with the character it comes from (a few folds of slices, not one per

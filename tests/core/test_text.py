@@ -94,3 +94,12 @@ def test_the_excerpt_of_a_huge_note_does_bounded_work(monkeypatch):
     shown = excerpt(huge + " Zygomatique.", zygomatique, width=90)  # past the limit
     assert shown.startswith("Le cœur du réseau")
     assert sum(calls) <= MAX_NOTE_CHARS
+
+
+def test_excerpt_finds_the_word_after_letters_that_fold_longer_or_shorter():
+    """`…` folds to three dots, `œ` to two letters, `e` + a combining accent to one: the
+    line is still cut where the word is in the text, not in its folded form."""
+    for before in ("Œuvre… ", "cœur… ", "e\u0301te\u0301 "):
+        text = before * 20 + "La CIBLE visée par la coopération, et la suite du texte ici."
+        shown = excerpt(text, words("cible"), width=50)
+        assert shown.startswith("…") and "CIBLE visée" in shown, (before, shown)

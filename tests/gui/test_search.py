@@ -101,3 +101,59 @@ def test_results_follow_edits(qtbot, document, settings):
     qtbot.keyClick(panel.results, Qt.Key.Key_Escape)
     assert not window._search.isVisible()
     window.close_for_good()
+
+
+def test_many_hits_come_a_page_first_then_the_rest_at_the_end_of_the_list(qtmodeltester, document):
+    opening = session_titled(document, "Ouverture")
+    round_table = session_titled(document, "Table ronde")
+    for n in range(SearchResultsModel.PAGE):
+        add(document, opening, f"Idée {n} sur la mobilité")
+    for n in range(10):
+        add(document, round_table, f"Mobilité douce, point {n}")
+    model = SearchResultsModel(document)
+    assert model.search("mobilite") == SearchResultsModel.PAGE
+    assert model.has_more() and model.truncated
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == [
+        f"Ouverture ({SearchResultsModel.PAGE})"
+    ]
+    grown: list[int] = []
+    model.grown.connect(grown.append)
+    model.load_rest()
+    assert grown == [SearchResultsModel.PAGE + 10] and not model.truncated
+    qtmodeltester.check(model)
+    titles = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert titles == [f"Ouverture ({SearchResultsModel.PAGE})", "Table ronde (10)"]
+    last = model.index(9, 0, model.index(1, 0))
+    assert last.data() == "Mobilité douce, point 9"
+    note = model.note_at(last)
+    assert note is not None and note.text == "Mobilité douce, point 9"
+    assert last.data(NOTE_ID_ROLE) == note.id
+    assert model.session_id_at(last) == model.session_id_at(model.index(1, 0)) == round_table.id
+    assert model.note_at(model.index(1, 0)) is None  # a session's row
+
+
+def test_a_note_shows_its_whole_text_as_a_tooltip_and_is_never_edited_in_place(
+    qtbot, document, settings
+):
+    opening = session_titled(document, "Ouverture")
+    long_text = "Un tiers-lieu rural porté par une coopérative. " * 6 + "Le CŒUR du village."
+    add(document, opening, long_text)
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.find()
+    panel = window._search.widget()
+    type_text(panel.box, "village")
+    panel.run()
+    hit = panel.model.first_note()
+    assert panel.model.tooltip(hit) == long_text
+    assert panel.model.tooltip(hit.parent()) is None
+    chosen: list[tuple[str, str]] = []
+    panel.note_chosen.connect(lambda session_id, note_id: chosen.append((session_id, note_id)))
+    view = panel.results
+    point = view.visualRect(hit).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.state() != view.State.EditingState
+    assert chosen == [(opening.id, hit.data(NOTE_ID_ROLE))]
+    window.close_for_good()

@@ -3,21 +3,20 @@
 Two levels: a session (its title, and how many notes matched), then its notes (one line of
 the text around the first word found, and the author). Filled from `EventDocument.search`,
 which folds accents, case and ligatures.
+
+A `QStandardItemModel`, filled once per search: a view asks a model about two dozen things
+of every row it paints (its parent, its flags, a dozen roles), and answering them from
+Python cost more than the rest of the search together (1.7 ms of the 4.5 ms a repaint of
+the list took at 100×, bench_scale.py); the items answer them in C++.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.limits import shorten
@@ -26,26 +25,22 @@ from facilitator_app.core.text import excerpt, words
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import tr
 
-__all__ = ["SearchResultsModel", "NOTE_ID_ROLE", "SESSION_ID_ROLE"]
+__all__ = ["SearchResultsModel", "NOTE_ID_ROLE"]
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-_NO_PARENT = 0xFFFFFFFF  # internalId of a session row; a note row stores its group number
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP_CHARS = 1_500
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
-_NOTE_ID, _SESSION_ID = int(NOTE_ID_ROLE), int(SESSION_ID_ROLE)
-_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _NOTE_ID, _SESSION_ID))
+_NOTE_ID = int(NOTE_ID_ROLE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Group:
     session: Session
-    notes: list[Note]
+    item: QStandardItem
+    notes: list[Note] = field(default_factory=list)
 
 
-class SearchResultsModel(QAbstractItemModel):
+class SearchResultsModel(QStandardItemModel):
     """The hits of one query. The first PAGE come at once (a view shows a few dozen): a
     page of 500 cost more to read and lay out than the search itself; the rest, up to
     LIMIT, when the list is scrolled to its end (`load_rest`: not Qt's `fetchMore`, which
@@ -63,7 +58,6 @@ class SearchResultsModel(QAbstractItemModel):
         self._words: list[str] = []
         self.truncated = False
         self._more = False  # hits beyond the first page, not read yet
-        self._lines: dict[str, str] = {}  # note id → its line, once shown
         self._count = 0
         # the sessions holding hits, read one by one as hits need them: reading the whole
         # programme (1,800 sessions at 100×) for every search cost more than the search
@@ -81,15 +75,14 @@ class SearchResultsModel(QAbstractItemModel):
         return self._sessions[session_id]
 
     def search(self, query: str) -> int:
-        """Run `query`; the number of notes found (at most PAGE, more with `fetchMore`)."""
-        self.beginResetModel()
+        """Run `query`; the number of notes found (at most PAGE, more with `load_rest`)."""
         self.query = query
         self._words = words(query)
         notes = self._document.search(query, limit=self.PAGE + 1) if query.strip() else []
         self._more = self.truncated = len(notes) > self.PAGE
-        self._groups, self._count, self._lines = [], 0, {}
-        self._append(notes[: self.PAGE], signals=False)
-        self.endResetModel()
+        self._groups, self._count = [], 0
+        self.setRowCount(0)
+        self._append(notes[: self.PAGE])
         return self._count
 
     def has_more(self) -> bool:
@@ -103,34 +96,42 @@ class SearchResultsModel(QAbstractItemModel):
         self._more = False
         notes = self._document.search(self.query, limit=self.LIMIT + 1)
         self.truncated = len(notes) > self.LIMIT
-        self._append(notes[self._count : self.LIMIT], signals=True)
+        self._append(notes[self._count : self.LIMIT])
         self.grown.emit(self._count)
 
     def found(self) -> int:
         """How many notes the list holds."""
         return self._count
 
-    def _append(self, notes: list[Note], *, signals: bool) -> None:
-        """Add `notes` (in programme order, after those held) to their sessions' groups."""
+    def _append(self, notes: list[Note]) -> None:
+        """Add `notes` (in programme order, after those held) to their sessions' groups; the
+        new sessions' rows in one insertion, each with its notes already under it."""
+        new: list[QStandardItem] = []
         for session_id, run in groupby(notes, key=lambda note: note.session_id):
             hits = list(run)
             if self._groups and self._groups[-1].session.id == session_id:
-                row = len(self._groups) - 1
-                group = self._groups[row]
-                if signals:
-                    first = len(group.notes)
-                    self.beginInsertRows(self.index(row, 0), first, first + len(hits) - 1)
-                group.notes.extend(hits)
+                group = self._groups[-1]
             else:
                 session = self._session(session_id)
                 if session is None:
                     continue  # only while the file is being closed
-                if signals:
-                    self.beginInsertRows(QModelIndex(), len(self._groups), len(self._groups))
-                self._groups.append(_Group(session, hits))
+                item = QStandardItem()  # its session: session_id_at
+                group = _Group(session, item)
+                self._groups.append(group)
+                new.append(item)
+            group.item.appendRows([self._note_item(note) for note in hits])
+            group.notes.extend(hits)
+            title = group.session.title or tr("(untitled)")
+            group.item.setText(f"{title} ({len(group.notes)})")
             self._count += len(hits)
-            if signals:
-                self.endInsertRows()
+        if new:
+            self.invisibleRootItem().appendRows(new)
+
+    def _note_item(self, note: Note) -> QStandardItem:
+        line = excerpt(note.text, self._words, width=80)  # where the words are
+        item = QStandardItem(f"{line} — {note.author}" if note.author else line)
+        item.setData(note.id, _NOTE_ID)  # the items' flags say editable: the view does not edit
+        return item
 
     def refresh(self) -> None:
         self.search(self.query)
@@ -139,66 +140,19 @@ class SearchResultsModel(QAbstractItemModel):
         return self.index(0, 0, self.index(0, 0)) if self._groups else QModelIndex()
 
     def note_at(self, index: Index) -> Note | None:
-        if not index.isValid() or index.internalId() == _NO_PARENT:
+        parent = index.parent() if index.isValid() else QModelIndex()
+        if not parent.isValid():
             return None
-        return self._groups[index.internalId()].notes[index.row()]
+        return self._groups[parent.row()].notes[index.row()]
 
-    # -- Qt model interface -------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        # checked here rather than with hasIndex(), which calls back rowCount and
-        # columnCount: the view lays out every row through this
-        if column != 0 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return (
-                self.createIndex(row, 0, _NO_PARENT) if row < len(self._groups) else QModelIndex()
-            )
-        group = parent.row()
-        if parent.internalId() == _NO_PARENT and row < len(self._groups[group].notes):
-            return self.createIndex(row, 0, group)
-        return QModelIndex()
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:
-        if not child.isValid() or child.internalId() == _NO_PARENT:
-            return QModelIndex()
-        return self.createIndex(child.internalId(), 0, _NO_PARENT)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _NO_PARENT and parent.column() == 0:
-            return len(self._groups[parent.row()].notes)
-        return 0
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def session_id_at(self, index: Index) -> str | None:
+        """The session of a session's row or of one of its notes."""
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _FLAGS
-
-    def data(self, index: Index, role: int = _DISPLAY) -> object:
-        # roles compared as plain ints: the view asks a dozen roles of every row it paints,
-        # and reading `Qt.ItemDataRole.X` costs more than the rest of this method
-        if role not in _ANSWERED or not index.isValid():
             return None
-        role = int(role)
-        if index.internalId() == _NO_PARENT:
-            group = self._groups[index.row()]
-            if role == _DISPLAY:
-                title = group.session.title or tr("(untitled)")
-                return f"{title} ({len(group.notes)})"
-            return group.session.id if role == _SESSION_ID else None
-        note = self._groups[index.internalId()].notes[index.row()]
-        if role == _DISPLAY:
-            if (shown := self._lines.get(note.id)) is None:  # asked at every repaint
-                line = excerpt(note.text, self._words, width=80)  # where the words are
-                shown = self._lines[note.id] = f"{line} — {note.author}" if note.author else line
-            return shown
-        if role == _TOOLTIP:
-            return shorten(note.text, _TOOLTIP_CHARS)  # a tooltip of 5 MB freezes the window
-        if role == _NOTE_ID:
-            return note.id
-        return note.session_id  # _SESSION_ID
+        parent = index.parent()
+        return self._groups[(parent if parent.isValid() else index).row()].session.id
+
+    def tooltip(self, index: Index) -> str | None:
+        """A note's text for its tooltip (asked when one is shown, not for every row)."""
+        note = self.note_at(index)
+        return shorten(note.text, _TOOLTIP_CHARS) if note else None  # 5 MB freezes the window
