@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -85,16 +86,23 @@ def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
     line = " ".join(text[:MAX_NOTE_CHARS].split())
     if len(line) <= width:  # all of it shows, wherever the word is
         return line
-    pattern = "|".join(re.escape(p) for p in prefixes if p)
-    hit = _first_hit(line, re.compile(rf"\b(?:{pattern})")) if pattern else 0
+    pattern = _starting_with(tuple(prefixes))
+    hit = _first_hit(line, pattern) if pattern else 0
     start = 0
-    if len(line) > width and hit > width // 3:
+    if hit > width // 3:
         start = line.rfind(" ", 0, hit - width // 3) + 1
     end = start + width
     if end >= len(line):
         return ("…" if start else "") + line[start:]
     end = line.rfind(" ", start, end) if " " in line[start:end] else end
     return ("…" if start else "") + line[start:end].rstrip(" ,;:") + "…"
+
+
+@functools.lru_cache(maxsize=32)
+def _starting_with(prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A word starting with one of `prefixes` (made once per query, not once per line)."""
+    pattern = "|".join(re.escape(p) for p in prefixes if p)
+    return re.compile(rf"\b(?:{pattern})") if pattern else None
 
 
 def _first_hit(line: str, pattern: re.Pattern[str]) -> int:

@@ -33,7 +33,7 @@ __all__ = ["SearchPanel"]
 
 
 _SELECTED, _ACTIVE = QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_Active
-_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
+_ELIDE = Qt.TextElideMode.ElideRight
 _MARGIN = 3  # as Qt's own item text
 
 
@@ -51,11 +51,11 @@ class _LineDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(group, QPalette.ColorRole.HighlightedText))
         else:
             painter.setPen(palette.color(group, QPalette.ColorRole.Text))
-        rect = rect.adjusted(_MARGIN, 0, -_MARGIN, 0)
-        text = option.fontMetrics.elidedText(
-            index.data(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter.drawText(rect, _LINE, text)
+        metrics = option.fontMetrics
+        text = metrics.elidedText(index.data(), _ELIDE, rect.width() - 2 * _MARGIN)
+        # at a point: drawing in a rectangle laid the line out again to wrap it
+        baseline = rect.top() + (rect.height() - metrics.height()) // 2 + metrics.ascent()
+        painter.drawText(rect.left() + _MARGIN, baseline, text)
 
 
 class SearchPanel(QWidget):
@@ -78,9 +78,6 @@ class SearchPanel(QWidget):
         self.results.setExpandsOnDoubleClick(False)
         self.results.setItemDelegate(_LineDelegate(self.results))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # always there: a scroll bar coming and going between two queries laid the list
-        # out and painted it a second time
-        self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         # the style paints all of it: what is behind it need not be painted first at every
         # query (0.6 ms of the 1.7 ms its repaint took)
         self.results.verticalScrollBar().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
