@@ -99,3 +99,28 @@ def test_changing_the_type_in_the_dialog_changes_the_tabs(
     with sqlite3.connect(event_path) as conn:
         held = conn.execute("SELECT kind FROM sessions WHERE id = ?", (opening.id,)).fetchone()
     assert held == ("grid",)
+
+
+def test_a_hidden_cafe_page_reads_the_cafe_when_shown(qtbot, document):
+    """The seating plan and the clock are not read again while another tab covers them, and
+    show the café as it is once their tab is chosen."""
+    from facilitator_app.core.model import CafeTable
+
+    view = SessionView(document)
+    qtbot.addWidget(view)
+    view.show()
+    cafe = next(s for s in document.read.all_sessions() if s.kind is SessionKind.WORLD_CAFE)
+    view.set_session(cafe.id)
+    pages = {}
+    for title in ("Seating plan", "Clock"):  # built, then covered by the notes
+        view.tabs.setCurrentIndex(CAFE.index(title))
+        pages[title] = view.tabs.currentWidget()
+    view.tabs.setCurrentIndex(CAFE.index("Notes"))
+    before = len(pages["Seating plan"].cafe.tables)
+
+    assert document.push(add(CafeTable(session_id=cafe.id, number=99, theme="Table ajoutée")))
+    assert len(pages["Seating plan"].cafe.tables) == before  # hidden: not read yet
+    assert len(pages["Clock"].cafe.tables) == before
+    for title, page in pages.items():
+        view.tabs.setCurrentIndex(CAFE.index(title))
+        assert len(page.cafe.tables) == before + 1, title

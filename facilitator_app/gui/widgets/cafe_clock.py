@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -140,7 +139,6 @@ class CafeClock(QWidget):
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(_MESSAGE_MS)
         self._message_timer.timeout.connect(self.message.hide)
-        self._stale = False  # changed while another tab was shown
         document.changed.connect(self._on_changed)
         self.refresh()
 
@@ -238,16 +236,11 @@ class CafeClock(QWidget):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session_id and changes.touches("round", "session", "table", "seat", "participant"):
+            # another tab is shown: the session view's set_session reads on showing it (a
+            # running round follows its new duration at once, shown or not)
             if self.parentWidget() is not None and self.isHidden() and not self.timer.running:
-                self._stale = True  # another tab is shown: read the café when this one is
                 return
             self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._stale = False
-            self.reload()
-        super().showEvent(event)
 
     def reload(self) -> None:
         """Read the café again; the running round carries on with its new duration."""

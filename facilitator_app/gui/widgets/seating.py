@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -169,7 +169,6 @@ class SeatingEditor(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         self.cells: dict[tuple[int, int], _SeatList] = {}
-        self._stale = False  # changed while another tab was shown
         document.changed.connect(self._on_changed)
         document.editable_changed.connect(lambda _editable: self._rebuild())
 
@@ -182,15 +181,8 @@ class SeatingEditor(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if self._session_id and changes.touches("seat", "table", "round", "session", "participant"):
             if self.parentWidget() is not None and self.isHidden():
-                self._stale = True  # another tab is shown: read the café when this one is
-                return
+                return  # another tab is shown; the session view's set_session reads on showing it
             self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._stale = False
-            self.reload()
-        super().showEvent(event)
 
     def reload(self) -> None:
         try:

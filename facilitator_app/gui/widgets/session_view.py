@@ -40,7 +40,8 @@ _FITTED = (Column.KIND, Column.AUTHOR, Column.TABLE, Column.CATEGORY, Column.VOT
 
 
 # The pages beside the notes: (tab title, factory). A factory builds the page for the
-# document; the page offers `set_session(session_id)` and is built the first time it is shown.
+# document; the page offers `set_session(session_id)`, called each time its tab is shown (so a
+# page may skip reading the event while another tab covers it), and is built the first time.
 # Each factory imports its page inside itself: start-up, and a session without that page,
 # never load it.
 
