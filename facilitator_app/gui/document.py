@@ -317,8 +317,8 @@ class EventDocument(QObject):
         return self.store.conflicts()
 
     @_query(dict)
-    def counts(self) -> dict[str, int]:
-        return self.store.counts()
+    def counts(self, *collections: str) -> dict[str, int]:
+        return self.store.counts(*collections)
 
     # -- lifetime -------------------------------------------------------------------------
 

@@ -181,11 +181,13 @@ class EventStore(StoreReading):
         rows = find_rows(self.conn, codec.columns, expression, limit)
         return [codec.from_row(row) for row in rows]
 
-    def counts(self) -> dict[str, int]:
-        """Live records per collection, for `check` and the key figures."""
+    def counts(self, *collections: str) -> dict[str, int]:
+        """Live records per collection, for `check` and the key figures: of `collections`
+        alone when given (counting every note of a large event took 10 ms)."""
         return {
             name: self.conn.execute(f"SELECT count(*) FROM {name} WHERE deleted = 0").fetchone()[0]
             for name in _COUNTED
+            if not collections or name in collections
         }
 
     def snapshot(self) -> dict[str, list[Record]]:

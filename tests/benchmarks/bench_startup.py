@@ -71,6 +71,92 @@ sys.exit(app.exec())
 '''
 
 
+SKELETON_SCRIPT = '''\
+"""A reference, not a target: a window built of the widgets our first window shows (a menu
+bar of 32 actions, a tool bar, the programme's tree, four tab pages with fields and lists, a
+capture line, a status bar) with no file, no data and no logic of ours. What it costs over
+the bare window is what PySide6 itself charges for those widgets (the Python enums of every
+Qt namespace touched, each class's first use, styles and fonts): the floor under ours."""
+import sys
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+    QPushButton, QSplitter, QTabWidget, QToolBar, QTreeView, QVBoxLayout, QWidget,
+)
+
+
+class FirstPaint(QObject):
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+        self.seen = False
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self.app.quit)
+        return False
+
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+for title in ("Fichier", "Édition", "Affichage", "Aide"):
+    menu = window.menuBar().addMenu(title)
+    for number in range(8):
+        action = QAction(f"Action {number}", window)
+        action.setShortcut(QKeySequence(Qt.Key.Key_F1 + number))
+        menu.addAction(action)
+tools = QToolBar()
+window.addToolBar(tools)
+for number in range(10):
+    tools.addAction(QAction(f"Outil {number}", window))
+programme = QTreeView()
+model = QStandardItemModel()
+for day in range(2):
+    row = QStandardItem(f"Jour {day + 1}")
+    for session in range(10):
+        row.appendRow(QStandardItem(f"Session {session + 1} — atelier"))
+    model.appendRow(row)
+programme.setModel(model)
+programme.expandAll()
+programme.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+tabs = QTabWidget()
+for title in ("Notes", "Récolte", "Plan de table", "Photos"):
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(QLabel(f"<b>{title}</b> — une page"))
+    layout.addWidget(QLineEdit())
+    layout.addWidget(QPushButton("Ajouter"))
+    choice = QComboBox()
+    choice.addItems(["une", "deux"])
+    layout.addWidget(choice)
+    notes = QTreeView()
+    notes.setModel(QStandardItemModel(5, 3))
+    layout.addWidget(notes)
+    tabs.addTab(page, title)
+split = QSplitter()
+split.addWidget(programme)
+split.addWidget(tabs)
+central = QWidget()
+layout = QVBoxLayout(central)
+layout.addWidget(split)
+capture = QHBoxLayout()
+capture.addWidget(QLineEdit())
+capture.addWidget(QPushButton("Noter"))
+layout.addLayout(capture)
+window.setCentralWidget(central)
+window.statusBar().showMessage("Enregistré")
+window.resize(1280, 800)
+first_paint = FirstPaint(app)
+window.installEventFilter(first_paint)
+window.show()
+QTimer.singleShot(20000, lambda: app.exit(3))  # never hang the benchmark
+sys.exit(app.exec())
+'''
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)

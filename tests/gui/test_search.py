@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gui_keys import press_enter, type_text
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from facilitator_app.core.commands import add_note, edit_note_text
 from facilitator_app.core.model import Note, Session
@@ -156,4 +157,65 @@ def test_a_note_shows_its_whole_text_as_a_tooltip_and_is_never_edited_in_place(
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert view.state() != view.State.EditingState
     assert chosen == [(opening.id, hit.data(NOTE_ID_ROLE))]
+    window.close_for_good()
+
+
+class _Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_each_query_paints_the_list_once(qtbot, document, settings):
+    opening = session_titled(document, "Ouverture")
+    for number in range(80):  # more hits than the list shows
+        add(document, opening, f"Au marché numéro {number}")
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.find()
+    panel = window._search.widget()
+    bar = panel.results.verticalScrollBar()
+    paints = _Paints(panel.results.viewport())
+    queries = (("coeur", False), ("marche", True), ("coeur", False), ("marche", True))
+    for number, (query, overflows) in enumerate(queries):
+        panel.box.setText(query)
+        QApplication.processEvents()
+        paints.count = 0
+        panel.run()
+        for _ in range(5):
+            QApplication.processEvents()
+        assert bar.isEnabled() is overflows  # its handle only when there is more to see
+        if number:  # the first query also made the list's column
+            # the scroll bar coming or going, or the summary taking a second line, resized
+            # the list, which was painted a second time for the query
+            assert paints.count == 1, query
+    window.close_for_good()
+
+
+def test_a_list_that_shows_every_hit_it_holds_reads_the_rest(qtbot, document, settings):
+    opening = session_titled(document, "Ouverture")
+    hits = SearchResultsModel.PAGE + 5
+    for number in range(hits):  # one session: a row per hit and one for the session
+        add(document, opening, f"Au marché numéro {number}")
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 2000)  # a tall screen: the first page and its session fit
+    window.show()
+    qtbot.waitExposed(window)
+    window.find()
+    panel = window._search.widget()
+    panel.box.setText("marche")
+    panel.run()
+    # with no scroll bar the list's end could never be reached to read on
+    assert panel.model.found() == hits and not panel.model.has_more()
     window.close_for_good()

@@ -186,7 +186,7 @@ class ProgrammeModel(QAbstractItemModel):
         return list(self._days)
 
     def session_count(self) -> int:
-        return int(self._document.counts().get("sessions", 0))  # counted, not read
+        return self._document.counts(Session.COLLECTION).get(Session.COLLECTION, 0)  # not read
 
     def first_session(self) -> Session | None:
         return next((group[0] for group in map(self._day, self._days) if group), None)

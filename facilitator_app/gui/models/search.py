@@ -47,7 +47,7 @@ class SearchResultsModel(QStandardItemModel):
     a tree view calls as soon as it lays out its top rows)."""
 
     LIMIT = 500  # enough to read; more says "refine"
-    PAGE = 60  # more than a list shows, with its sessions' rows
+    PAGE = 40  # a list's worth with their sessions' rows (a list showing them all reads on)
     grown = Signal(int)  # load_rest added notes: how many the list holds now
 
     def __init__(self, document: EventDocument, parent: QObject | None = None) -> None:

@@ -35,6 +35,15 @@ __all__ = ["SearchPanel"]
 _SELECTED, _ACTIVE = QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_Active
 _ELIDE = Qt.TextElideMode.ElideRight
 _MARGIN = 3  # as Qt's own item text
+_FLAT_SCROLL_BAR = """
+QScrollBar:vertical { background: palette(base); width: 12px; margin: 0; border: none; }
+QScrollBar::handle:vertical { background: palette(mid); border-radius: 4px; min-height: 24px;
+    margin: 2px; }
+QScrollBar::handle:vertical:hover { background: palette(dark); }
+QScrollBar::handle:vertical:disabled { background: none; }
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; border: none; }
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
+"""
 
 
 class _LineDelegate(QStyledItemDelegate):
@@ -71,6 +80,9 @@ class SearchPanel(QWidget):
         self.box.installEventFilter(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # two lines whatever it says: a summary growing to a second line would shrink the
+        # list, which is then painted twice for the query
+        self.summary.setFixedHeight(2 * self.summary.fontMetrics().lineSpacing())
         self.results = QTreeView()
         self.results.setModel(self.model)
         self.results.setHeaderHidden(True)
@@ -78,9 +90,16 @@ class SearchPanel(QWidget):
         self.results.setExpandsOnDoubleClick(False)
         self.results.setItemDelegate(_LineDelegate(self.results))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # the style paints all of it: what is behind it need not be painted first at every
-        # query (0.6 ms of the 1.7 ms its repaint took)
-        self.results.verticalScrollBar().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # a flat scroll bar: Fusion's gradients took 1.7 ms a repaint, and it is repainted at
+        # every query whose hits overflow the list (this one 0.15 ms)
+        self.results.verticalScrollBar().setStyleSheet(_FLAT_SCROLL_BAR)
+        # always there: a scroll bar coming or going resized the list's column, which then
+        # painted the list a second time for the query (2.2 ms at 10×, bench_scale.py)
+        self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        bar = self.results.verticalScrollBar()
+        bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its background
+        bar.setEnabled(False)  # no handle while there is nothing more to see
+        bar.rangeChanged.connect(self._range_changed)
         self.results.viewport().installEventFilter(self)  # tooltips (SearchResultsModel)
         self.results.activated.connect(self._choose)
         self.results.installEventFilter(self)
@@ -95,7 +114,6 @@ class SearchPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
         self.model.grown.connect(self._grown)
-        bar = self.results.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
         document.changed.connect(self._on_changed)
         self._show_summary(0)
@@ -115,6 +133,18 @@ class SearchPanel(QWidget):
         if first.isValid():
             self.results.setCurrentIndex(first)
         self._show_summary(found)
+        self._fill()
+
+    def _range_changed(self, low: int, high: int) -> None:
+        self.results.verticalScrollBar().setEnabled(high > low)
+        if high == low and self.model.has_more():  # made taller: read on, once laid out
+            QTimer.singleShot(0, self._fill)
+
+    def _fill(self) -> None:
+        """Read the rest of the hits when the list shows all it holds (a tall list, or the
+        hits of a few sessions): with no scroll bar, its end could never be reached."""
+        if self.model.has_more() and not self.results.verticalScrollBar().maximum():
+            self.model.load_rest()
 
     def _scrolled(self, value: int) -> None:
         if value == self.results.verticalScrollBar().maximum():
