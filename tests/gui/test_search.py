@@ -218,4 +218,10 @@ def test_a_list_that_shows_every_hit_it_holds_reads_the_rest(qtbot, document, se
     panel.run()
     # with no scroll bar the list's end could never be reached to read on
     assert panel.model.found() == hits and not panel.model.has_more()
+    window.resize(1280, 500)  # a short list first, that the window then makes tall
+    panel.run()
+    assert panel.model.found() == SearchResultsModel.PAGE and panel.model.has_more()
+    window.resize(1280, 2000)
+    qtbot.waitUntil(lambda: not panel.model.has_more())
+    assert panel.model.found() == hits
     window.close_for_good()

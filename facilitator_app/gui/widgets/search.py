@@ -90,13 +90,13 @@ class SearchPanel(QWidget):
         self.results.setExpandsOnDoubleClick(False)
         self.results.setItemDelegate(_LineDelegate(self.results))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # a flat scroll bar: Fusion's gradients took 1.7 ms a repaint, and it is repainted at
-        # every query whose hits overflow the list (this one 0.15 ms)
-        self.results.verticalScrollBar().setStyleSheet(_FLAT_SCROLL_BAR)
-        # always there: a scroll bar coming or going resized the list's column, which then
-        # painted the list a second time for the query (2.2 ms at 10×, bench_scale.py)
+        # The scroll bar is always there: coming or going, it resized the list's column,
+        # which then painted the list a second time for the query (2.2 ms at 10×,
+        # bench_scale.py). It is flat: Fusion's gradients took 1.7 ms a repaint, at every
+        # query whose hits overflow the list (this one 0.15 ms).
         self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         bar = self.results.verticalScrollBar()
+        bar.setStyleSheet(_FLAT_SCROLL_BAR)
         bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its background
         bar.setEnabled(False)  # no handle while there is nothing more to see
         bar.rangeChanged.connect(self._range_changed)
@@ -138,7 +138,7 @@ class SearchPanel(QWidget):
     def _range_changed(self, low: int, high: int) -> None:
         self.results.verticalScrollBar().setEnabled(high > low)
         if high == low and self.model.has_more():  # made taller: read on, once laid out
-            QTimer.singleShot(0, self._fill)
+            QTimer.singleShot(0, self, self._fill)
 
     def _fill(self) -> None:
         """Read the rest of the hits when the list shows all it holds (a tall list, or the
