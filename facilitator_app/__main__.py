@@ -25,8 +25,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from facilitator_app.cli.main import run  # the parser: only for a command
 
         return run(args)
-    from facilitator_app.app import run_gui
+    # Qt calls abort() when a system library of its X11 plugin is missing: look for them
+    # first (about 2 ms), and say which packages to install in one sentence
+    from facilitator_app.gui.platform_check import import_problem, xcb_problem
 
+    problem = xcb_problem(args)
+    if problem is None:
+        try:
+            from facilitator_app.app import run_gui
+        except ImportError as error:  # a library under Qt itself is missing
+            if (problem := import_problem(error, args)) is None:
+                raise
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return run_gui(args, started=_STARTED)
 
 

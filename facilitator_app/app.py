@@ -37,6 +37,7 @@ from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.settings import Settings
+from facilitator_app.gui.window_icon import window_icon
 from facilitator_app.i18n import current_language, set_language, tr
 from facilitator_app.store import EventStore, create_event, open_event, remove_event_file
 from facilitator_app.store.backups import backup_path, prune_backups
@@ -456,6 +457,8 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     app.setApplicationName("Récolte")
     app.setOrganizationName("Recolte")
     app.setOrganizationDomain("recolte.coop")
+    app.setWindowIcon(window_icon())  # read lazily, when a size is first drawn
+    app.setDesktopFileName("coop.recolte.Recolte")  # Wayland finds the icon through it
     settings = Settings(QSettings())
     set_language(args.lang or settings.language)
     _install_qt_translations(app)

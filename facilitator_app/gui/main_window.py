@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -30,9 +30,11 @@ from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import drafted_session
+from facilitator_app.gui.file_drop import accept_event_files
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.programme import Sidebar
 from facilitator_app.gui.widgets.session_view import SessionView
+from facilitator_app.gui.window_geometry import place_window
 from facilitator_app.i18n import current_language, tr
 
 __all__ = ["MainWindow"]
@@ -88,10 +90,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._update_title()
-        self.resize(1280, 800)
-        saved = settings.geometry("main_window")
-        if saved is not None:
-            self.restoreGeometry(saved)
+        # 1280×800 or what the screen allows; a saved geometry only where it still fits
+        place_window(self, settings.geometry("main_window"), QSize(1280, 800))
+        # QMainWindow accepts drops already: dropEvent opens the event files dropped on it
         # the session whose capture box holds text typed before a crash, else the last one
         last = drafted_session(document) or settings.last_session(document.path)
         if (
@@ -401,6 +402,20 @@ class MainWindow(QMainWindow):
                 version=__version__,
             ),
         )
+
+    # -- event files dropped on the window -----------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        accept_event_files(event)  # the cursor says no to anything but .recolte files
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        accept_event_files(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the dropped event files as File → Open does, once the drop is over (opening
+        may ask a question, which must not run inside the drag's own event loop)."""
+        for path in accept_event_files(event):
+            QTimer.singleShot(0, lambda p=path: self.open_requested.emit(p))
 
     # -- first paint, icons, closing ------------------------------------------------------
 

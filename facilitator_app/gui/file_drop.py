@@ -1,0 +1,40 @@
+"""Event files dropped on a window: which drags to accept, and what was dropped.
+
+A drag carrying local `.recolte` files is accepted (the cursor says it can be dropped) and
+the drop opens them as File → Open does; any other drag is refused, so the cursor says no
+and nothing happens. A file named `.recolte` that is not an event gets the same sentence as
+when it is opened through the menu. Widgets that take drops of their own (text fields, the
+photos panel) keep them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+__all__ = ["EXTENSION", "accept_event_files", "event_files"]
+
+EXTENSION = ".recolte"
+
+
+def event_files(mime: QMimeData) -> list[Path]:
+    """The local files named `*.recolte` that a drag carries, in order."""
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(EXTENSION)
+    ]
+
+
+def accept_event_files(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> list[Path]:
+    """Accept the drag when it carries event files, refuse it otherwise; returns the files."""
+    files = event_files(event.mimeData())
+    if files:
+        event.acceptProposedAction()
+    else:
+        event.ignore()
+    return files
