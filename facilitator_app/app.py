@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import sys
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QObject,
-    QSettings,
-    QStandardPaths,
-    Qt,
-    QTimer,
-    QTranslator,
-)
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from facilitator_app.core.errors import (
@@ -36,6 +28,12 @@ from facilitator_app.core.errors import (
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.main_window import MainWindow
+from facilitator_app.gui.preferences import (
+    data_folder,
+    edit_preferences,
+    hand_over,
+    install_qt_translations,
+)
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.window_icon import window_icon
 from facilitator_app.i18n import current_language, set_language, tr
@@ -80,6 +78,7 @@ class Recolte(QObject):
         self._locks: dict[MainWindow, EventLock] = {}
         self.start_screen: QWidget | None = None
         self._quitting = False
+        self._backed_up: weakref.WeakSet[EventDocument] = weakref.WeakSet()  # once per opening
 
     # -- opening --------------------------------------------------------------------------
 
@@ -183,8 +182,10 @@ class Recolte(QObject):
         clicked = box.clickedButton()
         return "readonly" if clicked is readonly else "anyway" if clicked is anyway else "cancel"
 
-    def _show(self, store: EventStore, lock: EventLock) -> MainWindow:
-        document = EventDocument(store)
+    def _show(
+        self, store: EventStore, lock: EventLock, document: EventDocument | None = None
+    ) -> MainWindow:
+        document = EventDocument(store) if document is None else document  # a window anew
         window = MainWindow(document, self.settings)
         window.new_requested.connect(lambda: self.new_event(window))
         window.open_requested.connect(
@@ -195,6 +196,7 @@ class Recolte(QObject):
         window.restore_requested.connect(lambda: self.restore_backup(window))
         window.close_requested.connect(lambda: self.close_window(window))
         window.language_requested.connect(self.set_language)
+        window.preferences_requested.connect(lambda: self.show_preferences(window))
         window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
         # sqlite-utils (0.1 s) loads a moment after the window shows, not before: the first
         # keystroke's draft waits for it at worst, well within the second it has
@@ -210,14 +212,14 @@ class Recolte(QObject):
 
     def open_dialog(self, parent: QWidget | None = None) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, tr("Open an event"), str(Path.home()), _FILTER
+            parent, tr("Open an event"), str(self.settings.data_folder or Path.home()), _FILTER
         )
         if name:
             self.open_path(Path(name), parent=parent)
 
     def demo_path(self) -> Path:
         """The demo event in the user's data folder, written from the seeds when missing."""
-        path = _data_dir() / ("demo-" + current_language() + ".recolte")
+        path = self.data_dir() / ("demo-" + current_language() + ".recolte")
         if not path.exists():
             # the demo's content and writer only when the demo file must be made
             from facilitator_app.core.demo import build_demo
@@ -235,8 +237,9 @@ class Recolte(QObject):
         return self.open_path(path, parent=parent)
 
     def new_event(self, parent: QWidget | None = None) -> None:
+        folder = self.settings.data_folder or Path.home()  # a chosen data folder, else home
         name, _ = QFileDialog.getSaveFileName(
-            parent, tr("New event"), str(Path.home() / tr("event.recolte")), _FILTER
+            parent, tr("New event"), str(folder / tr("event.recolte")), _FILTER
         )
         if not name:
             return
@@ -329,27 +332,42 @@ class Recolte(QObject):
 
     # -- language, backups ----------------------------------------------------------------
 
-    def set_language(self, language: str) -> None:
+    def data_dir(self) -> Path:
+        return data_folder(self.settings, _data_dir())
+
+    def show_preferences(self, window: MainWindow) -> None:
+        """Edit → Preferences…: stored (`gui.preferences`) and applied at once."""
+        chosen = edit_preferences(window, self.windows, self.settings, usual_folder=_data_dir())
+        if chosen is not None:
+            self.set_language(chosen.language)
+
+    def set_language(self, language: str | None) -> None:
+        """Speak `language` (None: the system's) from now on, in the open windows at once:
+        each is built again on its open event (`gui.preferences.hand_over`)."""
         self.settings.language = language
-        QMessageBox.information(
-            self.windows[0] if self.windows else None,
-            tr("Language"),
-            tr("The new language will be used the next time Récolte starts."),
-        )
+        if current_language() == set_language(language):  # (read before it changes)
+            return
+        install_qt_translations(self.app)
+        for old in list(self.windows):
+            shown = hand_over(old)
+            self.windows.remove(old)
+            shown.show_in(self._show(old.document.store, self._locks.pop(old), old.document))
 
     def _backup(self, window: MainWindow) -> None:
-        """A copy of the file as opened, in the data folder; the ten latest are kept."""
-        if window not in self.windows:
+        """A copy of the file as opened (once: not for a window built anew) in the data
+        folder; the latest are kept, as many as the preferences say."""
+        if window not in self.windows or window.document in self._backed_up:
             return
+        self._backed_up.add(window.document)
         store = window.document.store
-        folder = _data_dir() / "backups"
+        folder = self.data_dir() / "backups"
         stem = Path(store.path).stem
         try:
             folder.mkdir(exist_ok=True)
             store.backup_to(backup_path(folder, stem, datetime.now()))
         except (RecolteError, OSError):
             return  # a backup that cannot be made must not disturb the work
-        prune_backups(folder, stem)
+        prune_backups(folder, stem, keep=self.settings.backups_kept)
 
     def restore_backup(self, window: MainWindow) -> MainWindow | None:
         """File → Restore a backup…: pick one of this event's backups, restore it into a
@@ -362,7 +380,7 @@ class Recolte(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             backups = list_backups(
-                _data_dir() / "backups",
+                self.data_dir() / "backups",
                 current.stem,
                 event_id=window.document.read.event_record().id,
             )
@@ -389,15 +407,6 @@ class Recolte(QObject):
             QMessageBox.warning(window, tr("Cannot restore the backup"), str(error))
             return None
         return self.open_path(target, parent=window)
-
-
-def _install_qt_translations(app: QApplication) -> None:
-    if current_language() == "en":
-        return
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(current_language()), "qtbase", "_", folder):
-        app.installTranslator(translator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,10 +470,10 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     app.setDesktopFileName("coop.recolte.Recolte")  # Wayland finds the icon through it
     settings = Settings(QSettings())
     set_language(args.lang or settings.language)
-    _install_qt_translations(app)
+    install_qt_translations(app)
     from facilitator_app.gui.errors import LOG_NAME, ErrorReporter  # after the display check
 
-    reporter = ErrorReporter(_data_dir() / LOG_NAME, app)
+    reporter = ErrorReporter(data_folder(settings, _data_dir()) / LOG_NAME, app)
     reporter.install()
     app.aboutToQuit.connect(reporter.uninstall)
     recolte = Recolte(app, settings)

@@ -45,6 +45,7 @@ class Act(Enum):
     FIND = auto()
     LANGUAGE_FR = auto()
     LANGUAGE_EN = auto()
+    PREFERENCES = auto()
     ABOUT = auto()
 
 
@@ -142,6 +143,12 @@ SPECS: dict[Act, ActionSpec] = {
     ),
     Act.LANGUAGE_FR: ActionSpec("Français", None, None, checkable=True),
     Act.LANGUAGE_EN: ActionSpec("English", None, None, checkable=True),
+    Act.PREFERENCES: ActionSpec(
+        N_("Pre&ferences…"),
+        None,
+        "Ctrl+,",
+        N_("Language, PDF language, author of the notes, backups, data folder"),
+    ),
     Act.ABOUT: ActionSpec(N_("&About Récolte"), "about", None),
 }
 

@@ -5,16 +5,28 @@ builds the PDF off it, so the window keeps answering while reportlab lays out pa
 generic `gui.jobs.Job`: every outcome comes back as a signal on the GUI thread,
 `finished(pages)`, `failed(sentence)` or `cancelled()`; a cancelled or failed export leaves
 no file behind (the exporters write through `write_atomically`).
+
+`pdf_language` says which language a PDF made from the window is printed in unless the
+person picks another in the export dialog: the one chosen in the preferences, by default
+the event's own (the language its text is written in), never the interface's.
 """
 
 from __future__ import annotations
 
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.gui.jobs import Job
-from facilitator_app.i18n import tr
+from facilitator_app.gui.settings import Settings
+from facilitator_app.i18n import LANGUAGES, tr
 from facilitator_app.printing.documents import ExportRequest, export_document
 
-__all__ = ["export_job"]
+__all__ = ["export_job", "pdf_language"]
+
+
+def pdf_language(settings: Settings | None, event_language: str) -> str:
+    """The language a PDF is printed in by default: the preference's, or the event's."""
+    chosen = settings.pdf_language if settings is not None else "event"
+    language = event_language if chosen == "event" else chosen
+    return language if language in LANGUAGES else "fr"
 
 
 def export_job(request: ExportRequest, snapshot: EventSnapshot) -> Job:

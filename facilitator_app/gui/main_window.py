@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     restore_requested = Signal()
     close_requested = Signal()
     language_requested = Signal(str)
+    preferences_requested = Signal()
     first_painted = Signal()
 
     def __init__(
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         else:
             self.sidebar.select_first_session()
         self.installEventFilter(self)  # the whole window paints in one pass: see eventFilter
+        self.session_view.capture.set_default_author(settings.capture_author)
         self.session_view.capture.text.setFocus()  # a note-taker can type at once
 
     # -- assembly -------------------------------------------------------------------------
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([a[Act.UNDO], a[Act.REDO]])
         edit_menu.addSeparator()
         edit_menu.addActions([a[Act.FOCUS_CAPTURE], a[Act.FIND]])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a[Act.PREFERENCES])
 
         programme = bar.addMenu(tr("&Programme"))
         programme.addActions(
@@ -227,6 +231,7 @@ class MainWindow(QMainWindow):
         a[Act.IMPORT_ORGANISATIONS].triggered.connect(lambda: self.import_people("organisations"))
         a[Act.LANGUAGE_FR].triggered.connect(lambda: self.language_requested.emit("fr"))
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
+        a[Act.PREFERENCES].triggered.connect(self.preferences_requested)
         a[Act.ABOUT].triggered.connect(self._about)
         self.session_view.edit_button.clicked.connect(self.edit_session)
 
@@ -280,6 +285,10 @@ class MainWindow(QMainWindow):
         from facilitator_app.gui.widgets.people_page import OrganisationsPage
 
         return OrganisationsPage(self.document)
+
+    def shown_page(self) -> str | None:
+        """The key of the page shown instead of a session ("event"…), or None."""
+        return next((k for k, p in self._pages.items() if p is self.stack.currentWidget()), None)
 
     def edit_session(self) -> None:
         session = self.session_view.session or self.sidebar.current_session()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings
 __all__ = ["Settings"]
 
 _MAX_RECENT = 10
+PDF_LANGUAGES = ("event", "fr", "en")  # "event": the language the event is written in
 
 
 def _key(path: Path) -> str:
@@ -65,6 +66,52 @@ class Settings:
 
     def set_geometry(self, key: str, value: QByteArray) -> None:
         self._s.setValue(f"geometry/{key}", value)
+
+    # -- preferences (Edit → Preferences…) ------------------------------------------------
+
+    @property
+    def pdf_language(self) -> str:
+        """The language a PDF is printed in by default: "event" (the event's own), "fr", "en"."""
+        value = self._s.value("pdf_language", "event", type=str)
+        return value if value in PDF_LANGUAGES else "event"
+
+    @pdf_language.setter
+    def pdf_language(self, value: str) -> None:
+        self._s.setValue("pdf_language", value if value in PDF_LANGUAGES else "event")
+
+    @property
+    def capture_author(self) -> str:
+        """The name the capture bar's author box starts with ("" for none)."""
+        value = self._s.value("capture_author", "", type=str)
+        return value.strip() if isinstance(value, str) else ""
+
+    @capture_author.setter
+    def capture_author(self, value: str) -> None:
+        self._s.setValue("capture_author", value.strip())
+
+    @property
+    def backups_kept(self) -> int:
+        """How many backups of each event are kept (store.backups' default when unset)."""
+        from facilitator_app.store.backups import BACKUPS_KEPT, kept_count
+
+        value = self._s.value("backups_kept", BACKUPS_KEPT, type=int)
+        return kept_count(value if isinstance(value, int) else BACKUPS_KEPT)
+
+    @backups_kept.setter
+    def backups_kept(self, value: int) -> None:
+        from facilitator_app.store.backups import kept_count
+
+        self._s.setValue("backups_kept", kept_count(value))
+
+    @property
+    def data_folder(self) -> Path | None:
+        """The folder chosen for Récolte's own files, or None for the system's usual place."""
+        value = self._s.value("data_folder", "", type=str)
+        return Path(value) if isinstance(value, str) and value else None
+
+    @data_folder.setter
+    def data_folder(self, value: Path | None) -> None:
+        self._s.setValue("data_folder", str(value) if value else "")
 
     def sync(self) -> None:
         self._s.sync()

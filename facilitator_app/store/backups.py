@@ -2,11 +2,11 @@
 
 The window copies an event into the data folder's `backups/` each time it opens it, as
 `STEM-YYYYMMDD-HHMMSS.recolte` (SQLite's backup API, `EventStore.backup_to`), and keeps the
-ten latest of each stem. This module is the one place that knows that name: `backup_path`
-makes it, `backups_of` finds a stem's own (not `STEM-copie`'s), `prune_backups` keeps the
-latest, `list_backups` reads each one read-only for the Restore dialog (a damaged one is
-listed as damaged, with its sentence), and `restore_backup` copies one into a new file,
-never over an existing one.
+latest of each stem: `BACKUPS_KEPT` unless the person chose another number (Preferences).
+This module is the one place that knows that name: `backup_path` makes it, `backups_of`
+finds a stem's own (not `STEM-copie`'s), `prune_backups` keeps the latest, `list_backups`
+reads each one read-only for the Restore dialog (a damaged one is listed as damaged, with
+its sentence), and `restore_backup` copies one into a new file, never over an existing one.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from facilitator_app.store.part_files import build_in_place
 
 __all__ = [
     "BACKUPS_KEPT",
+    "BACKUPS_KEPT_RANGE",
+    "kept_count",
     "BackupInfo",
     "backup_path",
     "backups_of",
@@ -30,7 +32,8 @@ __all__ = [
     "restore_backup",
 ]
 
-BACKUPS_KEPT = 10
+BACKUPS_KEPT = 10  # the default; a person may choose another number within the range below
+BACKUPS_KEPT_RANGE = (1, 50)
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -53,9 +56,15 @@ def backups_of(folder: Path, stem: str) -> list[Path]:
     return sorted(names, key=lambda p: p.name)
 
 
+def kept_count(keep: int) -> int:
+    """`keep` brought into `BACKUPS_KEPT_RANGE`: the latest backup is always kept."""
+    low, high = BACKUPS_KEPT_RANGE
+    return min(max(int(keep), low), high)
+
+
 def prune_backups(folder: Path, stem: str, *, keep: int = BACKUPS_KEPT) -> None:
-    """Remove all but the `keep` latest backups of `stem`."""
-    for path in backups_of(folder, stem)[:-keep]:
+    """Remove all but the `keep` latest backups of `stem` (at least one is kept)."""
+    for path in backups_of(folder, stem)[: -kept_count(keep)]:
         path.unlink(missing_ok=True)
 
 

@@ -36,7 +36,7 @@ from facilitator_app.core.text import file_stem
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.exporting import export_job
+from facilitator_app.gui.exporting import export_job, pdf_language
 from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import N_, tr
@@ -91,7 +91,8 @@ class ExportDialog(RecolteDialog):
         self.language = QComboBox()
         for code, name in _LANGUAGES:
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(event.language or "fr")))
+        default = pdf_language(self._settings, event.language)  # the preference, else the event's
+        self.language.setCurrentIndex(max(0, self.language.findData(default)))
 
         self.sessions = QListWidget()
         for session in self._document.read.all_sessions():

@@ -1,6 +1,7 @@
 """`CaptureBar`: type, Enter, and the note is in the file.
 
-The type and the author are optional and stay as chosen for the next note; Alt+1…6 pick the
+The type and the author are optional and stay as chosen for the next note (the author box
+starts with the name chosen in the preferences, `set_default_author`); Alt+1…6 pick the
 type without leaving the box. In a world café the table, round and harvest category are
 picked once on their own line, and 1…9 typed in the empty box choose the category
 (`picked_number`, which the round table's capture uses to choose the speaker).
@@ -124,6 +125,7 @@ class CaptureBar(QWidget):
             document, BOX, text=self.text.text, context=self._context, parent=self
         )
         self._restored: dict[str, object] = {}  # the places of a draft, for its session
+        self._default_author = ""  # the preferences' name, while the box still shows it
         self._restore()
         self.text.textChanged.connect(lambda _text: self.draft.touch())
         for picker in (self.kind, self.table_pick, self.round_pick, self.category_pick):
@@ -158,6 +160,14 @@ class CaptureBar(QWidget):
             self.set_kind(context["kind"])
         self.author.setEditText(str(context.get("author") or ""))
         self._restored = dict(context)
+
+    def set_default_author(self, name: str) -> None:
+        """The preferences' author name: shown in the author box when it is empty or still
+        shows the previous default (a name the person typed or a restored draft's stays)."""
+        current = self.author.currentText().strip()
+        if not current or current == self._default_author:
+            self.author.setEditText(name.strip())
+        self._default_author = name.strip()
 
     def _commit_on_close(self) -> None:
         """The event closes with text in the box: it becomes a note (the draft, written by
