@@ -27,12 +27,21 @@ from facilitator_app.gui.actions import Act
 from facilitator_app.gui.dialogs.export_dialog import ExportDialog
 from facilitator_app.gui.dialogs.preferences_dialog import PreferencesDialog
 from facilitator_app.gui.main_window import MainWindow
-from facilitator_app.i18n import current_language
+from facilitator_app.gui.preferences import install_qt_translations
+from facilitator_app.i18n import current_language, set_language
 from facilitator_app.store import open_event
 from facilitator_app.store.backups import backup_path, backups_of
 
 CAFE = "World café « fonctions »"
 AUTHOR = "Élise Œuvrard"
+
+
+@pytest.fixture(autouse=True)
+def _english_qt(qapp):
+    """Qt's own words back in English after a test that switched the language."""
+    yield
+    set_language("en")
+    install_qt_translations(qapp)
 
 
 class Answer:
