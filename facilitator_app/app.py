@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from facilitator_app.core.errors import (
@@ -27,6 +27,7 @@ from facilitator_app.core.errors import (
 )
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.file_drop import FILE_FILTER
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.preferences import (
     data_folder,
@@ -42,8 +43,6 @@ from facilitator_app.store.backups import backup_path, prune_backups
 from facilitator_app.store.lock import EventLock
 
 __all__ = ["Recolte", "run_gui"]
-
-_FILTER = "Récolte (*.recolte)"
 
 
 def _read_only_notice(error: ReadOnlyFile, path: Path) -> str:
@@ -212,7 +211,7 @@ class Recolte(QObject):
 
     def open_dialog(self, parent: QWidget | None = None) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, tr("Open an event"), str(self.settings.data_folder or Path.home()), _FILTER
+            parent, tr("Open an event"), str(self.settings.data_folder or Path.home()), FILE_FILTER
         )
         if name:
             self.open_path(Path(name), parent=parent)
@@ -239,7 +238,7 @@ class Recolte(QObject):
     def new_event(self, parent: QWidget | None = None) -> None:
         folder = self.settings.data_folder or Path.home()  # a chosen data folder, else home
         name, _ = QFileDialog.getSaveFileName(
-            parent, tr("New event"), str(folder / tr("event.recolte")), _FILTER
+            parent, tr("New event"), str(folder / tr("event.recolte")), FILE_FILTER
         )
         if not name:
             return
@@ -268,7 +267,7 @@ class Recolte(QObject):
             window,
             tr("Save the event as"),
             str(current.with_name(current.stem + "-copie.recolte")),
-            _FILTER,
+            FILE_FILTER,
         )
         if not name:
             return
@@ -370,43 +369,16 @@ class Recolte(QObject):
         prune_backups(folder, stem, keep=self.settings.backups_kept)
 
     def restore_backup(self, window: MainWindow) -> MainWindow | None:
-        """File → Restore a backup…: pick one of this event's backups, restore it into a
-        new file beside the event (never over a file), and open that in a window."""
+        """File → Restore a backup…: one of this event's backups restored into a new file
+        (`backups_dialog.restore_chosen`), opened in a window."""
         # when the person asks for a backup, never at start-up
-        from facilitator_app.gui.dialogs.backups_dialog import BackupsDialog, proposed_name
-        from facilitator_app.store.backups import list_backups, restore_backup
+        from facilitator_app.gui.dialogs.backups_dialog import restore_chosen
 
-        current = Path(window.document.path)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            backups = list_backups(
-                self.data_dir() / "backups",
-                current.stem,
-                event_id=window.document.read.event_record().id,
-            )
-        finally:
-            QApplication.restoreOverrideCursor()
-        dialog = BackupsDialog(backups, window, settings=self.settings)
-        if not dialog.exec() or (chosen := dialog.chosen()) is None:
-            return None
-        name, _ = QFileDialog.getSaveFileName(
-            window,
-            tr("Restore the backup as"),
-            str(proposed_name(current, chosen.made)),
-            _FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
+        folder = self.data_dir() / "backups"
+        target = restore_chosen(
+            window, window.document, self.settings, folder, open_elsewhere=self.window_of
         )
-        if not name:
-            return None
-        target = Path(name if name.endswith(".recolte") else name + ".recolte")
-        try:
-            if self.window_of(target) is not None or target.resolve() == current.resolve():
-                raise RecolteError(tr("{path} already exists; choose another name.", path=target))
-            restore_backup(chosen.path, target)
-        except RecolteError as error:
-            QMessageBox.warning(window, tr("Cannot restore the backup"), str(error))
-            return None
-        return self.open_path(target, parent=window)
+        return None if target is None else self.open_path(target, parent=window)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
-__all__ = ["EXTENSION", "accept_event_files", "event_files"]
+__all__ = ["EXTENSION", "FILE_FILTER", "accept_event_files", "event_files"]
 
 EXTENSION = ".recolte"
+FILE_FILTER = f"Récolte (*{EXTENSION})"  # the file dialogs' filter
 
 
 def event_files(mime: QMimeData) -> list[Path]:

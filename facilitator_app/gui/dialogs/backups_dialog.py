@@ -4,11 +4,12 @@ The list comes from `store.backups.list_backups`, newest first: when each copy w
 its size and how many notes and sessions it holds; a damaged copy is listed as damaged, with
 the reason, and cannot be chosen. Restoring always makes a new file (`proposed_name` suggests
 `STEM-restauré-DATE.recolte` beside the event, a name not taken yet); the application does
-the copy and opens it (`app.Recolte.restore_backup`).
+the copy (`restore_chosen`) and opens it (`app.Recolte.restore_backup`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,21 +17,27 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialogButtonBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from facilitator_app.core.errors import RecolteError
 from facilitator_app.gui.dialogs.base import RecolteDialog
+from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.file_drop import EXTENSION, FILE_FILTER
 from facilitator_app.gui.settings import Settings
 from facilitator_app.i18n import current_language, tr, tr_count
-from facilitator_app.store.backups import BACKUPS_KEPT, BackupInfo
+from facilitator_app.store.backups import BACKUPS_KEPT, BackupInfo, list_backups, restore_backup
 
-__all__ = ["BackupsDialog", "proposed_name"]
+__all__ = ["BackupsDialog", "proposed_name", "restore_chosen"]
 
 _DAMAGED = QColor("#b71c1c")
 
@@ -174,3 +181,44 @@ class BackupsDialog(RecolteDialog):
     def _accept_if_possible(self) -> None:
         if self.chosen() is not None:
             self.accept()
+
+
+def restore_chosen(
+    window: QWidget,
+    document: EventDocument,
+    settings: Settings,
+    folder: Path,
+    *,
+    open_elsewhere: Callable[[Path], object | None],
+) -> Path | None:
+    """Let the person pick one of the backups in `folder` of `document`'s event, and a name
+    for the new file; restore it there (never over a file, nor over an event open in a
+    window: `open_elsewhere` says which). The new file, or None when nothing was restored
+    (cancelled, or refused in one sentence)."""
+    current = Path(document.path)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        backups = list_backups(folder, current.stem, event_id=document.read.event_record().id)
+    finally:
+        QApplication.restoreOverrideCursor()
+    dialog = BackupsDialog(backups, window, settings=settings)
+    if not dialog.exec() or (chosen := dialog.chosen()) is None:
+        return None
+    name, _ = QFileDialog.getSaveFileName(
+        window,
+        tr("Restore the backup as"),
+        str(proposed_name(current, chosen.made)),
+        FILE_FILTER,
+        options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
+    )
+    if not name:
+        return None
+    target = Path(name if name.endswith(EXTENSION) else name + EXTENSION)
+    try:
+        if open_elsewhere(target) is not None or target.resolve() == current.resolve():
+            raise RecolteError(tr("{path} already exists; choose another name.", path=target))
+        restore_backup(chosen.path, target)
+    except RecolteError as error:
+        QMessageBox.warning(window, tr("Cannot restore the backup"), str(error))
+        return None
+    return target
