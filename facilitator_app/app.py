@@ -454,8 +454,12 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     if args.event:
         window = recolte.open_path(Path(args.event))
     elif settings.first_run or args.startup_check or args.demo:
+        first_start = settings.first_run and not args.startup_check
         window = recolte.open_demo()
         settings.mark_first_run_done()
+        # the tour once, on a first start someone sees (not offscreen, as under tests)
+        if first_start and window and not settings.tour_done and app.platformName() != "offscreen":
+            window.first_painted.connect(window.start_tour)
     else:
         window = None
         recolte.show_start_screen()

@@ -46,6 +46,9 @@ class Act(Enum):
     LANGUAGE_FR = auto()
     LANGUAGE_EN = auto()
     PREFERENCES = auto()
+    MANUAL = auto()
+    CONTEXT_HELP = auto()
+    TOUR = auto()
     ABOUT = auto()
 
 
@@ -148,6 +151,16 @@ SPECS: dict[Act, ActionSpec] = {
         None,
         "Ctrl+,",
         N_("Language, PDF language, author of the notes, backups, data folder"),
+    ),
+    Act.MANUAL: ActionSpec(N_("&Manual"), None, None, N_("The manual, from its contents")),
+    Act.CONTEXT_HELP: ActionSpec(
+        N_("&Help on this page"),
+        None,
+        K.HelpContents,
+        N_("The manual at the page about what the window shows"),
+    ),
+    Act.TOUR: ActionSpec(
+        N_("Take the &tour"), None, None, N_("A few steps through the main areas of the window")
     ),
     Act.ABOUT: ActionSpec(N_("&About Récolte"), "about", None),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -36,6 +37,10 @@ from facilitator_app.gui.widgets.programme import Sidebar
 from facilitator_app.gui.widgets.session_view import SessionView
 from facilitator_app.gui.window_geometry import place_window
 from facilitator_app.i18n import current_language, tr
+
+if TYPE_CHECKING:
+    from facilitator_app.gui.help.tour import Tour
+    from facilitator_app.gui.help.window import HelpWindow
 
 __all__ = ["MainWindow"]
 
@@ -74,6 +79,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._closing_for_good = False
         self._search: QDockWidget | None = None
+        self._help: HelpWindow | None = None  # the manual's window, made on first use
+        self.tour: Tour | None = None
         self._failure_told: str | None = None  # said once until a write succeeds again
 
         self.sidebar = Sidebar(document)
@@ -154,6 +161,8 @@ class MainWindow(QMainWindow):
         a[Act.LANGUAGE_EN].setChecked(current_language() == "en")
 
         help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addActions([a[Act.MANUAL], a[Act.CONTEXT_HELP], a[Act.TOUR]])
+        help_menu.addSeparator()
         help_menu.addAction(a[Act.ABOUT])
 
         toolbar = QToolBar(tr("Main toolbar"))
@@ -233,6 +242,9 @@ class MainWindow(QMainWindow):
         a[Act.LANGUAGE_EN].triggered.connect(lambda: self.language_requested.emit("en"))
         a[Act.PREFERENCES].triggered.connect(self.preferences_requested)
         a[Act.ABOUT].triggered.connect(self._about)
+        a[Act.MANUAL].triggered.connect(lambda: self.show_help("start"))
+        a[Act.CONTEXT_HELP].triggered.connect(lambda: self.show_help(self.current_view()))
+        a[Act.TOUR].triggered.connect(self.start_tour)
         self.session_view.edit_button.clicked.connect(self.edit_session)
 
         self.sidebar.session_selected.connect(self.show_session)
@@ -368,6 +380,42 @@ class MainWindow(QMainWindow):
         if self.session_view.session is None or self.session_view.session.id != session_id:
             self.show_session(session_id)
         self.session_view.show_note(note_id)
+
+    # -- help -----------------------------------------------------------------------------
+
+    def current_view(self) -> str:
+        """What the window shows, as the manual's topics name it (`help.manual.TOPICS`):
+        `event`, `participants`…, `search` while it has the focus, or `tab/kind` for a
+        session's page (`seating/world_cafe`)."""
+        focus = self.focusWidget()
+        if self._search is not None and focus is not None and self._search.isAncestorOf(focus):
+            return "search"
+        page = self.stack.currentWidget()
+        if page is not self.session_view:
+            return next((k for k, p in self._pages.items() if p is page), "start")
+        session = self.session_view.session
+        return f"{self.session_view.current_page()}/{session.kind}" if session else "start"
+
+    def show_help(self, view: str) -> HelpWindow:
+        """The manual at the page about `view` (its contents for `start`)."""
+        from facilitator_app.gui.help.window import HelpWindow  # lazily: help is rare
+
+        if self._help is None or self._help.language != current_language():
+            if self._help is not None:
+                self._help.deleteLater()  # in the language chosen since
+            self._help = HelpWindow(self)
+        self._help.show_view(view)
+        return self._help
+
+    def start_tour(self) -> None:
+        """The tour of the window's main areas (Help → Take the tour; the first start)."""
+        from facilitator_app.gui.help.tour import Tour  # lazily: shown once
+
+        if self.tour is not None:
+            self.tour.stop()
+        self.tour = Tour.of_window(self)
+        self.tour.finished.connect(self.settings.mark_tour_done)
+        self.tour.start()
 
     # -- status ---------------------------------------------------------------------------
 

@@ -53,6 +53,14 @@ class Settings:
     def mark_first_run_done(self) -> None:
         self._s.setValue("first_run_done", True)
 
+    @property
+    def tour_done(self) -> bool:
+        """The first-run tour was shown (completed or skipped): it is not offered again."""
+        return bool(self._s.value("tour_done", False, type=bool))
+
+    def mark_tour_done(self) -> None:
+        self._s.setValue("tour_done", True)
+
     def last_session(self, path: Path) -> str | None:
         value = self._s.value(f"last_session/{_key(path)}", "", type=str)
         return value if isinstance(value, str) and value else None
