@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -29,9 +30,6 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.gui.actions import Act
 from facilitator_app.i18n import tr
-
-if TYPE_CHECKING:
-    from facilitator_app.gui.main_window import MainWindow
 
 __all__ = ["Step", "Tour", "TourPanel", "window_steps"]
 
@@ -123,7 +121,7 @@ class Tour(QObject):
         self.panel.hide()
 
     @classmethod
-    def of_window(cls, main: MainWindow) -> Tour:
+    def of_window(cls, main: QMainWindow) -> Tour:
         return cls(main, window_steps(main))
 
     @property
@@ -221,8 +219,12 @@ class Tour(QObject):
         return super().eventFilter(watched, event)
 
 
-def window_steps(main: MainWindow) -> list[Step]:
-    """The tour of the main window: programme, session pages, capture box, search, print."""
+def window_steps(window: QMainWindow) -> list[Step]:
+    """The tour of the main window: programme, session pages, capture box, search, print.
+
+    `window` is a `MainWindow`, read through its public parts (importing it here would make
+    an import loop)."""
+    main: Any = window
     find = main.actions_[Act.FIND]
 
     def find_button() -> QWidget | None:
