@@ -9,12 +9,14 @@ photos panel) keep them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QWidget
 
-__all__ = ["EXTENSION", "FILE_FILTER", "accept_event_files", "event_files"]
+__all__ = ["EXTENSION", "FILE_FILTER", "EventFileDrops", "accept_event_files", "event_files"]
 
 EXTENSION = ".recolte"
 FILE_FILTER = f"Récolte (*{EXTENSION})"  # the file dialogs' filter
@@ -39,3 +41,28 @@ def accept_event_files(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> 
     else:
         event.ignore()
     return files
+
+
+class EventFileDrops(QObject):
+    """Event files dropped on `window` (the main window, the start screen) open through
+    `open_file`, as File → Open does, once the drop is over: opening may ask a question,
+    which must not run inside the drag's own event loop."""
+
+    def __init__(self, window: QWidget, open_file: Callable[[Path], object]) -> None:
+        super().__init__(window)
+        self._open = open_file
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            assert isinstance(event, QDragEnterEvent | QDragMoveEvent)
+            accept_event_files(event)  # the cursor says no to anything but .recolte files
+            return True
+        if kind == QEvent.Type.Drop:
+            assert isinstance(event, QDropEvent)
+            for path in accept_event_files(event):
+                QTimer.singleShot(0, self, lambda p=path: self._open(p))
+            return True
+        return False

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app import __version__
 from facilitator_app.core.commands import update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import drafted_session
-from facilitator_app.gui.file_drop import accept_event_files
+from facilitator_app.gui.file_drop import EventFileDrops
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.programme import Sidebar
 from facilitator_app.gui.widgets.session_view import SessionView
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         # 1280×800 or what the screen allows; a saved geometry only where it still fits
         place_window(self, settings.geometry("main_window"), QSize(1280, 800))
-        # QMainWindow accepts drops already: dropEvent opens the event files dropped on it
+        EventFileDrops(self, self.open_requested.emit)
         # the session whose capture box holds text typed before a crash, else the last one
         last = drafted_session(document) or settings.last_session(document.path)
         if (
@@ -407,6 +406,11 @@ class MainWindow(QMainWindow):
         self._help.show_view(view)
         return self._help
 
+    def _about(self) -> None:
+        from facilitator_app.gui.help.about import show_about  # lazily: help is rare
+
+        show_about(self)
+
     def start_tour(self) -> None:
         """The tour of the window's main areas (Help → Take the tour; the first start)."""
         from facilitator_app.gui.help.tour import Tour  # lazily: shown once
@@ -449,30 +453,6 @@ class MainWindow(QMainWindow):
         if not self.recent_menu.actions():
             empty = self.recent_menu.addAction(tr("No recent events"))
             empty.setEnabled(False)
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            tr("About Récolte"),
-            tr(
-                "<b>Récolte</b> {version}<br>Plan, run and harvest participatory events, offline.",
-                version=__version__,
-            ),
-        )
-
-    # -- event files dropped on the window -----------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        accept_event_files(event)  # the cursor says no to anything but .recolte files
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        accept_event_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        """Open the dropped event files as File → Open does, once the drop is over (opening
-        may ask a question, which must not run inside the drag's own event loop)."""
-        for path in accept_event_files(event):
-            QTimer.singleShot(0, lambda p=path: self.open_requested.emit(p))
 
     # -- first paint, icons, closing ------------------------------------------------------
 

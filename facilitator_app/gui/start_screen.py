@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QFont,
     QPainter,
     QPalette,
@@ -28,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.gui.file_drop import accept_event_files
+from facilitator_app.gui.file_drop import EventFileDrops
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.window_geometry import place_window
 from facilitator_app.i18n import current_language, tr
@@ -143,14 +140,4 @@ class StartScreen(QWidget):
         layout.addWidget(recent_label)
         layout.addWidget(self.recent, 1)
         place_window(self, None, QSize(720, 480))
-        self.setAcceptDrops(True)  # an event file dropped here opens, as in the main window
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        accept_event_files(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        accept_event_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        for path in accept_event_files(event):  # opened once the drop is over
-            QTimer.singleShot(0, lambda p=path: self.open_requested.emit(p))
+        EventFileDrops(self, self.open_requested.emit)  # as in the main window
