@@ -1,13 +1,25 @@
 """Sub-commands that write documents: `export-plans`, `export-carnet`, `export-synthesis`
-(PDF) and `export-mindmap`."""
+(PDF) and `export-mindmap`.
+
+A PDF's own words (headings, labels) are in the language `--lang` names, else in the
+event's language (`Event.language`), whatever the messages speak: a French event prints in
+French on an English system unless `--lang en` is asked for (`common.document_language`).
+"""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from facilitator_app.cli.common import EXIT_OK
+from facilitator_app.cli.common import (
+    EXIT_OK,
+    add_document_language,
+    add_session_argument,
+    document_language,
+    session_from_prefix,
+)
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.i18n import tr
 
@@ -22,7 +34,8 @@ def _export_plans(args: argparse.Namespace) -> int:
     from facilitator_app.store import open_event
 
     with open_event(args.event, readonly=True) as store:
-        title = store.event().title
+        event = store.event()
+        title = event.title
         cafes = []
         for session in store.all_sessions():
             if session.kind.spec.tables:
@@ -32,7 +45,7 @@ def _export_plans(args: argparse.Namespace) -> int:
                     continue
     if not any(cafe.seats for cafe in cafes):
         raise RecolteError(tr("No world café has a seating plan yet: run plan-rotation first."))
-    labels = PlanLabels.translated()
+    labels = PlanLabels.translated(document_language(args, event.language))
     out = write_atomically(
         Path(args.out), lambda path: build_plans(cafes, path, labels=labels, title=title)
     )
@@ -47,7 +60,8 @@ def _export_mindmap(args: argparse.Namespace) -> int:
 
     mindmap_format(args.out)  # a wrong suffix is said before the event is even opened
     with open_event(args.event, readonly=True) as store:
-        tree = load_idea_tree(store, args.session)
+        session = session_from_prefix(store.all_sessions(), args.session)
+        tree = load_idea_tree(store, session.id)
     out = write_mindmap(tree, Path(args.out))
     print(
         tr(
@@ -61,7 +75,8 @@ def _export_mindmap(args: argparse.Namespace) -> int:
 
 
 def _export_document(args: argparse.Namespace, request: Any) -> int:
-    """Write the synthesis or the carnet as the window does (`export.documents`)."""
+    """Write the synthesis or the carnet as the window does (`export.documents`), in the
+    language of `document_language`."""
     # loaded per command: reportlab only for a PDF
     from facilitator_app.core.snapshot import EventSnapshot
     from facilitator_app.printing.documents import export_document
@@ -71,7 +86,8 @@ def _export_document(args: argparse.Namespace, request: Any) -> int:
         raise RecolteError(tr("The folder {path} does not exist.", path=request.out.parent))
     with open_event(args.event, readonly=True) as store:
         snapshot = EventSnapshot.from_records(store.snapshot())
-    return export_document(request, snapshot)
+        language = document_language(args, store.event().language)
+    return export_document(replace(request, language=language), snapshot)
 
 
 def _export_carnet(args: argparse.Namespace) -> int:
@@ -108,15 +124,20 @@ def _export_synthesis(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _event_and_out(parser: argparse.ArgumentParser, out: str, what: str) -> None:
+    parser.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
+    parser.add_argument("out", metavar=out, help=what)
+
+
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register this module's sub-commands on the `commands` sub-parsers."""
+    """Register this module's sub-commands on the `commands` sub-parsers; the PDF ones take
+    their own `--lang` (the document's language too), not the common one."""
     plans = commands.add_parser(
         "export-plans",
-        parents=[common],
         help=tr("print table plans, itinerary cards and table tents (PDF)"),
     )
-    plans.add_argument("event")
-    plans.add_argument("out")
+    _event_and_out(plans, "OUT.pdf", tr("the PDF file to write"))
+    add_document_language(plans)
     plans.set_defaults(handler=_export_plans)
 
     mindmap = commands.add_parser(
@@ -124,35 +145,37 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=tr("export an idea tree as a Freeplane/FreeMind map (.mm) or an OPML outline"),
     )
-    mindmap.add_argument("event")
-    mindmap.add_argument("session")
-    mindmap.add_argument("out")
+    mindmap.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
+    add_session_argument(mindmap)
+    mindmap.add_argument(
+        "out",
+        metavar="OUT.mm|OUT.opml",
+        help=tr("the file to write: .mm for Freeplane or FreeMind, .opml for an outliner"),
+    )
     mindmap.set_defaults(handler=_export_mindmap)
 
     carnet = commands.add_parser(
         "export-carnet",
-        parents=[common],
         help=tr("print the carnet de bord (PDF, A4 or an A5 booklet)"),
     )
-    carnet.add_argument("event")
-    carnet.add_argument("out")
+    _event_and_out(carnet, "OUT.pdf", tr("the PDF file to write"))
     carnet.add_argument(
         "--booklet",
         action="store_true",
         help=tr("A5 pages imposed on A4 sheets, to fold and staple into a booklet"),
     )
+    add_document_language(carnet)
     carnet.set_defaults(handler=_export_carnet)
 
     synthesis = commands.add_parser(
         "export-synthesis",
-        parents=[common],
         help=tr("print the synthesis of the event (PDF)"),
     )
-    synthesis.add_argument("event")
-    synthesis.add_argument("out")
+    _event_and_out(synthesis, "OUT.pdf", tr("the PDF file to write"))
     synthesis.add_argument(
         "--anonymise",
         action="store_true",
         help=tr("pseudonyms instead of names, no e-mails or phone numbers (to share)"),
     )
+    add_document_language(synthesis)
     synthesis.set_defaults(handler=_export_synthesis)

@@ -90,7 +90,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser(
         "demo", parents=[common], help=tr("write the demo event built from the seeds")
     )
-    demo.add_argument("path")
+    demo.add_argument("path", metavar="EVENT", help=tr("the event file to write (.recolte)"))
     demo.add_argument(
         "--scale",
         type=int,
@@ -105,14 +105,14 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     check = commands.add_parser(
         "check", parents=[common], help=tr("check an event file's integrity")
     )
-    check.add_argument("event")
+    check.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
     check.set_defaults(handler=_check)
 
     export = commands.add_parser(
         "export-json", parents=[common], help=tr("export the whole event as JSON")
     )
-    export.add_argument("event")
-    export.add_argument("out")
+    export.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
+    export.add_argument("out", metavar="OUT.json", help=tr("the JSON file to write"))
     export.add_argument(
         "--anonymise",
         action="store_true",
@@ -123,6 +123,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     import_ = commands.add_parser(
         "import-json", parents=[common], help=tr("create an event file from JSON")
     )
-    import_.add_argument("source")
-    import_.add_argument("event")
+    import_.add_argument("source", metavar="IN.json", help=tr("a JSON export of an event"))
+    import_.add_argument(
+        "event", metavar="EVENT", help=tr("the event file to create (.recolte); never replaced")
+    )
     import_.set_defaults(handler=_import_json)

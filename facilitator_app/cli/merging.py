@@ -69,8 +69,15 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=tr("merge note-taker copies (.recolte or .json) of the event into it"),
     )
-    merge.add_argument("target", metavar="TARGET")
-    merge.add_argument("sources", metavar="SOURCE", nargs="+")
+    merge.add_argument(
+        "target", metavar="TARGET", help=tr("the event file to merge into (.recolte)")
+    )
+    merge.add_argument(
+        "sources",
+        metavar="SOURCE",
+        nargs="+",
+        help=tr("the copies to merge (.recolte, or .json exports of the event)"),
+    )
     merge.add_argument(
         "--report", metavar="FILE", help=tr("write the conflicts for a person to FILE")
     )

@@ -66,8 +66,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=tr("find notes by words, accents and case ignored"),
     )
-    search.add_argument("event")
-    search.add_argument("query")
+    search.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
+    search.add_argument(
+        "query", metavar="QUERY", help=tr("the words to find (accents and case ignored)")
+    )
     search.add_argument(
         "--json", action="store_true", help=tr("print the notes found as a JSON list")
     )

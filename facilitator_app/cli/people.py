@@ -116,8 +116,8 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=tr("import participants or organisations from a spreadsheet (CSV or .xlsx)"),
     )
-    parser.add_argument("event")
-    parser.add_argument("file")
+    parser.add_argument("event", metavar="EVENT", help=tr("the event file (.recolte)"))
+    parser.add_argument("file", metavar="FILE", help=tr("the spreadsheet to read (.csv or .xlsx)"))
     parser.add_argument(
         "--kind",
         choices=("participants", "organisations"),

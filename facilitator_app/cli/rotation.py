@@ -12,7 +12,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from facilitator_app.cli.common import EXIT_OK, add_force_argument, lock_event
+from facilitator_app.cli.common import (
+    EXIT_OK,
+    add_force_argument,
+    add_session_argument,
+    lock_event,
+    session_from_prefix,
+)
 from facilitator_app.core.errors import RecolteError
 from facilitator_app.core.model import Seat
 from facilitator_app.i18n import tr
@@ -84,10 +90,12 @@ def _plan_event(args: argparse.Namespace, plan_rotation: Callable[..., Any]) -> 
     from facilitator_app.core.cafe import load_cafe
     from facilitator_app.store import open_event
 
+    with open_event(args.event, readonly=True) as reading:  # a wrong id: the file untouched
+        session = session_from_prefix(reading.all_sessions(), args.session)
     lock = lock_event(args.event, force=args.force)  # the window may have the event open
     try:
         with open_event(args.event) as store:
-            cafe = load_cafe(store, args.session)
+            cafe = load_cafe(store, session.id)
             problem = cafe.problem()
             result = plan_rotation(problem, seed=args.seed, time_limit=args.time_limit)
             cafe.seating_command(result).apply(store)
@@ -116,11 +124,22 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=tr("compute a world café's seating plan (or, with --json, the calculator)"),
     )
-    rotation.add_argument("event", nargs="?")
-    rotation.add_argument("session", nargs="?")
-    rotation.add_argument("--participants", type=int, metavar="P")
-    rotation.add_argument("--tables", type=int, metavar="T")
-    rotation.add_argument("--rounds", type=int, metavar="R")
+    rotation.add_argument(
+        "event",
+        nargs="?",
+        metavar="EVENT",
+        help=tr("the event file (.recolte); without it, the calculator"),
+    )
+    add_session_argument(rotation, optional=True)
+    rotation.add_argument(
+        "--participants", type=int, metavar="P", help=tr("calculator: number of participants")
+    )
+    rotation.add_argument(
+        "--tables", type=int, metavar="T", help=tr("calculator: number of tables")
+    )
+    rotation.add_argument(
+        "--rounds", type=int, metavar="R", help=tr("calculator: number of rounds")
+    )
     rotation.add_argument(
         "--hosts", action="store_true", help=tr("participant t hosts table t and stays there")
     )
@@ -136,8 +155,19 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="A-B,...",
         help=tr("pairs of participants (0-based) to seat apart"),
     )
-    rotation.add_argument("--seed", type=int, default=1)
-    rotation.add_argument("--time-limit", type=float, default=5.0, metavar="SEC")
+    rotation.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help=tr("the same seed gives the same plan (default: 1)"),
+    )
+    rotation.add_argument(
+        "--time-limit",
+        type=float,
+        default=5.0,
+        metavar="SEC",
+        help=tr("seconds spent looking for a better plan (default: 5)"),
+    )
     rotation.add_argument("--json", action="store_true", help=tr("print the plan as JSON"))
     add_force_argument(rotation)
     rotation.set_defaults(handler=_plan_rotation)
