@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 
 from facilitator_app.core.kinds import SessionKind
 from facilitator_app.gui.actions import Act
@@ -239,6 +239,22 @@ def test_the_tour_shows_its_steps_and_can_be_replayed(qtbot, window, settings):
     window.actions_[Act.TOUR].trigger()  # Help › Take the tour, again
     assert window.tour is not tour and window.tour.panel.isVisible()
     assert window.tour.panel.title.text() == "The programme"
+
+
+def test_the_page_behind_does_not_show_through_the_tour_panel(qtbot, window):
+    window.resize(1400, 860)
+    window.start_tour()
+    window.tour.go(2)  # the capture box: the panel sits over the notes table
+    panel = window.tour.panel
+    qtbot.waitUntil(panel.isVisible)
+    image = window.grab().toImage()
+    background = panel.palette().color(QPalette.ColorRole.Window).name()
+    y = panel.text.geometry().top() - 2  # between the title and the text, inside the margins
+    seen = {
+        image.pixelColor(panel.mapTo(window, QPoint(x, y))).name()
+        for x in range(20, panel.width() - 20)
+    }
+    assert seen == {background}  # the table's white rows showed through, under the text
 
 
 def test_escape_skips_the_tour(qtbot, window, settings):

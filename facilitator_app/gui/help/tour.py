@@ -68,7 +68,10 @@ class TourPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setStyleSheet(
-            "#tourPanel { border: 2px solid #2e7d32; border-radius: 8px; }"
+            # the background said here: with a style sheet, autoFillBackground fills nothing
+            # and the page behind showed through the text (seen under Xvfb)
+            "#tourPanel { background: palette(window); border: 2px solid #2e7d32;"
+            " border-radius: 8px; }"
             "#tourTitle { font-weight: 600; }"
         )
         self.setFixedWidth(340)
