@@ -5,18 +5,29 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 __all__ = ["run", "ok", "one_line_error"]
 
 
-def run(*args) -> subprocess.CompletedProcess:
+def run(
+    *args, language: str = "en", cwd: Path | None = None, display: bool = True
+) -> subprocess.CompletedProcess:
+    """The real command, in `language`. Without `display` (no X11 or Wayland display), the
+    window, if it were started, would say so in one line and exit 1 instead of waiting for
+    a person."""
+    env = {**os.environ, "LANGUAGE": language, "PYTHONDONTWRITEBYTECODE": "1"}
+    if not display:
+        for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+            env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "facilitator_app", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=120,
-        env={**os.environ, "LANGUAGE": "en", "PYTHONDONTWRITEBYTECODE": "1"},
+        cwd=cwd,
+        env=env,
     )
 
 

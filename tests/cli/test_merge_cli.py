@@ -10,26 +10,15 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from facilitator_app.core.model import Event, Note, Session
 from facilitator_app.store import create_event, open_event
 from facilitator_app.store.copies import copy_path, prepare_copy
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 def ok(*args) -> str:

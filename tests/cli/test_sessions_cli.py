@@ -8,9 +8,6 @@ the 8-character prefix they share is ambiguous.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,17 +18,6 @@ from facilitator_app.store import open_event
 
 CAFE_ID = "5e55105e-cafe-4000-8000-000000000001"
 TREE_ID = "5e55105e-1dea-4000-8000-000000000002"
-
-
-def run_in_french(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "fr", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 @pytest.fixture
@@ -56,7 +42,7 @@ def programme(event: Path) -> list:
 
 
 def test_sessions_lists_the_programme_in_french(event):
-    result = run_in_french("sessions", event)
+    result = run("sessions", event, language="fr")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -140,7 +126,7 @@ def test_an_ambiguous_prefix_is_refused_listing_the_candidates(event, tmp_path):
         "5e55105e-c (World café « les fonctions »), 5e55105e-1 (Arbre à idées)."
     )
     assert event.read_bytes() == before
-    french = run_in_french("export-mindmap", event, "5e55105e", tmp_path / "a.mm")
+    french = run("export-mindmap", event, "5e55105e", tmp_path / "a.mm", language="fr")
     assert french.returncode == 2
     assert "est le début de 2 identifiants de séquence" in one_line_error(french)
     assert not (tmp_path / "a.mm").exists()

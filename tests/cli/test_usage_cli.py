@@ -7,12 +7,11 @@ from __future__ import annotations
 import argparse
 import gettext
 import inspect
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import cli_run
 import pytest
 from cli_run import one_line_error
 
@@ -22,20 +21,9 @@ from facilitator_app.i18n import set_language
 
 
 def run(*args, language: str = "en", cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real command, in `language`, on a machine without a display: the window, if it
-    were started, would say so in one line and exit 1 instead of waiting for a person."""
-    env = {**os.environ, "LANGUAGE": language, "PYTHONDONTWRITEBYTECODE": "1"}
-    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        cwd=cwd,
-        env=env,
-    )
+    """The real command on a machine without a display: the window, if it were started,
+    would say so in one line and exit 1 instead of waiting for a person."""
+    return cli_run.run(*args, language=language, cwd=cwd, display=False)
 
 
 NO_DISPLAY = "no display found"  # what the window says here: it was the one started

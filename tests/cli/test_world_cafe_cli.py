@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from itertools import combinations
 
 import pytest
+from cli_run import run
 
 from facilitator_app.core.model import CafeTable, Participant, Round, Seat
 from facilitator_app.paths import resource
 from facilitator_app.store import open_event
 
 APART = [(6, 7), (8, 9), (10, 11), (12, 13), (14, 15)]
-
-
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "LANGUAGE": "en"},
-    )
 
 
 def check_contract(doc: dict, *, apart: list[tuple[int, int]]) -> None:
