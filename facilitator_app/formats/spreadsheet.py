@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,26 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]
     header_line: int = 1
+
+    def edited(self, cells: Mapping[tuple[int, int], str], *, skip: Collection[int] = ()) -> Table:
+        """This table as a person corrected it in a preview: the cells keyed by (line,
+        column) replaced, the rows of the lines in `skip` left out. The file is untouched."""
+        if not cells and not skip:
+            return self
+        by_line: dict[int, dict[int, str]] = {}
+        for (line, column), text in cells.items():
+            by_line.setdefault(line, {})[column] = text
+        rows = []
+        for row in self.rows:
+            if row.line in skip:
+                continue
+            changed = by_line.get(row.line)
+            if changed:
+                width = max(len(row.cells), max(changed) + 1)
+                padded = row.cells + ("",) * (width - len(row.cells))
+                row = TableRow(row.line, tuple(changed.get(c, v) for c, v in enumerate(padded)))
+            rows.append(row)
+        return replace(self, rows=tuple(rows))
 
 
 def decode_text(data: bytes, *, name: str = "") -> str:

@@ -47,6 +47,8 @@ ICONS: dict[str, str] = {
     "save-copy": "mdi6.content-save-outline",
     "recent": "mdi6.history",
     "restore": "mdi6.backup-restore",
+    "skip": "mdi6.table-row-remove",
+    "compute": "mdi6.shuffle-variant",
 }
 
 

@@ -1,11 +1,10 @@
 """`ImportDialog` (File → Import participants… / Import organisations…): people from a spreadsheet.
 
 The person picks a CSV or .xlsx file and whether its rows are participants or organisations.
-The left pane maps each column of the file to a field (guessed from the headers, changeable
-with a combo per column); the right pane previews every row as it will be imported, the rows
-with a problem in red with their message, and counts what will be added, updated, left
-unchanged or is wrong. Import is enabled only when no row is wrong; the whole import is one
-command, one transaction, one undo step.
+The left pane maps each column of the file to a field (guessed from the headers, a combo per
+column); the right one previews every row as it will be imported, a bad row in red with its
+message, and counts what will be added, updated, left unchanged or is wrong. A bad row is
+fixed in its cell or skipped (`import_fixes`); the import is one command and one undo step.
 
 Reading a large file, checking its rows and importing them run on the thread pool
 (`gui.jobs.Job`) with a progress bar, while Cancel stops them: a cancelled import writes
@@ -47,17 +46,10 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.limits import grouped
 from facilitator_app.core.model import Organisation, Participant
-from facilitator_app.formats.people_import import (
-    ADD,
-    INVALID,
-    SAME,
-    UPDATE,
-    ImportPlan,
-    fields_for,
-    guess_mapping,
-    plan_import,
-)
+from facilitator_app.formats.people_columns import fields_for, guess_mapping
+from facilitator_app.formats.people_import import ImportPlan, plan_import
 from facilitator_app.formats.spreadsheet import Table, read_table
+from facilitator_app.gui.dialogs import import_fixes as fixes
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job
@@ -68,7 +60,6 @@ from facilitator_app.store import open_event
 
 __all__ = ["ImportDialog"]
 
-_SHOWN_PROBLEMS = 4  # below the preview; the red rows show the rest
 _KINDS = (("participants", N_("Participants")), ("organisations", N_("Organisations")))
 
 
@@ -90,6 +81,8 @@ class ImportDialog(RecolteDialog):
         self.table: Table | None = None
         self.plan: ImportPlan | None = None
         self.combos: list[QComboBox] = []
+        self.fixes = fixes.PreviewFixes()  # the cells the person corrected in the preview
+        self.outcome = ""  # once imported: what was imported, and how many rows skipped
         self._loaded = ""
         self.job: Job | None = None  # the reading, checking or importing under way
         self._writing = False  # the job under way imports (else it reads or checks)
@@ -136,6 +129,8 @@ class ImportDialog(RecolteDialog):
         QVBoxLayout(columns_box).addWidget(scroll)
 
         self.model = ImportPreviewModel(self)
+        self.model.cell_edited.connect(self._cell_edited)
+        self.model.skip_changed.connect(lambda: self._show(self.plan))
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterRole(PROBLEM_ROLE)
@@ -173,6 +168,9 @@ class ImportDialog(RecolteDialog):
             tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.skip_bad = fixes.skip_button()
+        self.skip_bad.clicked.connect(self.skip_bad_rows)
+        self.buttons.addButton(self.skip_bad, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -184,6 +182,7 @@ class ImportDialog(RecolteDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self._inputs = [*self.kinds.buttons(), self.path, browse, scroll, self.only_problems]
+        self._inputs += [self.view, self.skip_bad]
         self.resize(1100, 640)
         self._update()
 
@@ -218,6 +217,8 @@ class ImportDialog(RecolteDialog):
         self.path.setText(str(path))
         self._loaded = str(path)
         self.table = None
+        self.fixes.clear()
+        self.model.skipped.clear()
         self.problems.clear()
         if not str(path).strip():
             self._read(None)
@@ -282,11 +283,11 @@ class ImportDialog(RecolteDialog):
     # -- the plan ---------------------------------------------------------------------------
 
     def _update(self) -> None:
-        """Check the rows against the event as the columns say, then show the plan."""
-        table = self.table
-        if table is None:
+        """Check the rows, as corrected, against the event as the columns say; show the plan."""
+        if self.table is None:
             self._show(None)
             return
+        table = self.fixes.preview(self.table)
         kind, mapping = self.kind, self.mapping()
         organisations, participants = (
             self._document.read.all_organisations(),
@@ -311,41 +312,40 @@ class ImportDialog(RecolteDialog):
         )
 
     def _show(self, plan: ImportPlan | None) -> None:
-        self.plan = plan
+        if plan is not self.plan or plan is None:  # a skip only repaints: no reset
+            self.plan = plan
+            self._set_plan(plan)
+        skipped = self.model.skipped
+        self.skip_bad.setEnabled(plan is not None and fixes.bad_left(plan, skipped) > 0)
+        if plan is None:
+            self.summary.setText(tr("Choose a CSV file or an .xlsx workbook to preview it."))
+            self.import_button.setEnabled(False)
+            return
+        self.summary.setText(fixes.summary(plan, skipped))
+        self.problems.setText(fixes.advice(plan, skipped))
+        self.import_button.setEnabled(fixes.importable(plan, skipped) and self._document.editable)
+
+    def _set_plan(self, plan: ImportPlan | None) -> None:
+        """Show a new plan, keeping the cell the person was at (a fix checks every row)."""
+        current = self.view.currentIndex()
+        self.model.editable = fixes.editable_fields(self.mapping())
         self.model.set_plan(plan)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
         self.view.setColumnHidden(self.model.MESSAGE, not self.model.has_messages())
-        if plan is None:
-            self.summary.setText(tr("Choose a CSV file or an .xlsx workbook to preview it."))
-            self.import_button.setEnabled(False)
-            return
-        parts = [
-            tr("To add: {n}", n=plan.count(ADD)),
-            tr("To update: {n}", n=plan.count(UPDATE)),
-            tr("Unchanged: {n}", n=plan.count(SAME)),
-            tr("With errors: {n}", n=plan.count(INVALID)),
-        ]
-        if plan.new_organisations:
-            parts.append(tr("Organisations to create: {n}", n=len(plan.new_organisations)))
-        self.summary.setText("  ·  ".join(parts))
-        if plan.problems:
-            self.problems.setText("\n".join(plan.problems))
-        elif not plan.ok:
-            messages = plan.messages()
-            shown = [" ".join(m.split()) for m in messages[:_SHOWN_PROBLEMS]]
-            if len(messages) > _SHOWN_PROBLEMS:
-                shown.append(tr("… and {n} more.", n=len(messages) - _SHOWN_PROBLEMS))
-            advice = tr(
-                "Nothing can be imported until every row is right: correct the file "
-                "and choose it again, or change the columns."
-            )
-            self.problems.setText("\n".join([advice, *shown]))
-        else:
-            self.problems.clear()
-        something = plan.count(ADD) + plan.count(UPDATE) > 0
-        self.import_button.setEnabled(plan.ok and something and self._document.editable)
+        if current.isValid():
+            self.view.setCurrentIndex(self.proxy.index(current.row(), current.column()))
+
+    def _cell_edited(self, line: int, key: str, text: str) -> None:
+        if self.fixes.set_field(line, key, text, mapping=self.mapping()):
+            self._update()
+
+    def skip_bad_rows(self) -> None:
+        """Skip every row still wrong (the ones already skipped stay so)."""
+        if self.plan is not None:
+            bad = {row.line for row in self.plan.rows if row.problems}
+            self.model.set_skipped(self.model.skipped | bad)
 
     def _filter(self, only_problems: bool) -> None:
         self.proxy.setFilterFixedString("1" if only_problems else "")
@@ -355,9 +355,11 @@ class ImportDialog(RecolteDialog):
         the event as it is then, so nothing changed meanwhile is overwritten unknowingly."""
         if self.job is not None or self.table is None or self.plan is None:
             return
-        if not self.plan.ok:
+        skipped = set(self.model.skipped)
+        if not fixes.importable(self.plan, skipped):
             return
-        table, kind, mapping = self.table, self.kind, self.mapping()
+        table = self.fixes.to_import(self.table, skipped)
+        kind, mapping = self.kind, self.mapping()
         path = self._document.path
 
         def import_rows(job: Job) -> tuple[Any, ...]:
@@ -389,8 +391,8 @@ class ImportDialog(RecolteDialog):
 
     def _imported(self, result: tuple[Any, ...]) -> None:
         plan, command, inverse, changes = result
-        self.plan = plan
         self._document.applied_elsewhere(command, inverse, changes)
+        self.outcome = fixes.announce(plan, len(self.model.skipped), self.parentWidget())
         super().accept()
 
     def reject(self) -> None:

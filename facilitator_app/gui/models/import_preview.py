@@ -6,14 +6,25 @@ will be stored, and a message: the row's problems, or what to know before import
 namesake with another e-mail). Rows with a problem are tinted red with the message in their
 tooltip; the cells an update changes are bold; an organisation that will be created
 says so. `PROBLEM_ROLE` ("1" or "0") lets a proxy keep only the rows with problems.
+
+A bad row need not block the rest: the cells of mapped fields are editable (the dialog puts
+the correction in its copy of the table and checks the rows again: `cell_edited`), and the
+Import column holds a check box that skips the row (`skipped`, by line; `skip_changed`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from facilitator_app.formats.people_import import (
     ADD,
@@ -27,7 +38,7 @@ from facilitator_app.formats.people_import import (
 )
 from facilitator_app.i18n import N_, tr
 
-__all__ = ["ImportPreviewModel", "PROBLEM_ROLE", "ACTION_LABELS"]
+__all__ = ["ImportPreviewModel", "PROBLEM_ROLE", "ACTION_LABELS", "SKIPPED"]
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -38,6 +49,7 @@ ACTION_LABELS = {
     SAME: N_("Unchanged"),
     INVALID: N_("Error"),
 }
+SKIPPED = N_("Skipped")
 _ERROR_BACKGROUND = QColor("#fde2e1")
 _ERROR_TEXT = QColor("#b71c1c")
 _NEW_TEXT = QColor("#1b5e20")
@@ -46,11 +58,15 @@ _NOTE_TEXT = QColor("#8a5a00")
 
 class ImportPreviewModel(QAbstractTableModel):
     LINE, ACTION, MESSAGE = 0, 1, 2  # then one column per field
+    cell_edited = Signal(int, str, str)  # line, field key, the text typed
+    skip_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._plan: ImportPlan | None = None
         self._fields: tuple[ImportField, ...] = ()
+        self.skipped: set[int] = set()  # lines the person chose not to import
+        self.editable: frozenset[str] = frozenset()  # field keys a column of the file feeds
 
     # -- content ----------------------------------------------------------------------------
 
@@ -63,6 +79,14 @@ class ImportPreviewModel(QAbstractTableModel):
         self._plan = plan
         self._fields = preview_fields(plan.kind) if plan is not None else ()
         self.endResetModel()
+
+    def set_skipped(self, lines: set[int]) -> None:
+        """Skip these lines (and import the others); the view and the dialog are told."""
+        self.skipped = set(lines)
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        self.skip_changed.emit()
 
     def row(self, row: int) -> PlannedRow:
         assert self._plan is not None
@@ -107,7 +131,29 @@ class ImportPreviewModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.ACTION:
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        field = self._field(index.column())
+        if field is not None and field.key in self.editable:
+            return flags | Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self._plan is None:
+            return False
+        line = self._plan.rows[index.row()].line
+        if index.column() == self.ACTION and role == Qt.ItemDataRole.CheckStateRole:
+            skip = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.set_skipped(self.skipped | {line} if skip else self.skipped - {line})
+            return True
+        field = self._field(index.column())
+        if role != Qt.ItemDataRole.EditRole or field is None or field.key not in self.editable:
+            return False
+        if str(value) == self._edit_text(self._plan.rows[index.row()], field):
+            return False
+        self.cell_edited.emit(line, field.key, str(value))  # the dialog checks the rows again
+        return True
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._plan is None:
@@ -116,11 +162,19 @@ class ImportPreviewModel(QAbstractTableModel):
             return None
         row = self._plan.rows[index.row()]
         column = index.column()
+        skipped = row.line in self.skipped
         if role == PROBLEM_ROLE:
             return "1" if row.problems else "0"
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.ACTION:
+            return Qt.CheckState.Checked if skipped else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.EditRole:
+            field = self._field(column)
+            return self._edit_text(row, field) if field is not None else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(_ERROR_BACKGROUND) if row.problems else None
+            return QBrush(_ERROR_BACKGROUND) if row.problems and not skipped else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.ACTION:
+                return tr("Tick to skip this row: it will not be imported.")
             if row.problems or row.notes:
                 return "\n".join(row.problems or row.notes)
             if self._is_new_organisation(row, column):
@@ -129,6 +183,8 @@ class ImportPreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if skipped:  # greyed as the theme greys
+                return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
             if row.problems and column in (self.ACTION, self.MESSAGE):
                 return QBrush(_ERROR_TEXT)
             if row.notes and column == self.MESSAGE:
@@ -151,7 +207,7 @@ class ImportPreviewModel(QAbstractTableModel):
         if column == self.LINE:
             return str(row.line)
         if column == self.ACTION:
-            return tr(ACTION_LABELS[row.action])
+            return tr(SKIPPED if row.line in self.skipped else ACTION_LABELS[row.action])
         if column == self.MESSAGE:
             return " ".join(" ".join(row.problems or row.notes).split())
         field = self._field(column)
@@ -164,6 +220,13 @@ class ImportPreviewModel(QAbstractTableModel):
         if self._is_new_organisation(row, column):
             return tr("{name} (new)", name=text)
         return text
+
+    def _edit_text(self, row: PlannedRow, field: ImportField) -> str:
+        """A cell as its editor starts: the value as imported, a consent as yes or no."""
+        value = row.values.get(field.key)
+        if field.consent:
+            return "" if value is None else tr("yes") if value else tr("no")
+        return str(value or "")
 
     def _is_new_organisation(self, row: PlannedRow, column: int) -> bool:
         field = self._field(column)
