@@ -12,6 +12,7 @@ so they are written back unchanged on export.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -37,6 +38,7 @@ __all__ = [
     "FICHE_KINDS",
     "new_id",
     "note_order",
+    "table_note_order",
     "record_fields",
 ]
 
@@ -211,6 +213,16 @@ def note_order(note: Note) -> tuple[int, str, str]:
     """Where a note sits among its siblings (a session's notes, a column's cards, a node's
     children): by position, then by when it was written, then by id so the order is total."""
     return (note.position, note.created_at, note.id)
+
+
+def table_note_order(
+    note: Note, table_numbers: Mapping[str, int]
+) -> tuple[bool, int, int, str, str]:
+    """Where a world café's note sits in its notes list: with its own table's notes (by the
+    table's number, the notes of no table last), then in `note_order`. A note taken for
+    Table 2 after Table 5's is read among Table 2's."""
+    number = table_numbers.get(note.table_id or "")
+    return (number is None, number or 0, *note_order(note))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

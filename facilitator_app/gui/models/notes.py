@@ -1,7 +1,8 @@
 """`NotesModel`: the notes of one session as a table (text, type, author, table, category, votes).
 
 Idea-tree nodes are listed depth first and indented under their parent, so the outline reads
-as the tree. Editing a cell pushes an `update` command on the document.
+as the tree; a world café's notes are listed table by table (`model.table_note_order`), so a
+note just taken for Table 2 lands among Table 2's. Editing a cell pushes an `update` command.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator_app.core.commands import ChangeSet, edit_note_text, update
-from facilitator_app.core.model import NOTE_KINDS, Note
+from facilitator_app.core.model import NOTE_KINDS, Note, note_order, table_note_order
 from facilitator_app.core.vocabulary import note_kind_label, table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr
@@ -50,6 +51,7 @@ class NotesModel(QAbstractTableModel):
         self._rows: list[tuple[Note, int]] = []
         self._tables: dict[str, str] = {}
         self._categories: dict[str, str] = {}
+        self._numbers: dict[str, int] = {}  # a world café's table id → its number
         document.changed.connect(self._on_changed)
 
     def set_session(self, session_id: str | None) -> None:
@@ -61,16 +63,23 @@ class NotesModel(QAbstractTableModel):
         if self._session_id is None:
             self._rows, self._tables, self._categories = [], {}, {}
         else:
-            self._rows = _depth_first(self._document.read.session_notes(self._session_id))
             self._tables, self._categories = self._read_labels()
+            self._rows = _depth_first(self._document.read.session_notes(self._session_id))
+            if self._numbers and not any(depth for _, depth in self._rows):
+                self._rows.sort(key=lambda row: self._order(row[0]))
         self.endResetModel()
+
+    def _order(self, note: Note) -> tuple[object, ...]:
+        """Where a note sits in the list: with its table in a world café, else by position."""
+        if self._numbers:
+            return table_note_order(note, self._numbers)
+        return note_order(note)
 
     def _read_labels(self) -> tuple[dict[str, str], dict[str, str]]:
         assert self._session_id is not None
-        tables = {
-            t.id: table_label(t.number, t.theme)
-            for t in self._document.read.session_tables(self._session_id)
-        }
+        session_tables = self._document.read.session_tables(self._session_id)
+        self._numbers = {t.id: t.number for t in session_tables}
+        tables = {t.id: table_label(t.number, t.theme) for t in session_tables}
         return tables, {
             c.id: c.name for c in self._document.read.session_categories(self._session_id)
         }
@@ -117,17 +126,16 @@ class NotesModel(QAbstractTableModel):
             self.endRemoveRows()
             return True
         if row >= 0:
-            if self._rows[row][0].position != note.position:
-                return False
+            if self._order(self._rows[row][0])[:-2] != self._order(note)[:-2]:
+                return False  # it moves: another position, or another table
             self._rows[row] = (note, 0)
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
             return True
         if any(depth for _, depth in self._rows):
             return False
-        key = (note.position, note.created_at)
+        key = self._order(note)
         row = next(
-            (r for r, (n, _) in enumerate(self._rows) if (n.position, n.created_at) > key),
-            len(self._rows),
+            (r for r, (n, _) in enumerate(self._rows) if self._order(n) > key), len(self._rows)
         )
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, (note, 0))

@@ -32,6 +32,7 @@ from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.widgets.capture import CaptureBar
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
+from facilitator_app.gui.widgets.note_reveal import reveal_note
 from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["SessionView", "PAGES_BY_KIND"]
@@ -384,9 +385,8 @@ class SessionView(QWidget):
         return super().eventFilter(watched, event)
 
     def _reveal(self, note_id: str) -> None:
-        row = self.model.row_of(note_id)
-        if row >= 0:
-            QTimer.singleShot(0, lambda: self.table.scrollTo(self.model.index(row, 0)))
+        """After Enter: the new note in its place, in view and selected (`note_reveal`)."""
+        QTimer.singleShot(0, lambda: reveal_note(self.table, self.model, note_id))
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
