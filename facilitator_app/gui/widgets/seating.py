@@ -7,7 +7,8 @@ violations) follow every change, and the names behind them are marked (`core.rot
 seat_marks`, the rule that counts the figures). *Plan* computes the whole plan off the GUI
 thread (a `gui.jobs.Job`: progress, Cancel leaves the seats as they were, an error is one
 sentence); *Re-plan from round…* keeps the rounds already played (late arrivals,
-absentees). Every change is one undoable command.
+absentees). Every change is one undoable command. Before any plan the page is an empty state
+with the one action; the figures are said in words with a legend (`seating_help`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ from facilitator_app.core.rotation import (
 )
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job
+from facilitator_app.gui.widgets.seating_help import (
+    EmptyPlan,
+    figures,
+    figures_tooltip,
+    legend_html,
+)
 from facilitator_app.i18n import N_, tr
 
 __all__ = ["SeatingEditor", "plan_job"]
@@ -140,6 +147,7 @@ class SeatingEditor(QWidget):
         self._dialog: QProgressDialog | None = None
         self.metrics_label = QLabel()
         self.metrics_label.setObjectName("seatingMetrics")
+        self.metrics_label.setToolTip(figures_tooltip())
         self.plan_button = QPushButton(tr("Plan the rotation"))
         self.plan_button.setToolTip(tr("Seat everyone for every round, keeping pinned seats"))
         self.plan_button.clicked.connect(lambda: self.compute())
@@ -159,15 +167,20 @@ class SeatingEditor(QWidget):
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(6)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._grid_host)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.empty = EmptyPlan(lambda: self.compute())
+        self.legend = QLabel(legend_html(_COLOURS))
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.legend)
         self.cells: dict[tuple[int, int], _SeatList] = {}
         document.changed.connect(self._on_changed)
         document.editable_changed.connect(lambda _editable: self._rebuild())
@@ -194,11 +207,7 @@ class SeatingEditor(QWidget):
             self.plan = []
             self._rebuild()
             return
-        self.message.setText(
-            ""
-            if self.cafe.seats
-            else tr("No seating plan yet: “Plan the rotation” seats everyone for every round.")
-        )
+        self.message.clear()  # no plan yet: the empty state says what to do
         self.plan = self.cafe.current_plan()
         self._rebuild()
 
@@ -229,7 +238,12 @@ class SeatingEditor(QWidget):
         enabled = cafe is not None and self._document.editable
         self.plan_button.setEnabled(enabled)
         self.replan_button.setEnabled(enabled and bool(cafe and cafe.seats))
-        if cafe is None:
+        planned = cafe is not None and bool(cafe.seats)
+        self.empty.setVisible(cafe is not None and not planned)
+        self.empty.button.setEnabled(enabled)
+        for widget in (self.scroll, self.legend, self.plan_button, self.replan_button):
+            widget.setVisible(planned)
+        if cafe is None or not planned:  # the empty state, not a grid of empty boxes
             self.metrics_label.clear()
             return
         for r, round_ in enumerate(cafe.rounds):
@@ -277,16 +291,7 @@ class SeatingEditor(QWidget):
                 self.cells[(r, t)] = cell
                 self._grid.addWidget(cell, t + 1, r + 1, Qt.AlignmentFlag.AlignTop)
         metrics = None if problem is None else evaluate(problem, self.plan)
-        self.metrics_label.setText(
-            ""
-            if metrics is None
-            else tr(
-                "table repeats: {repeats} · repeated pairs: {pairs} · apart: {apart}",
-                repeats=metrics.table_repeats,
-                pairs=metrics.repeated_pairs,
-                apart=metrics.apart_violations,
-            )
-        )
+        self.metrics_label.setText("" if metrics is None else figures(metrics))
 
     def _why(self, mark: SeatMark) -> str:
         """The tooltip of a marked name."""
@@ -390,6 +395,7 @@ class SeatingEditor(QWidget):
         job.cancelled.connect(self._cancelled)
         self.job, self._job_cafe, self._job_keep, self._dialog = job, cafe, keep, dialog
         self.plan_button.setEnabled(False)
+        self.empty.button.setEnabled(False)
         job.start(wait=wait)
 
     def _progressed(self, done: int, _total: int) -> None:
@@ -403,6 +409,7 @@ class SeatingEditor(QWidget):
             self._dialog.deleteLater()
             self._dialog = None
         self.plan_button.setEnabled(self.cafe is not None and self._document.editable)
+        self.empty.button.setEnabled(self.cafe is not None and self._document.editable)
         if message:
             self.message.setText(message)
 
