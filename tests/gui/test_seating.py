@@ -251,7 +251,7 @@ def test_an_empty_plan_is_one_sentence_and_the_action(qtbot, cafe_document):
     assert "Nobody is seated yet" in editor.empty.sentence.text()
     assert editor.empty.button.isVisible() and editor.empty.button.isEnabled()
     assert editor.empty.button.text() == "Compute the rotation"
-    assert not editor.scroll.isVisible()  # no empty boxes
+    assert not editor.grid_scroll.isVisible()  # no empty boxes
     assert not editor.legend.isVisible()
 
     editor.empty.button.click()
@@ -259,7 +259,7 @@ def test_an_empty_plan_is_one_sentence_and_the_action(qtbot, cafe_document):
         lambda: editor.job is None and bool(seats_in_file(path, session_id)), timeout=15000
     )
     assert not editor.empty.isVisible()
-    assert editor.scroll.isVisible() and editor.legend.isVisible()
+    assert editor.grid_scroll.isVisible() and editor.legend.isVisible()
     figures = editor.metrics_label.text()
     assert "nobody returns to a table" in figures
     assert "meet" in figures  # «N pairs meet again» or «everyone meets new people…»
@@ -268,4 +268,4 @@ def test_an_empty_plan_is_one_sentence_and_the_action(qtbot, cafe_document):
     legend = editor.legend.text()
     assert "★" in legend and "📌" in legend and "meets someone again" in legend
     document.undo_stack.undo()  # back to no plan: the empty state again
-    assert editor.empty.isVisible() and not editor.scroll.isVisible()
+    assert editor.empty.isVisible() and not editor.grid_scroll.isVisible()

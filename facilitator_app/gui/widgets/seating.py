@@ -167,7 +167,7 @@ class SeatingEditor(QWidget):
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(6)
-        self.scroll = scroll = QScrollArea()
+        self.grid_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._grid_host)
         self.message = QLabel()
@@ -241,7 +241,7 @@ class SeatingEditor(QWidget):
         planned = cafe is not None and bool(cafe.seats)
         self.empty.setVisible(cafe is not None and not planned)
         self.empty.button.setEnabled(enabled)
-        for widget in (self.scroll, self.legend, self.plan_button, self.replan_button):
+        for widget in (self.grid_scroll, self.legend, self.plan_button, self.replan_button):
             widget.setVisible(planned)
         if cafe is None or not planned:  # the empty state, not a grid of empty boxes
             self.metrics_label.clear()
