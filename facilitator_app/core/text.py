@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from facilitator_app.core.limits import MAX_NOTE_CHARS
 
 __all__ = [
+    "hit_spans",
     "fold",
     "sort_key",
     "words",
@@ -73,6 +74,27 @@ def sort_key(text: str) -> tuple[str, str]:
 def words(text: str) -> list[str]:
     """The folded words of `text` (`« L’Œuvre »` → `["l", "oeuvre"]`), as search matches them."""
     return _WORD.findall(fold(text))
+
+
+def hit_spans(line: str, prefixes: Sequence[str]) -> list[tuple[int, int]]:
+    """Where in `line` the words start with one of the folded `prefixes`, as the search
+    matches them (`coeur` marks `cœur`, `ecole` marks `École`): (start, length) in `line`'s
+    own characters, the length covering the part that matched."""
+    if not prefixes:
+        return []
+    spans = []
+    for match in _WORD.finditer(line):
+        word = match.group()
+        folded = fold(word)
+        best = max((len(p) for p in prefixes if folded.startswith(p)), default=0)
+        if not best:
+            continue
+        length, done = 0, 0
+        while done < best and length < len(word):  # a ligature folds to two letters
+            done += len(fold(word[length]))
+            length += 1
+        spans.append((match.start(), length))
+    return spans
 
 
 def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         """Open the search panel (made on first use) with the cursor in its box."""
         if self._search is None:
-            from facilitator_app.gui.widgets.search import SearchPanel
+            from facilitator_app.gui.widgets.search import SearchPanel, place_search_dock
 
             panel = SearchPanel(self.document)
             panel.note_chosen.connect(self.show_note)
@@ -365,9 +365,7 @@ class MainWindow(QMainWindow):
             self._search.setObjectName("search")
             self._search.setWidget(panel)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._search)
-            self.resizeDocks(
-                [self._search], [max(360, self.width() // 3)], Qt.Orientation.Horizontal
-            )
+            place_search_dock(self, self._search, self.sidebar)
             panel.closed.connect(self._search.hide)
         self._search.show()
         self._search.raise_()

@@ -21,16 +21,18 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.limits import shorten
 from facilitator_app.core.model import Note, Session
-from facilitator_app.core.text import excerpt, words
+from facilitator_app.core.text import excerpt, hit_spans, words
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import tr
 
-__all__ = ["SearchResultsModel", "NOTE_ID_ROLE"]
+__all__ = ["SearchResultsModel", "NOTE_ID_ROLE", "HITS_ROLE"]
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HITS_ROLE = Qt.ItemDataRole.UserRole + 2  # the words found in a note's line, to highlight
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP_CHARS = 1_500
 _NOTE_ID = int(NOTE_ID_ROLE)
+_HITS = int(HITS_ROLE)
 
 
 @dataclass(slots=True)
@@ -131,6 +133,7 @@ class SearchResultsModel(QStandardItemModel):
         line = excerpt(note.text, self._words, width=80)  # where the words are
         item = QStandardItem(f"{line} — {note.author}" if note.author else line)
         item.setData(note.id, _NOTE_ID)  # the items' flags say editable: the view does not edit
+        item.setData(hit_spans(line, self._words), _HITS)
         return item
 
     def refresh(self) -> None:

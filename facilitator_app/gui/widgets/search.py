@@ -10,11 +10,13 @@ list; Escape emits `closed`.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.models.search import SearchResultsModel
+from facilitator_app.gui.models.search import HITS_ROLE, SearchResultsModel
 from facilitator_app.i18n import tr, tr_count
 
-__all__ = ["SearchPanel"]
+__all__ = ["SearchPanel", "place_search_dock", "PROGRAMME_MIN"]
+
+PROGRAMME_MIN = 280  # the programme beside the search panel stays readable (issue 15)
 
 
 _SELECTED, _ACTIVE = QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_Active
@@ -47,9 +51,20 @@ QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none;
 
 
 class _LineDelegate(QStyledItemDelegate):
-    """Each row as one line of plain text, cut with "…": the style's item painting laid
-    every row's text out for wrapping, then again to cut it, 70 µs a row, most of the time a
-    search's first paint took (bench_scale.py)."""
+    """Each row as one line of plain text, cut with "…", the words found in bold (their
+    places come with the row: `HITS_ROLE`): the style's item painting laid every row's text
+    out for wrapping, then again to cut it, 70 µs a row, most of the time a search's first
+    paint took (bench_scale.py)."""
+
+    _bold_of: tuple[QFont, QFont, QFontMetrics] | None = None
+
+    def _bold(self, font: QFont) -> tuple[QFont, QFontMetrics]:
+        """The bold of the view's font and its metrics, made once, not for every row."""
+        if self._bold_of is None or self._bold_of[0] != font:
+            bold = QFont(font)
+            bold.setBold(True)
+            self._bold_of = (QFont(font), bold, QFontMetrics(bold))
+        return self._bold_of[1], self._bold_of[2]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         palette, state = option.palette, option.state
@@ -64,7 +79,31 @@ class _LineDelegate(QStyledItemDelegate):
         text = metrics.elidedText(index.data(), _ELIDE, rect.width() - 2 * _MARGIN)
         # at a point: drawing in a rectangle laid the line out again to wrap it
         baseline = rect.top() + (rect.height() - metrics.height()) // 2 + metrics.ascent()
-        painter.drawText(rect.left() + _MARGIN, baseline, text)
+        spans = index.data(HITS_ROLE)
+        if not spans:
+            painter.drawText(rect.left() + _MARGIN, baseline, text)
+            return
+        # the words found in bold, the rest as it was: a few segments at a point each
+        painter.save()
+        painter.setClipRect(rect)
+        bold, bold_metrics = self._bold(option.font)
+        x, at = rect.left() + _MARGIN, 0
+        for start, length in spans:
+            if start >= len(text):
+                break
+            for piece, font, sizes in (
+                (text[at:start], option.font, metrics),
+                (text[start : start + length], bold, bold_metrics),
+            ):
+                if piece:
+                    painter.setFont(font)
+                    painter.drawText(x, baseline, piece)
+                    x += sizes.horizontalAdvance(piece)
+            at = start + length
+        if at < len(text):
+            painter.setFont(option.font)
+            painter.drawText(x, baseline, text[at:])
+        painter.restore()
 
 
 class SearchPanel(QWidget):
@@ -206,3 +245,12 @@ class SearchPanel(QWidget):
                     self.results.setCurrentIndex(self.model.first_note())
                 return True
         return super().eventFilter(watched, event)
+
+
+def place_search_dock(window: QMainWindow, dock: QDockWidget, programme: QWidget) -> None:
+    """Open the search dock a third of the window wide, without squeezing the programme
+    below `PROGRAMME_MIN` (it fell to 200 px at 1280 px)."""
+    if window.width() >= PROGRAMME_MIN + 300 + 480:  # else the panel itself would not fit
+        programme.setMinimumWidth(max(programme.minimumWidth(), PROGRAMME_MIN))
+    width = max(300, min(window.width() // 3, window.width() - PROGRAMME_MIN - 480))
+    window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
