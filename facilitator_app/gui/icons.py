@@ -49,6 +49,12 @@ ICONS: dict[str, str] = {
     "restore": "mdi6.backup-restore",
     "skip": "mdi6.table-row-remove",
     "compute": "mdi6.shuffle-variant",
+    # the café clock
+    "play": "mdi6.play",
+    "pause": "mdi6.pause",
+    "add-minute": "mdi6.timer-plus-outline",
+    "next-round": "mdi6.skip-next",
+    "projector": "mdi6.projector-screen-outline",
 }
 
 

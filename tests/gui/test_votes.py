@@ -205,14 +205,12 @@ def test_the_ranking_puts_the_most_voted_first_with_shared_ranks(qtbot, panel, d
         "Animer et créer des temps de convivialité",
         "Des repas partagés",
         "Un café d’accueil",
-        "Amorcer",
-    ]
-    assert column(model, VotesColumn.RANK) == ["1", "1", "3", "4"]
-    assert [model.index(r, VotesColumn.VOTES).data(BAR_ROLE) for r in range(4)] == [
+    ]  # « Amorcer », a branch heading, takes no votes: it is not ranked
+    assert column(model, VotesColumn.RANK) == ["1", "1", "3"]
+    assert [model.index(r, VotesColumn.VOTES).data(BAR_ROLE) for r in range(3)] == [
         1.0,
         1.0,
         0.5,
-        0.0,
     ]
     panel.table.setCurrentIndex(model.index(2, VotesColumn.VOTES))  # « Un café d’accueil »
     tally(panel, "8⏎")

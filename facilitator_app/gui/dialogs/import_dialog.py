@@ -154,7 +154,6 @@ class ImportDialog(RecolteDialog):
         splitter.addWidget(columns_box)
         splitter.addWidget(preview_box)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 800])
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -183,7 +182,9 @@ class ImportDialog(RecolteDialog):
         layout.addWidget(self.buttons)
         self._inputs = [*self.kinds.buttons(), self.path, browse, scroll, self.only_problems]
         self._inputs += [self.view, self.skip_bad]
-        self.resize(1100, 640)
+        screen = self.screen().availableGeometry()  # most of the screen, for the preview
+        self.resize(min(1500, screen.width() * 85 // 100), min(1000, screen.height() * 8 // 10))
+        splitter.setSizes([self.fontMetrics().averageCharWidth() * 44, self.width()])  # combos
         self._update()
 
     # -- the file and its columns -----------------------------------------------------------
@@ -331,8 +332,9 @@ class ImportDialog(RecolteDialog):
         self.model.editable = fixes.editable_fields(self.mapping())
         self.model.set_plan(plan)
         self.view.resizeColumnsToContents()
+        widest = self.view.fontMetrics().averageCharWidth() * 48  # names never cut
         for column in range(self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column) + 8, widest))
         self.view.setColumnHidden(self.model.MESSAGE, not self.model.has_messages())
         if current.isValid():
             self.view.setCurrentIndex(self.proxy.index(current.row(), current.column()))

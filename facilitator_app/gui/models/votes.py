@@ -4,8 +4,10 @@ The place of a note is its grid column (« Not sorted » for a grid card without
 idea tree, the path of the nodes above it (« Amorcer › Animer… »), shown in grey. Rows follow
 the session's own order (grid columns left to right, the tree depth first), or the ranking
 (`core.grids.ranking`: most votes first, equal votes sharing a rank) when `set_ranking(True)`.
-The Votes cell is editable; a count typed in pushes one undoable command. A new count keeps
-the rows where they are (only `dataChanged`) unless the ranking reorders them.
+In an idea tree a top-level node with children is a branch heading (« Amorcer »): it
+groups ideas and takes no votes (`HEADING_ROLE`, not editable, left out of the ranking and
+the total). The Votes cell is editable; a count typed in pushes one undoable command. A new
+count keeps the rows where they are (only `dataChanged`) unless the ranking reorders them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from facilitator_app.core.model import Note, Session, note_order
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.i18n import N_, tr
 
-__all__ = ["VotesModel", "VotesColumn", "NOTE_ID_ROLE", "BAR_ROLE", "node_path"]
+__all__ = ["VotesModel", "VotesColumn", "NOTE_ID_ROLE", "BAR_ROLE", "HEADING_ROLE", "node_path"]
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BAR_ROLE = Qt.ItemDataRole.UserRole + 2  # in the ranking, votes as a share of the most (0–1)
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 3  # True on a branch heading, which takes no votes
 Index = QModelIndex | QPersistentModelIndex
 PLACE_COLOUR = QColor("#78909c")
 STEP_WIDTH = 28  # characters kept of each node of a path
@@ -41,6 +44,7 @@ class _Row:
     place: str
     full_place: str
     rank: int = 0
+    heading: bool = False
 
 
 def _short(text: str) -> str:
@@ -118,6 +122,7 @@ class VotesModel(QAbstractTableModel):
             ordered = Grid.build(session.id, categories, notes).all_cards()
         else:
             ordered = _tree_order(notes)
+        parents = {n.parent_id for n in notes if n.parent_id in by_id}
         rows: list[_Row] = []
         for note in ordered:
             if note.category_id in names:
@@ -126,12 +131,13 @@ class VotesModel(QAbstractTableModel):
                 place, full = node_path(note, by_id), node_path(note, by_id, short=False)
             else:
                 place = full = tr("Not sorted") if session.kind.spec.grid else ""
-            rows.append(_Row(note, place, full))
+            heading = not session.kind.spec.grid and not place and note.id in parents
+            rows.append(_Row(note, place, full, heading=heading))
         if self._ranking:
             at = {row.note.id: row for row in rows}
             rows = [
                 _Row(r.note, at[r.note.id].place, at[r.note.id].full_place, r.rank)
-                for r in ranking(row.note for row in rows)
+                for r in ranking(row.note for row in rows if not row.heading)
             ]
         return rows
 
@@ -161,7 +167,14 @@ class VotesModel(QAbstractTableModel):
         return next((r for r, row in enumerate(self._rows) if row.note.id == note_id), -1)
 
     def total_votes(self) -> int:
-        return sum(row.note.votes for row in self._rows)
+        return sum(row.note.votes for row in self._rows if not row.heading)
+
+    def votable_count(self) -> int:
+        """The rows that take votes (branch headings do not)."""
+        return sum(not row.heading for row in self._rows)
+
+    def is_heading(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row].heading
 
     def has_places(self) -> bool:
         return any(row.place for row in self._rows)
@@ -187,6 +200,10 @@ class VotesModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         if role == NOTE_ID_ROLE:
             return row.note.id
+        if role == HEADING_ROLE:
+            return row.heading
+        if row.heading and column == VotesColumn.VOTES:
+            return None  # a heading has no count, not even 0
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             shown = role == Qt.ItemDataRole.DisplayRole
             if column == VotesColumn.RANK:
@@ -217,7 +234,7 @@ class VotesModel(QAbstractTableModel):
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        if index.column() != VotesColumn.VOTES:
+        if index.column() != VotesColumn.VOTES or self.is_heading(index.row()):
             return False
         try:
             votes = int(str(value).strip())
@@ -229,6 +246,8 @@ class VotesModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self.is_heading(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled  # a group title: neither selected nor counted
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == VotesColumn.VOTES and self._document.editable:
             flags |= Qt.ItemFlag.ItemIsEditable

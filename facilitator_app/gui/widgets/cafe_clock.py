@@ -1,7 +1,9 @@
 """`CafeClock`: the facilitator's clock for running a world café's rounds.
 
-It shows the current round (« Round 2 of 3 ») and its question, a large mm:ss countdown and
-four buttons: Start/Pause (one toggle), +1 min, Next round and Projector, which opens the
+It shows the current round (« Round 2 of 3 ») and its question, a large mm:ss countdown
+centred, a bar of the rounds (the current one filled as its time goes), when the round and
+the café will end on the wall clock (« Round ends at 14:25 »), and four big buttons with
+icons, centred: Start/Pause (one toggle), +1 min, Next round and Projector, which opens the
 `ProjectorWindow` for the room and keeps it in step. Space starts or pauses, Ctrl+Right goes
 to the next round, Ctrl+Left back to the previous one, + adds a minute; these keys also work
 while the projector window has the focus. When the time is up the countdown turns into a red
@@ -14,25 +16,17 @@ its changes (a round lengthened while it runs carries on); it never writes.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
+from datetime import datetime
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFontMetricsF,
-    QKeySequence,
-    QPainter,
-    QPaintEvent,
-)
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +38,7 @@ from facilitator_app.core.timer import Phase, RoundTimer, TimerState, format_clo
 from facilitator_app.core.vocabulary import table_label
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.projector import ProjectorWindow
+from facilitator_app.gui.widgets.cafe_clock_parts import BigText, RoundsBar, end_times
 from facilitator_app.i18n import tr
 
 __all__ = ["CafeClock"]
@@ -54,57 +49,6 @@ _NORMAL = "#263238"
 _HURRY = "#e65100"  # the last minute
 _PAUSED = "#78909c"
 _ALERT = "#d32f2f"
-
-
-class _BigText(QWidget):
-    """One line of text as large as the widget allows; digits never change its size."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._colour = QColor(_NORMAL)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def text(self) -> str:
-        return self._text
-
-    def colour(self) -> QColor:
-        return self._colour
-
-    def set_text(self, text: str, colour: str) -> None:
-        if text != self._text or QColor(colour) != self._colour:
-            self._text, self._colour = text, QColor(colour)
-            self.setAccessibleName(text)
-            self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, 160)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(160, 64)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._text:
-            return
-        shape = re.sub(r"\d", "0", self._text)
-        font = self.font()
-        font.setBold(True)
-        font.setPixelSize(100)
-        bounds = QFontMetricsF(font).tightBoundingRect(shape)
-        if bounds.width() <= 0 or bounds.height() <= 0:
-            return
-        scale = min(self.width() * 0.94 / bounds.width(), self.height() * 0.8 / bounds.height())
-        font.setPixelSize(max(8, min(220, round(100 * scale))))
-        metrics = QFontMetricsF(font)
-        tight, shape_tight = metrics.tightBoundingRect(self._text), metrics.tightBoundingRect(shape)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setFont(font)
-        painter.setPen(self._colour)
-        x = self.width() / 2 - tight.width() / 2 - tight.left()
-        y = self.height() / 2 - shape_tight.height() / 2 - shape_tight.top()
-        painter.drawText(QPointF(x, y), self._text)
-        painter.end()
 
 
 class CafeClock(QWidget):
@@ -118,6 +62,7 @@ class CafeClock(QWidget):
         parent: QWidget | None = None,
         *,
         now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(parent)
         self._document = document
@@ -127,6 +72,8 @@ class CafeClock(QWidget):
         self.rounds: list[Round] = []
         self._plan: list[list[int]] = []
         self._now = now
+        self._wall = wall  # the time of day, for « ends at 14:25 »
+        self._icons = False  # set once qtawesome is loaded (`install_icons`)
         self.timer = RoundTimer([], now=now)
         self._problem = ""  # why there is no clock to run, in one sentence
         self._announced = False  # the time-up message was given for this round
@@ -151,20 +98,34 @@ class CafeClock(QWidget):
         self.round_label.setFont(font)
         self.session_question = QLabel()
         self.session_question.setWordWrap(True)
-        self.session_question.setStyleSheet(f"color: {_PAUSED}")
+        self.session_question.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.question_label = QLabel()
+        self.question_label.setObjectName("clockQuestion")
         self.question_label.setWordWrap(True)
         font = self.question_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
         self.question_label.setFont(font)
-        for label in (self.round_label, self.session_question, self.question_label):
+        self.countdown = BigText(colour=_NORMAL)
+        self.countdown.setObjectName("clockCountdown")
+        self.rounds_bar = RoundsBar()
+        self.rounds_bar.setObjectName("clockRounds")
+        self.rounds_bar.setToolTip(tr("The rounds of the café: done, under way, to come"))
+        self.end_label = QLabel()
+        self.end_label.setObjectName("clockEnds")
+        font = self.end_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.end_label.setFont(font)
+        self.status_label = QLabel()
+        self.status_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for label in (
+            self.round_label,
+            self.session_question,
+            self.question_label,
+            self.end_label,
+            self.status_label,
+        ):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.countdown = _BigText()
-        self.countdown.setObjectName("clockCountdown")
-        self.status_label = QLabel()
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.status_label.setStyleSheet(f"color: {_PAUSED}")
         self.message = QLabel()
         self.message.setObjectName("clockMessage")
         self.message.setWordWrap(True)
@@ -179,41 +140,79 @@ class CafeClock(QWidget):
         self.add_action = self._action(tr("+1 min"), "+", self.add_minute)
         self.next_action = self._action(tr("Next round"), "Ctrl+Right", self.next_round)
         self.previous_action = self._action(tr("Previous round"), "Ctrl+Left", self.previous_round)
-        self.start_button = QPushButton()
-        self.start_button.setToolTip(tr("Start or pause the round (Space)"))
+        self.start_button = self._button(tr("Start"), tr("Start or pause the round (Space)"))
         self.start_button.clicked.connect(self.toggle)
-        self.add_button = QPushButton(tr("+1 min"))
-        self.add_button.setToolTip(tr("One more minute for this round (+)"))
+        self.add_button = self._button(tr("+1 min"), tr("One more minute for this round (+)"))
         self.add_button.clicked.connect(self.add_minute)
-        self.next_button = QPushButton(tr("Next round"))
-        self.next_button.setToolTip(
-            tr("Go to the next round (Ctrl+Right; Ctrl+Left goes back one round)")
+        self.next_button = self._button(
+            tr("Next round"), tr("Go to the next round (Ctrl+Right; Ctrl+Left goes back one round)")
         )
         self.next_button.clicked.connect(self.next_round)
-        self.projector_button = QPushButton(tr("Projector"))
-        self.projector_button.setCheckable(True)
-        self.projector_button.setToolTip(
-            tr("Show the countdown for the room, full screen on the second screen if there is one")
+        self.projector_button = self._button(
+            tr("Projector"),
+            tr("Show the countdown for the room, full screen on the second screen if there is one"),
         )
+        self.projector_button.setCheckable(True)
         self.projector_button.toggled.connect(self.show_projector)
         self.start_button.setMinimumWidth(
             self.start_button.fontMetrics().horizontalAdvance("M") * 9
         )
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.next_button)
+        buttons = QHBoxLayout()  # centred under the countdown, the eye goes from one to the other
+        buttons.setSpacing(12)
         buttons.addStretch(1)
+        for button in (self.start_button, self.add_button, self.next_button):
+            buttons.addWidget(button)
+        buttons.addSpacing(24)
         buttons.addWidget(self.projector_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.round_label)
-        layout.addWidget(self.session_question)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.countdown, 1)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        buttons.addStretch(1)
+        face = QVBoxLayout()
+        face.setSpacing(8)
+        face.addWidget(self.round_label)
+        face.addWidget(self.session_question)
+        face.addWidget(self.question_label)
+        face.addWidget(self.countdown, 1)
+        face.addWidget(self.rounds_bar)
+        face.addWidget(self.end_label)
+        face.addWidget(self.status_label)
+        face.addWidget(self.message)
+        face.addSpacing(8)
+        face.addLayout(buttons)
+        self.face = QWidget()
+        self.face.setLayout(face)
+        self.face.setMaximumWidth(self.fontMetrics().averageCharWidth() * 150)
+        layout = QHBoxLayout(self)  # one centred column on a wide window
+        layout.setContentsMargins(24, 12, 24, 24)
+        layout.addStretch(0)
+        layout.addWidget(self.face, 1)
+        layout.addStretch(0)
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        """A big button: the facilitator presses it standing, in a hurry."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        font = button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        button.setFont(font)
+        button.setMinimumHeight(button.fontMetrics().height() * 2 + 8)
+        button.setIconSize(QSize(24, 24))
+        return button
+
+    def install_icons(self) -> None:
+        """Icons for the buttons (qtawesome loads after the window's first paint)."""
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
+
+        self._icons = True
+        self.add_button.setIcon(icon("add-minute"))
+        self.next_button.setIcon(icon("next-round"))
+        self.projector_button.setIcon(icon("projector"))
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._icons:
+            QTimer.singleShot(0, self.install_icons)
 
     def _action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -318,11 +317,23 @@ class CafeClock(QWidget):
             colour = _HURRY if hurry else _NORMAL if state.running or not state.elapsed else _PAUSED
             self.countdown.set_text(state.countdown, colour)
         self.status_label.setText(self._status(state) if has_rounds else "")
+        durations = self.timer.durations
+        self.rounds_bar.setVisible(has_rounds)
+        self.rounds_bar.show_state(durations, state)
+        self.end_label.setVisible(has_rounds)
+        if has_rounds:
+            programme_end = self.session.end if self.session else ""
+            self.end_label.setText(end_times(state, durations, self._wall(), programme_end))
 
         self.start_button.setText(
             tr("Pause") if state.running else tr("Resume") if state.elapsed else tr("Start")
         )
         self.toggle_action.setText(self.start_button.text())
+        self.start_button.setAccessibleName(self.start_button.text())
+        if self._icons:
+            from facilitator_app.gui.icons import icon  # loaded already: no cost
+
+            self.start_button.setIcon(icon("pause" if state.running else "play"))
         for widget in (self.start_button, self.add_button, self.toggle_action, self.add_action):
             widget.setEnabled(has_rounds)
         can_go_on = has_rounds and not state.is_last_round

@@ -6,7 +6,12 @@ it loses focus and when the document flushes or closes, it pushes
 field merge into one undo step on the document's stack. When the document changes the event
 (undo, redo, an import), the form reloads: a field is only written when its value differs, the
 field still waiting to save keeps what is being typed, and nothing is pushed back while loading.
-Under the form, the event's key figures (`document.counts()`).
+Under the form, the event's key figures (`document.counts()`) in a row of tiles.
+
+The form is one readable column (at most ~110 average characters of field), centred with a
+margin on a wide window and scrolled on a small one; long fields (subtitle, organisers)
+wrap instead of being cut mid-word, and the description box is as tall as its text, from
+4 to 14 lines (`FittedTextEdit`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -35,6 +40,7 @@ from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import Event
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.save_timer import SaveTimer
+from facilitator_app.gui.widgets.fitted_text import FittedTextEdit
 from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import LANGUAGES, N_, current_language, tr
 
@@ -130,9 +136,9 @@ class EventPage(QWidget):
         heading.setFont(font)
 
         self.title_edit = self._line_edit("title", tr("Name of the event"))
-        self.subtitle_edit = self._line_edit("subtitle", "")
+        self.subtitle_edit = self._wrapping_edit("subtitle", tr("A line under the title"))
         self.place_edit = self._line_edit("place", tr("Venue and town"))
-        self.organisers_edit = self._line_edit("organisers", tr("Who invites"))
+        self.organisers_edit = self._wrapping_edit("organisers", tr("Who invites"))
         self.start_date_edit = self._date_edit("start_date")
         self.end_date_edit = self._date_edit("end_date")
         self.language_combo = QComboBox(self)
@@ -147,9 +153,9 @@ class EventPage(QWidget):
             signal=self.language_combo.activated,
             debounce=False,
         )
-        self.description_edit = limit_length(QPlainTextEdit(self))
+        self.description_edit = FittedTextEdit(self, min_lines=4, max_lines=14)
+        limit_length(self.description_edit)
         self.description_edit.setObjectName("description")
-        self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(
             tr("What the event is about, for the carnet de bord and the synthesis")
         )
@@ -173,48 +179,84 @@ class EventPage(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(tr("Title"), self.title_edit)
-        form.addRow(tr("Subtitle"), self.subtitle_edit)
-        form.addRow(tr("Place"), self.place_edit)
-        form.addRow(tr("Organisers"), self.organisers_edit)
-        form.addRow(tr("Start date"), self.start_date_edit)
-        form.addRow(tr("End date"), self.end_date_edit)
-        form.addRow("", self.date_warning)
-        form.addRow(tr("Language"), self.language_combo)
-        form.addRow(tr("Description"), self.description_edit)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(10)
+        rows: tuple[tuple[str, QWidget], ...] = (
+            (tr("Title"), self.title_edit),
+            (tr("Subtitle"), self.subtitle_edit),
+            (tr("Place"), self.place_edit),
+            (tr("Organisers"), self.organisers_edit),
+            (tr("Start date"), self.start_date_edit),
+            (tr("End date"), self.end_date_edit),
+            ("", self.date_warning),
+            (tr("Language"), self.language_combo),
+            (tr("Description"), self.description_edit),
+        )
+        for caption, field in rows:
+            if not caption:
+                form.addRow("", field)
+                continue
+            label = QLabel(caption)  # its own width: a label is never cut
+            label.setBuddy(field)
+            label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            field.setAccessibleName(caption)
+            form.addRow(label, field)
 
-        self.counts_frame = QFrame(self)
+        self.counts_frame = QWidget(self)
         self.counts_frame.setObjectName("keyFigures")
-        self.counts_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        grid = QGridLayout(self.counts_frame)
+        row = QHBoxLayout(self.counts_frame)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
         self._count_labels: dict[str, QLabel] = {}
         big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setPointSizeF(big.pointSizeF() * 1.8)
         big.setBold(True)
-        for column, (key, caption) in enumerate(_COUNTED):
-            number = QLabel("0", self.counts_frame)
+        for key, caption in _COUNTED:
+            tile = QFrame(self.counts_frame)  # one figure a tile, as on a dashboard
+            tile.setObjectName(f"figure_{key}")
+            tile.setFrameShape(QFrame.Shape.StyledPanel)
+            tile.setBackgroundRole(QPalette.ColorRole.Base)
+            tile.setAutoFillBackground(True)
+            number = QLabel("0", tile)
             number.setObjectName(f"count_{key}")
             number.setFont(big)
             number.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            label = QLabel(tr(caption), self.counts_frame)
+            label = QLabel(tr(caption), tile)
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            grid.addWidget(number, 0, column)
-            grid.addWidget(label, 1, column)
+            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            inside = QVBoxLayout(tile)
+            inside.setSpacing(2)
+            inside.addWidget(number)
+            inside.addWidget(label)
+            row.addWidget(tile, 1)
             self._count_labels[key] = number
 
         column_box = QVBoxLayout()
+        column_box.setContentsMargins(24, 16, 24, 24)
         column_box.addWidget(heading)
-        column_box.addLayout(form, 1)
-        column_box.addSpacing(8)
+        column_box.addSpacing(4)
+        column_box.addLayout(form)
+        column_box.addSpacing(16)
         column_box.addWidget(self.counts_frame)
-        holder = QWidget(self)
-        holder.setLayout(column_box)
-        holder.setMaximumWidth(self.fontMetrics().averageCharWidth() * 120)
-        outer = QHBoxLayout(self)  # a readable column, centred on a wide window
-        outer.addStretch(0)
-        outer.addWidget(holder, 1)
-        outer.addStretch(0)
+        column_box.addStretch(1)
+        self.form_column = QWidget()
+        self.form_column.setObjectName("eventForm")
+        self.form_column.setLayout(column_box)
+        # a readable measure: about 110 average characters of field beside the labels
+        self.form_column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 150 + 48)
+        body = QWidget()
+        centred = QHBoxLayout(body)  # the column, centred on a wide window
+        centred.setContentsMargins(0, 0, 0, 0)
+        centred.addStretch(0)
+        centred.addWidget(self.form_column, 1)
+        centred.addStretch(0)
+        scroll = QScrollArea(self)  # a small screen scrolls the form, nothing is squeezed
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -226,6 +268,21 @@ class EventPage(QWidget):
             edit,
             get=edit.text,
             put=lambda text: _set_line_text(edit, text),
+            signal=edit.textChanged,
+        )
+        return edit
+
+    def _wrapping_edit(self, name: str, placeholder: str) -> FittedTextEdit:
+        """A one-paragraph field that wraps (1 to 3 lines) rather than cut a long text."""
+        edit = FittedTextEdit(self, min_lines=1, max_lines=3, single_line=True)
+        limit_length(edit)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        self._bind(
+            name,
+            edit,
+            get=edit.text,
+            put=lambda text: _set_plain_text(edit, text),
             signal=edit.textChanged,
         )
         return edit

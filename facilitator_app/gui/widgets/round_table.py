@@ -12,7 +12,7 @@ with the « Said by » list or the context menu; all undoable. Below, the captur
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -93,6 +93,10 @@ class RoundTablePanel(QWidget):
         self.down_button = QPushButton(tr("Move down"))
         self.moderator = QComboBox()
         self.moderator.setObjectName("moderator")
+        self.no_speakers = QLabel(tr("No speakers yet: type a name above to add the first one."))
+        self.no_speakers.setObjectName("noSpeakers")
+        self.no_speakers.setWordWrap(True)
+        self.no_speakers.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         buttons = QHBoxLayout()
         for button in (self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
@@ -102,6 +106,7 @@ class RoundTablePanel(QWidget):
         speakers_box = QGroupBox(tr("Speakers"))
         left = QVBoxLayout(speakers_box)
         left.addWidget(self.add_speaker_edit)
+        left.addWidget(self.no_speakers)
         left.addWidget(self.speakers_view, 1)
         left.addLayout(buttons)
         left.addLayout(moderator)
@@ -110,6 +115,9 @@ class RoundTablePanel(QWidget):
         self.note_speaker = QComboBox()
         self.note_speaker.setObjectName("noteSpeaker")
         self.note_speaker.setToolTip(tr("Who said the selected notes"))
+        self.note_speaker.setAccessibleName(tr("Said by"))
+        self.note_speaker.setPlaceholderText(tr("Select a note to say who said it"))
+        self.note_speaker.setMinimumContentsLength(22)
         self.notes_view = QListView()
         self.notes_view.setObjectName("spokenNotes")
         self.notes_view.setModel(self.notes_model)
@@ -133,7 +141,9 @@ class RoundTablePanel(QWidget):
         self._relayout.timeout.connect(self.notes_view.doItemsLayout)
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
-        bar.addWidget(QLabel(tr("Said by")))
+        said_by = QLabel(tr("Said by"))
+        said_by.setBuddy(self.note_speaker)
+        bar.addWidget(said_by)
         bar.addWidget(self.note_speaker)
         notes_box = QGroupBox(tr("What was said"))
         right = QVBoxLayout(notes_box)
@@ -174,9 +184,13 @@ class RoundTablePanel(QWidget):
         self.moderator.activated.connect(
             lambda _row: self.set_moderator(self.moderator.currentData())
         )
-        self.note_speaker.activated.connect(
-            lambda _row: self.set_speaker_of_selected(self.note_speaker.currentData())
-        )
+        self.note_speaker.activated.connect(self._said_by_picked)
+        for signal in (
+            self.speakers_model.modelReset,
+            self.speakers_model.rowsInserted,
+            self.speakers_model.rowsRemoved,
+        ):
+            signal.connect(self._show_no_speakers)
         self.speakers_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.notes_view.selectionModel().selectionChanged.connect(self._show_note_speaker)
         self.notes_view.customContextMenuRequested.connect(self._context_menu)
@@ -245,6 +259,7 @@ class RoundTablePanel(QWidget):
             self.moderator.setCurrentIndex(0)
         self.capture.set_session(session)
         self._show_note_speaker()
+        self._show_no_speakers()
         self._update_buttons()
         self._update_count()
 
@@ -350,6 +365,10 @@ class RoundTablePanel(QWidget):
             self.notes_view.scrollTo(index)
         return row >= 0
 
+    def _said_by_picked(self, _row: int) -> None:
+        if not self.set_speaker_of_selected(self.note_speaker.currentData()):
+            self._show_note_speaker()  # nothing selected or changed: back to what is true
+
     def set_speaker_of_selected(self, participant_id: str | None) -> bool:
         """Say who said the selected notes (None: nobody), as one undo step."""
         person = self._document.read.get(Participant, participant_id)
@@ -371,8 +390,14 @@ class RoundTablePanel(QWidget):
             self.note_speaker, speaker_choices(self._document, self._session, also=current), current
         )
         if len(notes) != 1:
-            self.note_speaker.setCurrentIndex(-1)
-        self.note_speaker.setEnabled(bool(notes) and self._document.editable)
+            self.note_speaker.setCurrentIndex(-1)  # the placeholder says what to do
+        # enabled even with nothing selected: a box that looks greyed out looks broken
+        self.note_speaker.setEnabled(self._session is not None and self._document.editable)
+
+    def _show_no_speakers(self, *_args: object) -> None:
+        self.no_speakers.setVisible(
+            self._session is not None and not self.speakers_model.rowCount()
+        )
 
     def _context_menu(self, point: QPoint) -> None:
         menu = self.note_menu()

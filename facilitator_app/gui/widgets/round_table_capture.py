@@ -1,6 +1,7 @@
 """The round-table capture bar, and the speaker choices the panel's lists share.
 
-`SpeakerCaptureBar`: pick who speaks (1–9 in the empty box picks the n-th speaker), the note
+`SpeakerCaptureBar`: pick who speaks (1–9 in the empty box picks the n-th speaker, 0 or
+Escape nobody; the hints count the speakers shown, the moderator apart), the note
 type follows (« Quote » once a speaker is picked, changeable), type, Enter: the note is in
 the file with `speaker_id`, `author` and `kind`, and the box is empty for the next one.
 What is typed is kept as the draft `speaker-capture` until then, like the capture box's
@@ -10,7 +11,7 @@ What is typed is kept as the draft `speaker-capture` until then, like the captur
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from facilitator_app.core import round_table as rt
@@ -74,16 +75,21 @@ class SpeakerCaptureBar(QWidget):
         self._kind_without_speaker = "idea"
         self.speaker = QComboBox()
         self.speaker.setObjectName("captureSpeaker")
-        self.speaker.setToolTip(tr("Who is speaking: press 1, 2, 3… in the empty box"))
-        self.speaker.setMinimumContentsLength(18)
+        self.speaker.setToolTip(
+            tr("Who is speaking: press 1, 2, 3… in the empty box, 0 or Escape for nobody")
+        )
+        self.speaker.setAccessibleName(tr("Speaker"))
+        self.speaker.setMinimumContentsLength(24)
         self.kind = QComboBox()
         self.kind.setObjectName("captureKind")
         for kind in NOTE_KINDS:
             self.kind.addItem(note_kind_label(kind), kind)
         self.kind.setToolTip(tr("Type of the note (Alt+1 to Alt+6)"))
+        self.kind.setAccessibleName(tr("Type of the note"))
         self.text = limit_length(QLineEdit())
         self.text.setObjectName("captureText")
         self.text.setClearButtonEnabled(True)
+        self.text.setAccessibleName(tr("What is said"))
         self.text.installEventFilter(self)
         self.text.returnPressed.connect(self.commit)
         self.add_button = QPushButton(tr("Add"))
@@ -137,7 +143,9 @@ class SpeakerCaptureBar(QWidget):
             self._restored if session and self._restored.get("session_id") == session.id else {}
         )
         current = str(restored.get("speaker_id") or "") or None if restored else self.speaker_id()
-        fill_choices(self.speaker, speaker_choices(self._document, session), current)
+        choices = speaker_choices(self._document, session)
+        choices[-1] = (self._nobody_label(self._speaker_count(len(choices) - 1)), None)
+        fill_choices(self.speaker, choices, current)
         if restored:
             self.set_kind(str(restored.get("kind") or self.kind.currentData()))
             self._restored = {}
@@ -172,10 +180,40 @@ class SpeakerCaptureBar(QWidget):
             self.set_kind(self._kind_without_speaker)
         self._update_placeholder()
 
+    def _speaker_count(self, numbered: int) -> int:
+        """How many of the `numbered` choices are speakers (the moderator, apart, is last)."""
+        session = self._session
+        count = numbered
+        if session and session.moderator_id and session.moderator_id not in session.speaker_ids:
+            count -= 1  # the moderator is numbered last
+        return max(0, min(count, 9))
+
+    def _nobody_label(self, numbered: int) -> str:
+        """The « nobody » choice, which says how to pick someone."""
+        if numbered <= 0:
+            return tr("Nobody: add speakers on the left")
+        if numbered == 1:
+            return tr("Nobody: press 1 to pick the speaker")
+        return tr("Nobody: press 1 to {n} to pick a speaker", n=min(numbered, 9))
+
     def _update_placeholder(self) -> None:
-        count = self.speaker.count() - 1
-        if count > 0 and self.speaker_id() is None:
-            text = tr("Press 1 to {n} for a speaker, then type and press Enter", n=min(count, 9))
+        numbered = min(self.speaker.count() - 1, 9)
+        speakers = self._speaker_count(numbered)
+        if numbered > 0 and self.speaker_id() is None:
+            if numbered > speakers and speakers:  # the moderator is the next number
+                text = tr(
+                    "Press 1 to {n} for a speaker or {m} for the moderator, then type",
+                    n=speakers,
+                    m=numbered,
+                )
+            elif numbered > speakers:
+                text = tr("Press 1 for the moderator, then type and press Enter")
+            elif speakers == 1:
+                text = tr("Press 1 for the speaker, then type and press Enter")
+            else:
+                text = tr("Press 1 to {n} for a speaker, then type and press Enter", n=speakers)
+        elif numbered > 0:
+            text = tr("Type what is said and press Enter (0 or Escape: nobody)")
         else:
             text = tr("Type what is said and press Enter")
         self.text.setPlaceholderText(text)
@@ -184,6 +222,16 @@ class SpeakerCaptureBar(QWidget):
         # in the empty box, 1…9 choose the speaker: one keystroke, then the words
         number = picked_number(self.text, watched, event)
         if number is not None and self.pick_speaker(number):
+            return True
+        if (
+            watched is self.text
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and not self.text.text()
+            and (event.key() == Qt.Key.Key_Escape or event.text() == "0")
+            and self.speaker_id() is not None
+        ):
+            self.speaker.setCurrentIndex(self.speaker.count() - 1)  # 0 or Escape: nobody
             return True
         return super().eventFilter(watched, event)
 

@@ -2,7 +2,8 @@
 
 The paper is counted aloud and typed in: a digit typed anywhere on a row opens its Votes
 cell with that digit, Enter writes the count (one undo step) and moves to the next row, so
-« 7 Enter 4 Enter 3 Enter… » runs down the list; Escape leaves a count as it was. The
+« 7 Enter 4 Enter 3 Enter… » runs down the list; Escape leaves a count as it was. An idea
+tree's branch headings are group titles across the row: no count, skipped by Enter. The
 « Ranking » toggle sorts the notes by votes, top first, with their rank (equal votes share
 it) and a bar in proportion to the most voted. The total of votes is always in view.
 """
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     QRect,
     Qt,
 )
-from PySide6.QtGui import QColor, QIntValidator, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIntValidator, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,14 +39,46 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.commands import ChangeSet
+from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
-from facilitator_app.gui.models.votes import BAR_ROLE, NOTE_ID_ROLE, VotesColumn, VotesModel
+from facilitator_app.gui.models.votes import (
+    BAR_ROLE,
+    HEADING_ROLE,
+    NOTE_ID_ROLE,
+    VotesColumn,
+    VotesModel,
+)
 from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["VotesPanel", "TallyTable", "VotesDelegate"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 BAR = QColor("#ffca28")
+
+
+class HeadingDelegate(QStyledItemDelegate):
+    """A branch heading, drawn as a group title on the palette's button colour; other rows
+    as usual."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        if not index.data(HEADING_ROLE):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        palette = option.palette
+        painter.fillRect(option.rect, palette.color(QPalette.ColorRole.Button))
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
+        text = QFontMetrics(font).elidedText(
+            str(index.data() or ""), Qt.TextElideMode.ElideRight, option.rect.width() - 12
+        )
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(option.rect.adjusted(6, 0, -6, 0), align, text)
+        painter.restore()
 
 
 class VotesDelegate(QStyledItemDelegate):
@@ -123,6 +156,8 @@ class TallyTable(QTableView):
         text = event.text()
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if not editing and plain and text and self.currentIndex().isValid():
+            if text.isdigit() and self.currentIndex().data(HEADING_ROLE):
+                return  # a heading takes no votes
             if text.isdigit():
                 votes = self.model().index(self.currentIndex().row(), VotesColumn.VOTES)
                 self.setCurrentIndex(votes)
@@ -145,8 +180,18 @@ class VotesPanel(QWidget):
         self.ranking_button.setToolTip(tr("Sort by votes, most voted first"))
         self.ranking_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.ranking_button.toggled.connect(self.set_ranking)
-        hint = QLabel(tr("Type the counts from the paper: 7 Enter 4 Enter…"))
-        hint.setStyleSheet("color: #607d8b;")
+        self.hint = QLabel(
+            tr("Type each count from the paper and press Enter: the next line is selected")
+        )
+        self.hint.setObjectName("votesHint")
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty = QLabel()
+        self.empty.setObjectName("votesEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.hide()
         self.total = QLabel()
         self.total.setObjectName("votesTotal")
         font = self.total.font()
@@ -156,6 +201,8 @@ class VotesPanel(QWidget):
         self.table = TallyTable()
         self.table.setObjectName("votesTable")
         self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Votes"))
+        self.table.setItemDelegate(HeadingDelegate(self.table))
         self.table.setItemDelegateForColumn(
             VotesColumn.VOTES, VotesDelegate(self.table, self.advance)
         )
@@ -183,12 +230,13 @@ class VotesPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.ranking_button)
         bar.addSpacing(12)
-        bar.addWidget(hint, 1)
+        bar.addWidget(self.hint, 1)
         bar.addWidget(self.total)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
         self.model.modelReset.connect(self._refresh)
         document.changed.connect(self._on_changed)
         self._refresh()
@@ -196,8 +244,9 @@ class VotesPanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         if session_id != self.model.session_id:
             self.model.set_session(session_id)
-            if self.model.rowCount():
-                self.table.setCurrentIndex(self.model.index(0, VotesColumn.VOTES))
+            first = self._votable(0, 1)
+            if first >= 0:
+                self.table.setCurrentIndex(self.model.index(first, VotesColumn.VOTES))
 
     def set_ranking(self, on: bool) -> None:
         if self.ranking_button.isChecked() != on:
@@ -215,10 +264,21 @@ class VotesPanel(QWidget):
         row = self.model.row_of(note_id) if note_id else -1
         if row < 0:
             return
-        row = min(row + step, self.model.rowCount() - 1)
+        found = self._votable(row + step, 1)  # headings are skipped: they take no votes
+        row = found if found >= 0 else self._votable(min(row, self.model.rowCount() - 1), -1)
+        if row < 0:
+            return
         index = self.model.index(row, VotesColumn.VOTES)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
+
+    def _votable(self, row: int, step: int) -> int:
+        """The first row from `row` on (`step` 1: down, -1: up) that takes votes, or -1."""
+        while 0 <= row < self.model.rowCount():
+            if not self.model.is_heading(row):
+                return row
+            row += step
+        return -1
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches("note", "category", "session"):
@@ -227,7 +287,29 @@ class VotesPanel(QWidget):
     def _refresh(self) -> None:
         self.table.setColumnHidden(VotesColumn.RANK, not self.model.is_ranking())
         self.table.setColumnHidden(VotesColumn.PLACE, not self.model.has_places())
-        total, count = self.model.total_votes(), self.model.rowCount()
+        self.table.clearSpans()
+        for row in range(self.model.rowCount()):
+            if self.model.is_heading(row):  # a group title across the row
+                self.table.setSpan(
+                    row, VotesColumn.TEXT, 1, VotesColumn.VOTES - VotesColumn.TEXT + 1
+                )
+        self._show_empty()
+        total, count = self.model.total_votes(), self.model.votable_count()
         votes = tr_count(total, "1 vote", "{n} votes")
         notes = tr_count(count, "1 note", "{n} notes")
         self.total.setText(tr("Total: {votes} on {notes}", votes=votes, notes=notes))
+
+    def _show_empty(self) -> None:
+        """Nothing to vote on: one sentence says where the ideas or cards come from."""
+        session = self._document.read.get(Session, self.model.session_id)
+        empty = session is not None and not self.model.votable_count()
+        if empty and session is not None:
+            if session.kind.spec.grid:
+                text = tr("No cards to vote on yet: add them in the Grid tab, then count here.")
+            else:
+                text = tr("No ideas to vote on yet: add them in the Tree tab, then count here.")
+            self.empty.setText(text)
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
+        self.hint.setVisible(not empty)
+        self.ranking_button.setEnabled(not empty)
