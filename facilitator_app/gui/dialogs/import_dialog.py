@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -55,6 +55,7 @@ from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.models.import_preview import PROBLEM_ROLE, ImportPreviewModel
 from facilitator_app.gui.settings import Settings
+from facilitator_app.gui.window_geometry import place_window
 from facilitator_app.i18n import N_, tr
 from facilitator_app.store import open_event
 
@@ -182,8 +183,7 @@ class ImportDialog(RecolteDialog):
         layout.addWidget(self.buttons)
         self._inputs = [*self.kinds.buttons(), self.path, browse, scroll, self.only_problems]
         self._inputs += [self.view, self.skip_bad]
-        screen = self.screen().availableGeometry()  # most of the screen, for the preview
-        self.resize(min(1500, screen.width() * 85 // 100), min(1000, screen.height() * 8 // 10))
+        place_window(self, None, QSize(1500, 1000))  # most of the screen, for the preview
         splitter.setSizes([self.fontMetrics().averageCharWidth() * 44, self.width()])  # combos
         self._update()
 
@@ -331,10 +331,7 @@ class ImportDialog(RecolteDialog):
         current = self.view.currentIndex()
         self.model.editable = fixes.editable_fields(self.mapping())
         self.model.set_plan(plan)
-        self.view.resizeColumnsToContents()
-        widest = self.view.fontMetrics().averageCharWidth() * 48  # names never cut
-        for column in range(self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column) + 8, widest))
+        fixes.fit_columns(self.view, self.model.columnCount())
         self.view.setColumnHidden(self.model.MESSAGE, not self.model.has_messages())
         if current.isValid():
             self.view.setCurrentIndex(self.proxy.index(current.row(), current.column()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QTableView, QWidget
 
 from facilitator_app.formats.people_import import ADD, INVALID, SAME, UPDATE, ImportPlan
 from facilitator_app.formats.spreadsheet import Table
@@ -25,6 +25,7 @@ __all__ = [
     "importable",
     "bad_left",
     "editable_fields",
+    "fit_columns",
     "skip_button",
     "announce",
 ]
@@ -61,6 +62,15 @@ def editable_fields(mapping: Sequence[str | None]) -> frozenset[str]:
     first name's column too)."""
     keys = {key for key in mapping if key}
     return frozenset(keys | ({"name"} if "first_name" in keys else set()))
+
+
+def fit_columns(view: QTableView, columns: int) -> None:
+    """The preview's columns sized to their content, names never cut (48 characters at most:
+    a longer cell is cut at its edge)."""
+    view.resizeColumnsToContents()
+    widest = view.fontMetrics().averageCharWidth() * 48
+    for column in range(columns):
+        view.setColumnWidth(column, min(view.columnWidth(column) + 8, widest))
 
 
 def skip_button() -> QPushButton:
