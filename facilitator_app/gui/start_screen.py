@@ -112,6 +112,7 @@ class StartScreen(QWidget):
         buttons.addStretch(1)
 
         self.recent = QListWidget()
+        self.recent.setAccessibleName(tr("Recent events"))
         self.recent.setItemDelegate(_RecentDelegate(self.recent))
         for path in settings.recent_files:
             item = QListWidgetItem(path.name)

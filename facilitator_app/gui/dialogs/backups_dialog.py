@@ -92,6 +92,7 @@ class BackupsDialog(RecolteDialog):
         intro.setWordWrap(True)
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName(tr("Backups"))
         self.list.setStyleSheet("QTreeWidget::item { padding: 3px 10px 3px 4px; }")
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

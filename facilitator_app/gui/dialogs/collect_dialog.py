@@ -77,6 +77,7 @@ class CollectDialog(RecolteDialog):
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()
+        self.folder.setAccessibleName(tr("Folder of the copies"))
         self.folder.setPlaceholderText(tr("Folder of the copies"))
         self.folder.editingFinished.connect(lambda: self.set_folder(Path(self.folder.text())))
         browse = QPushButton(tr("Choose…"))
@@ -87,6 +88,7 @@ class CollectDialog(RecolteDialog):
 
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setAccessibleName(tr("Copies found"))
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)
         self.list.itemChanged.connect(lambda _item: self._update_buttons())

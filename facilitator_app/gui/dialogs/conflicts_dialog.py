@@ -57,7 +57,7 @@ class ConflictsDialog(RecolteDialog):
         self._conflicts: list[Conflict] = []
         super().__init__(parent, settings=settings)
         document.changed.connect(self._on_changed)
-        document.editable_changed.connect(lambda _: self._show(self.list.currentRow()))
+        document.editable_changed.connect(self._editable_changed)  # a method: gone with it
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
@@ -196,6 +196,9 @@ class ConflictsDialog(RecolteDialog):
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches("conflict") and self.isVisible():
             self.reload()
+
+    def _editable_changed(self, _editable: bool) -> None:
+        self._show(self.list.currentRow())
 
     def showEvent(self, event: QShowEvent) -> None:
         self.reload()  # hidden, it did not follow the changes

@@ -118,6 +118,7 @@ class CopiesDialog(RecolteDialog):
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()
+        self.folder.setAccessibleName(tr("Folder of the copies"))
         self.folder.setPlaceholderText(tr("A USB key, or a shared folder"))
         browse = QPushButton(tr("Choose…"))
         browse.clicked.connect(self._browse)
@@ -129,8 +130,10 @@ class CopiesDialog(RecolteDialog):
         self.count = QSpinBox()
         self.count.setRange(1, 99)
         self.count.setValue(3)
+        self.count.setAccessibleName(tr("Number of laptops"))
         self.by_table = QRadioButton(tr("One per table of:"))
         self.cafe = QComboBox()
+        self.cafe.setAccessibleName(tr("World café whose tables get a copy"))
         for session in self._document.read.all_sessions():
             if session.kind.spec.tables and self._document.read.session_tables(session.id):
                 self.cafe.addItem(session.title, session.id)

@@ -44,7 +44,7 @@ from facilitator_app.printing.documents import ExportRequest
 
 __all__ = ["ExportDialog"]
 
-_DOCUMENTS = (("synthesis", N_("Synthesis")), ("carnet", N_("Carnet de bord")))
+_DOCUMENTS = (("synthesis", N_("Synthesis")), ("carnet", N_("Event booklet")))
 _LANGUAGES = (("fr", "Français"), ("en", "English"))
 
 
@@ -102,6 +102,7 @@ class ExportDialog(RecolteDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.sessions.addItem(item)
         self.sessions.setMinimumHeight(160)
+        self.sessions.setAccessibleName(tr("Sessions to include"))
         every, none = QPushButton(tr("All")), QPushButton(tr("None"))
         every.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
         none.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
@@ -109,6 +110,7 @@ class ExportDialog(RecolteDialog):
         self.anonymise = QCheckBox(tr("Anonymise (pseudonyms, no e-mails or phone numbers)"))
 
         self.path = QLineEdit()
+        self.path.setAccessibleName(tr("PDF file to write"))
         browse = QPushButton(tr("Choose…"))
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()

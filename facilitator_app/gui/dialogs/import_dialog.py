@@ -107,6 +107,7 @@ class ImportDialog(RecolteDialog):
         self.kinds.buttonToggled.connect(lambda _b, on: self._kind_changed() if on else None)
 
         self.path = QLineEdit()
+        self.path.setAccessibleName(tr("File to import"))
         self.path.setPlaceholderText(tr("A CSV file or an Excel workbook (.xlsx)"))
         self.path.editingFinished.connect(self._path_edited)
         browse = QPushButton(tr("Choose…"))
@@ -136,6 +137,7 @@ class ImportDialog(RecolteDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterRole(PROBLEM_ROLE)
         self.view = QTableView()
+        self.view.setAccessibleName(tr("Preview"))
         self.view.setModel(self.proxy)
         self.view.setAlternatingRowColors(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -86,6 +86,8 @@ class SessionDialog(RecolteDialog):
         self.end = QTimeEdit(QTime.fromString(session.end or "10:00", "HH:mm"))
         for edit in (self.start, self.end):
             edit.setDisplayFormat("HH:mm")
+        self.start.setAccessibleName(tr("Start time"))
+        self.end.setAccessibleName(tr("End time"))
         times = QHBoxLayout()
         times.addWidget(self.start)
         times.addWidget(self.end)

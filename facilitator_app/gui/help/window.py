@@ -70,6 +70,7 @@ class HelpWindow(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search the manual"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Search the manual"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.find_next)
         self.contents = QListWidget()
@@ -78,6 +79,7 @@ class HelpWindow(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, page)
             self.contents.addItem(item)
         self.contents.setWordWrap(True)
+        self.contents.setAccessibleName(tr("Pages of the manual"))
         self.contents.setSpacing(2)
         self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contents.itemActivated.connect(self._item_chosen)
@@ -87,6 +89,7 @@ class HelpWindow(QWidget):
 
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(tr("Manual"))
         self.browser.anchorClicked.connect(self.follow)
         self.browser.viewport().installEventFilter(self)
         font = QFont(self.browser.font())

@@ -186,6 +186,8 @@ class ColumnWidget(QFrame):
 
     def update_header(self, *_args: object) -> None:
         self.title.setText(self._editor.board.column_name(self.column_id))
+        self.cards.setAccessibleName(tr("Cards of {column}", column=self.title.text()))
+        self.add_edit.setAccessibleName(tr("New card in {column}", column=self.title.text()))
         cards = self.cards.model().cards()
         votes = sum(n.votes for n in cards)
         parts = [tr_count(len(cards), "1 card", "{n} cards")]

@@ -159,6 +159,7 @@ class HarvestView(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter")
         self.filter_edit.setPlaceholderText(tr("Filter…"))
+        self.filter_edit.setAccessibleName(tr("Filter the notes"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.count = QLabel()
@@ -166,6 +167,7 @@ class HarvestView(QWidget):
 
         self.tree = QTreeView()
         self.tree.setObjectName("harvestTree")
+        self.tree.setAccessibleName(tr("Harvest"))
         self.tree.setModel(self.model)
         self.tree.setItemDelegateForColumn(HarvestColumn.TEXT, _NoteDelegate(self.tree))
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

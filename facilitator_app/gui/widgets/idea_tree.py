@@ -91,6 +91,7 @@ class IdeaTreeEditor(QWidget):
 
         self.outline = IdeaOutline()
         self.outline.setObjectName("ideaOutline")
+        self.outline.setAccessibleName(tr("Ideas, as an outline"))
         self.outline.setModel(self.model)
         self.text_delegate = IdeaTextDelegate(self.outline)
         self.outline.setItemDelegateForColumn(IdeaColumn.TEXT, self.text_delegate)
@@ -114,6 +115,7 @@ class IdeaTreeEditor(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.drawing = IdeaTreeDrawing()
+        self.drawing.setAccessibleName(tr("Drawing of the idea tree"))
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_DELAY_MS)

@@ -103,6 +103,7 @@ class _PeoplePage(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filter")
         self.filter_edit.setPlaceholderText(tr("Filter…"))
+        self.filter_edit.setAccessibleName(tr("Filter the list"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         self.filter_edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -115,6 +116,7 @@ class _PeoplePage(QWidget):
 
         self.table = QTableView(self)
         self.table.setObjectName("table")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setModel(self._proxy)
         self.table.setItemDelegate(TypingDelegate(self.table))  # cells are saved while typed
         self.table.setAlternatingRowColors(True)
@@ -288,6 +290,7 @@ class _PeoplePage(QWidget):
         else:
             text = tr(self.MANY_TEXT, count=total)
         self.heading.setText(text)
+        self.table.setAccessibleName(text)  # what a screen reader says on entering the list
         self.count_changed.emit(total)
 
     def _update_buttons(self) -> None:

@@ -108,6 +108,7 @@ class PhotosPanel(QWidget):
 
         self.grid = PhotoGrid()
         self.grid.setObjectName("photoGrid")
+        self.grid.setAccessibleName(tr("Photos of the session"))
         self.grid.setModel(self.model)
         self.grid.setItemDelegate(PhotoDelegate(self.grid))
         self.grid.empty_text = tr("Drop paperboard photos here, paste one, or use Add photos…")
@@ -121,6 +122,7 @@ class PhotosPanel(QWidget):
 
         self.caption_edit = QLineEdit()
         self.caption_edit.setObjectName("photoCaption")
+        self.caption_edit.setAccessibleName(tr("Caption of the photo"))
         self.caption_edit.setPlaceholderText(tr("What the photo shows…"))
         self.place_combo = QComboBox()
         self.place_combo.setObjectName("photoPlace")

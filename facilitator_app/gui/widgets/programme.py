@@ -49,6 +49,7 @@ class Sidebar(QWidget):
         self._document = document
         self.pages = QListWidget()
         self.pages.setObjectName("pages")
+        self.pages.setAccessibleName(tr("Pages of the event"))
         for key, text in PAGES:
             item = QListWidgetItem(tr(text))
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -63,6 +64,7 @@ class Sidebar(QWidget):
         self.model = ProgrammeModel(document, self)
         self.tree = QTreeView()
         self.tree.setObjectName("programme")
+        self.tree.setAccessibleName(tr("Programme"))
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(TypingDelegate(self.tree))  # a rename is saved while typed
         self.tree.setHeaderHidden(True)

@@ -37,6 +37,7 @@ def table_view(name: str, row_height: int) -> QTableView:
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab goes to the next control; the arrows move in it
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(row_height)

@@ -88,6 +88,7 @@ class SpeakerCaptureBar(QWidget):
         self.kind.setAccessibleName(tr("Type of the note"))
         self.text = limit_length(QLineEdit())
         self.text.setObjectName("captureText")
+        self.text.setAccessibleName(tr("Text of the note"))
         self.text.setClearButtonEnabled(True)
         self.text.setAccessibleName(tr("What is said"))
         self.text.installEventFilter(self)

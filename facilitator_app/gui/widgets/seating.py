@@ -267,6 +267,7 @@ class SeatingEditor(QWidget):
             self._grid.addWidget(header, t + 1, 0, Qt.AlignmentFlag.AlignTop)
             for r, round_ in enumerate(cafe.rounds):
                 cell = _SeatList(r, t)
+                cell.setAccessibleName(tr("Table {n}, round {r}", n=table.number, r=r + 1))
                 for p, person in enumerate(cafe.participants):
                     if self.plan[r][p] != t:
                         continue

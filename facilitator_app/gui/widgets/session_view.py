@@ -152,6 +152,8 @@ class SessionView(QWidget):
         self.model = NotesModel(document, self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Notes of the session"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         self.table.setItemDelegateForColumn(Column.TEXT, TypingDelegate(self.table))
         self.table.setItemDelegateForColumn(Column.KIND, NoteKindDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -211,6 +213,11 @@ class SessionView(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.question)
         layout.addWidget(self.tabs, 1)
+        # Tab reads the page from top to bottom, the capture box last: type → author → text → Add
+        c = self.capture
+        order = (self.table, c.table_pick, c.round_pick, c.category_pick, c.kind, c.author)
+        for first, second in zip(order, (*order[1:], c.text), strict=True):
+            QWidget.setTabOrder(first, second)
         document.changed.connect(self._on_changed)
         self.model.modelReset.connect(self._update_columns)
         self.model.modelReset.connect(self._fit_again)

@@ -61,6 +61,7 @@ class TableSynthesisEditor(QWidget):
         self.picker.currentIndexChanged.connect(lambda _row: self._show(self.picker.currentData()))
         self.editor = limit_length(QPlainTextEdit())
         self.editor.setObjectName("synthesis")
+        self.editor.setAccessibleName(tr("Synthesis of the table"))
         self.editor.setTabChangesFocus(True)
         self.editor.setReadOnly(not document.editable)
         self.editor.installEventFilter(self)

@@ -200,6 +200,8 @@ class VotesPanel(QWidget):
 
         self.table = TallyTable()
         self.table.setObjectName("votesTable")
+        self.table.setAccessibleName(tr("Votes for each idea"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Enter move
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Votes"))
         self.table.setItemDelegate(HeadingDelegate(self.table))
