@@ -99,14 +99,14 @@ def _export_carnet(args: argparse.Namespace) -> int:
     count = _export_document(args, request)
     if args.booklet:
         message = tr(
-            "Carnet de bord written to {path}: {pages} A5 pages on {sheets} sheets to print on "
+            "Event booklet written to {path}: {pages} A5 pages on {sheets} sheets to print on "
             "both sides (flip on the short edge), fold in the middle.",
             path=out,
             pages=2 * count,
             sheets=count // 2,
         )
     else:
-        message = tr("Carnet de bord written to {path}: {n} pages.", path=out, n=count)
+        message = tr("Event booklet written to {path}: {n} pages.", path=out, n=count)
     print(message)
     return EXIT_OK
 
@@ -156,7 +156,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
     carnet = commands.add_parser(
         "export-carnet",
-        help=tr("print the carnet de bord (PDF, A4 or an A5 booklet)"),
+        help=tr("print the event booklet (PDF, A4 or an A5 booklet)"),
     )
     _event_and_out(carnet, "OUT.pdf", tr("the PDF file to write"))
     carnet.add_argument(

@@ -90,7 +90,7 @@ SPECS: dict[Act, ActionSpec] = {
         N_("&Export PDF…"),
         "pdf",
         K.Print,
-        N_("The synthesis or the carnet de bord, ready to print or send"),
+        N_("The synthesis or the event booklet, ready to print or send"),
     ),
     Act.IMPORT_PARTICIPANTS: ActionSpec(
         N_("Import &participants…"),

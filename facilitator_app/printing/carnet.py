@@ -70,7 +70,7 @@ Css = Mapping[str, ParagraphStyle]
 class CarnetLabels:
     """The words printed in the carnet, already translated; `{n}` fields are filled in."""
 
-    document: str = N_("Carnet de bord")
+    document: str = N_("Event booklet")
     welcome: str = N_("Welcome")
     contents: str = N_("Contents")
     programme: str = N_("Programme")

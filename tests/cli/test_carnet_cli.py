@@ -29,7 +29,7 @@ def test_a4_carnet(demo, tmp_path):
     result = ok("export-carnet", demo, out)
     reader = PdfReader(out)
     pages = len(reader.pages)
-    assert result.stdout == f"Carnet de bord written to {out}: {pages} pages.\n"
+    assert result.stdout == f"Event booklet written to {out}: {pages} pages.\n"
     assert pages > 10
     assert all(
         (float(p.mediabox.width), float(p.mediabox.height)) == pytest.approx(A4)
@@ -47,7 +47,7 @@ def test_booklet(demo, tmp_path):
     reader = PdfReader(out)
     sides = len(reader.pages)
     match = re.fullmatch(
-        r"Carnet de bord written to (.+): (\d+) A5 pages on (\d+) sheets to print on both "
+        r"Event booklet written to (.+): (\d+) A5 pages on (\d+) sheets to print on both "
         r"sides \(flip on the short edge\), fold in the middle\.\n",
         result.stdout,
     )

@@ -121,7 +121,7 @@ def test_help_manual_opens_the_contents_and_links_navigate(qtbot, window):
     assert top_heading(manual) == "The synthesis"
     manual.browser.anchorClicked.emit(QUrl("#carnet"))  # within the page
     assert (manual.page, manual.anchor) == ("printing", "carnet")
-    assert top_heading(manual) == "The carnet de bord"
+    assert top_heading(manual) == "The event booklet"
 
     manual.back()
     manual.back()

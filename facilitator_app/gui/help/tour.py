@@ -270,7 +270,7 @@ def window_steps(window: QMainWindow) -> list[Step]:
         Step(
             tr("Print and share"),
             tr(
-                "File › Export PDF… (Ctrl+P) prints the synthesis or the carnet de bord. "
+                "File › Export PDF… (Ctrl+P) prints the synthesis or the event booklet. "
                 "F1 opens the manual at the page you are on; Help › Take the tour shows "
                 "this again."
             ),

@@ -310,7 +310,7 @@ class ParticipantsModel(RecordTableModel[Participant]):
             "consent_listed",
             N_("Listed"),
             _CHECK,
-            tip=N_("Agrees to appear in the carnet's contacts and the synthesis"),
+            tip=N_("Agrees to appear in the event booklet's contacts and the synthesis"),
         ),
         Column("consent_photo", N_("Photo"), _CHECK, tip=N_("Agrees to be photographed")),
     )

@@ -157,7 +157,7 @@ class EventPage(QWidget):
         limit_length(self.description_edit)
         self.description_edit.setObjectName("description")
         self.description_edit.setPlaceholderText(
-            tr("What the event is about, for the carnet de bord and the synthesis")
+            tr("What the event is about, for the event booklet and the synthesis")
         )
         self._bind(
             "description",
