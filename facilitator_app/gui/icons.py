@@ -55,6 +55,9 @@ ICONS: dict[str, str] = {
     "add-minute": "mdi6.timer-plus-outline",
     "next-round": "mdi6.skip-next",
     "projector": "mdi6.projector-screen-outline",
+    "print": "mdi6.printer-outline",
+    "export": "mdi6.export-variant",
+    "csv": "mdi6.file-delimited-outline",
 }
 
 

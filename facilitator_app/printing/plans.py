@@ -3,7 +3,8 @@
 For every world café with a seating plan: one page per round with each table's people (the
 host first, marked ★), itinerary cards to cut out (round → table → theme, one per person),
 and a tent card per table, folded along the middle so the theme reads from both sides.
-`build_story` returns the flowables (tests inspect them); `build_plans` writes the A4 PDF.
+`build_story` returns the flowables (tests inspect them); `build_plans` writes the A4 PDF;
+`write_cafe_plans` is the one café's PDF the Seating plan page prints, written all or nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from reportlab.platypus import (
 )
 
 from facilitator_app.core.cafe import Cafe
-from facilitator_app.i18n import N_
+from facilitator_app.core.errors import RecolteError
+from facilitator_app.formats.writing import write_atomically
+from facilitator_app.i18n import N_, tr
 from facilitator_app.labels import translated_labels
 from facilitator_app.printing.styles import (
     FONT,
@@ -37,7 +40,7 @@ from facilitator_app.printing.styles import (
     text,
 )
 
-__all__ = ["PlanLabels", "build_story", "build_plans"]
+__all__ = ["PlanLabels", "build_story", "build_plans", "write_cafe_plans"]
 
 _WIDTH = PAGE[0] - 2 * MARGIN
 
@@ -215,10 +218,34 @@ def build_plans(
     cafes: Sequence[Cafe], out: str | Path, *, labels: PlanLabels, title: str = ""
 ) -> Path:
     """Write the table plans of `cafes` as an A4 PDF; returns its path."""
+    _build(cafes, Path(out), labels=labels, title=title)
+    return Path(out)
+
+
+def write_cafe_plans(cafe: Cafe, out: str | Path, *, labels: PlanLabels, title: str = "") -> int:
+    """The plans, itineraries and tents of one café at `out`, all or nothing; returns the
+    number of pages. A café nobody is seated in yet is one sentence (RecolteError)."""
+    if not any(t >= 0 for row in cafe.current_plan() for t in row):
+        raise RecolteError(
+            tr(
+                "“{title}” has no seating plan yet: plan the rotation first.",
+                title=cafe.session.title,
+            )
+        )
+    pages = [0]
+
+    def write(path: Path) -> None:
+        pages[0] = _build([cafe], path, labels=labels, title=title)
+
+    write_atomically(Path(out), write)
+    return pages[0]
+
+
+def _build(cafes: Sequence[Cafe], out: Path, *, labels: PlanLabels, title: str) -> int:
+    """Lay the plans out into `out`; returns the number of pages."""
     story = build_story(cafes, labels=labels)
     if not story:
         raise ValueError("no seating plan to print")
-    out = Path(out)
     footer = f"{title} · {labels.document}" if title else labels.document
 
     def on_page(canvas: Any, document: Any) -> None:
@@ -241,4 +268,4 @@ def build_plans(
         initialFontName=FONT,  # no Helvetica reference: every font in the file is embedded
     )
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return out
+    return int(document.page)

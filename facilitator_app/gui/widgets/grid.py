@@ -13,6 +13,7 @@ Every gesture is one command pushed through `GridBoard` (gui/models/grid.py): un
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -33,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.grids import PRESETS, GridPreset
+from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import DraftKeeper
+from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.models.grid import NOTE_ID_ROLE, VOTES_ROLE, CardListModel, GridBoard
 from facilitator_app.gui.widgets.grid_cards import CardDelegate
 from facilitator_app.gui.widgets.text_limit import limit_length
@@ -268,6 +271,7 @@ class GridEditor(QWidget):
         bar.addWidget(self.presets_button)
         bar.addStretch(1)
         bar.addWidget(hint)
+        bar.addLayout(self._export_buttons(document))
 
         self.empty = QFrame()
         self.empty.setObjectName("gridEmpty")
@@ -300,6 +304,41 @@ class GridEditor(QWidget):
         document.editable_changed.connect(self._show_editable)
         self._build_columns()
 
+    def _export_buttons(self, document: EventDocument) -> QHBoxLayout:
+        """Export CSV and Print…: the grid as a spreadsheet, or printed (issue 15)."""
+        from facilitator_app.gui.page_exports import PageExport
+
+        self.exports = PageExport(self, document)
+        self.csv_button = QPushButton(tr("Export CSV…"))
+        self.csv_button.setToolTip(tr("The cards, one a row, for a spreadsheet"))
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        self.print_button = QPushButton(tr("Print…"))
+        self.print_button.setToolTip(tr("This grid as a PDF: its columns side by side"))
+        self.print_button.clicked.connect(lambda: self.print_grid())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.print_button)
+        return buttons
+
+    def install_icons(self) -> None:
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
+
+        self.csv_button.setIcon(icon("csv"))
+        self.print_button.setIcon(icon("print"))
+
+    def export_csv(self, out: Path | None = None) -> Job | None:
+        from facilitator_app.gui.page_documents import export_grid_csv
+
+        if self.board.session_id is None:
+            return None
+        return export_grid_csv(self.exports, self.board.grid, out=out)
+
+    def print_grid(self, out: Path | None = None, *, wait: bool = False) -> Job | None:
+        from facilitator_app.gui.page_documents import print_session
+
+        session = self.board.document.read.get(Session, self.board.session_id or "")
+        return None if session is None else print_session(self.exports, session, out=out, wait=wait)
+
     def _show_editable(self, editable: bool) -> None:
         for column in self.columns.values():
             column.add_edit.setEnabled(editable)
@@ -331,6 +370,8 @@ class GridEditor(QWidget):
         self.scroll.setVisible(bool(keys))
         for widget in (self.add_column_button, self.presets_button):
             widget.setEnabled(has_session and self.board.document.editable)
+        for widget in (self.csv_button, self.print_button):  # read-only files too
+            widget.setEnabled(has_session)
 
     def apply_preset(self, preset: GridPreset) -> None:
         self.board.apply_preset(preset)

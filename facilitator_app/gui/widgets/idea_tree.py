@@ -13,6 +13,7 @@ outline and the outline's selection is highlighted there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +33,7 @@ from facilitator_app.core import ideas
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.model import Session, new_id
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.models.idea_tree import IdeaColumn, IdeaTreeModel
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate
 from facilitator_app.gui.widgets.idea_outline import (
@@ -88,6 +92,7 @@ class IdeaTreeEditor(QWidget):
         self.fit_action = self._action(
             tr("Fit drawing"), tr("Show the whole drawing"), lambda: self.drawing.fit_and_follow()
         )
+        self._add_export_menu()
 
         self.outline = IdeaOutline()
         self.outline.setObjectName("ideaOutline")
@@ -141,6 +146,35 @@ class IdeaTreeEditor(QWidget):
         self.toolbar.addAction(action)
         return action
 
+    def _add_export_menu(self) -> None:
+        """Export ▾: a Freeplane map, an OPML outline, a PNG or an SVG of the drawing."""
+        from facilitator_app.gui.page_documents import MINDMAP_FORMATS
+        from facilitator_app.gui.page_exports import PageExport
+
+        self.exports = PageExport(self, self._document)
+        menu = QMenu(self)
+        self.export_actions: dict[str, QAction] = {}
+        for kind, (what, suffix, _filters) in MINDMAP_FORMATS.items():
+            action = menu.addAction(f"{tr(what)} ({suffix})")
+            action.triggered.connect(lambda _checked=False, k=kind: self.export_as(k))
+            self.export_actions[kind] = action
+        self.export_action = QAction(tr("Export"), self)
+        self.export_action.setToolTip(tr("Save the tree as a mind map, an outline or a picture"))
+        self.export_action.setMenu(menu)
+        self.toolbar.addAction(self.export_action)
+        button = self.toolbar.widgetForAction(self.export_action)
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setAccessibleName(tr("Export"))
+
+    def export_as(self, kind: str, out: Path | None = None) -> Job | None:
+        """Export the tree as `kind` (a key of `MINDMAP_FORMATS`); asks where when `out` is None."""
+        from facilitator_app.gui.page_documents import export_idea_tree
+
+        if self._session_id is None:
+            return None
+        return export_idea_tree(self.exports, self, kind, session_id=self._session_id, out=out)
+
     def _connect(self) -> None:
         self.outline.command.connect(self._run)
         self.text_delegate.tabbed.connect(self._tabbed)
@@ -166,6 +200,7 @@ class IdeaTreeEditor(QWidget):
             (self.outdent_action, "outdent"),
             (self.delete_action, "delete"),
             (self.fit_action, "fit"),
+            (self.export_action, "export"),
         ):
             if name in ICONS:
                 action.setIcon(icon(name))
@@ -371,6 +406,7 @@ class IdeaTreeEditor(QWidget):
         if current not in forest:  # a row on its way out while the model follows an edit
             current = None
         self.add_branch_action.setEnabled(writable)
+        self.export_action.setEnabled(self._session_id is not None)  # read-only files too
         self.add_child_action.setEnabled(current is not None)
         self.indent_action.setEnabled(current is not None and forest.row(current) > 0)
         self.outdent_action.setEnabled(

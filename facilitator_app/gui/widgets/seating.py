@@ -14,9 +14,10 @@ with the one action; the figures are said in words with a legend (`seating_help`
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -49,6 +50,7 @@ from facilitator_app.core.rotation import (
 )
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.jobs import Job
+from facilitator_app.gui.page_exports import PageExport
 from facilitator_app.gui.widgets.seating_help import (
     EmptyPlan,
     figures,
@@ -159,9 +161,17 @@ class SeatingEditor(QWidget):
             )
         )
         self.replan_button.clicked.connect(self._ask_replan)
+        self.print_button = QPushButton(tr("Print…"))  # issue 15: print from the page
+        self.print_button.setObjectName("printPlans")
+        self.print_button.setToolTip(
+            tr("Table plans, itinerary cards and table tents of this café, as a PDF")
+        )
+        self.print_button.clicked.connect(lambda: self.print_plans())
+        self.exports = PageExport(self, document)
         buttons = QHBoxLayout()
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.replan_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(self.metrics_label)
         self._grid_host = QWidget()
@@ -241,8 +251,10 @@ class SeatingEditor(QWidget):
         planned = cafe is not None and bool(cafe.seats)
         self.empty.setVisible(cafe is not None and not planned)
         self.empty.button.setEnabled(enabled)
-        for widget in (self.grid_scroll, self.legend, self.plan_button, self.replan_button):
+        buttons = (self.plan_button, self.replan_button, self.print_button)
+        for widget in (self.grid_scroll, self.legend, *buttons):
             widget.setVisible(planned)
+        self.print_button.setEnabled(any(t >= 0 for row in self.plan for t in row))
         if cafe is None or not planned:  # the empty state, not a grid of empty boxes
             self.metrics_label.clear()
             return
@@ -293,6 +305,25 @@ class SeatingEditor(QWidget):
                 self._grid.addWidget(cell, t + 1, r + 1, Qt.AlignmentFlag.AlignTop)
         metrics = None if problem is None else evaluate(problem, self.plan)
         self.metrics_label.setText("" if metrics is None else figures(metrics))
+
+    def install_icons(self) -> None:
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
+
+        self.print_button.setIcon(icon("print"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.install_icons()  # cached: costs nothing after the first time
+
+    def print_plans(self, out: Path | None = None, *, wait: bool = False) -> Job | None:
+        """This café's plans, itineraries and tents as a PDF (asks where when `out` is None)."""
+        from facilitator_app.gui.page_documents import print_cafe_plans
+
+        return (
+            None
+            if self.cafe is None
+            else print_cafe_plans(self.exports, self.cafe, out=out, wait=wait)
+        )
 
     def _why(self, mark: SeatMark) -> str:
         """The tooltip of a marked name."""

@@ -11,6 +11,7 @@ it) and a bar in proportion to the most voted. The total of votes is always in v
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.jobs import Job
 from facilitator_app.gui.models.votes import (
     BAR_ROLE,
     HEADING_ROLE,
@@ -48,6 +50,7 @@ from facilitator_app.gui.models.votes import (
     VotesColumn,
     VotesModel,
 )
+from facilitator_app.gui.page_exports import PageExport
 from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["VotesPanel", "TallyTable", "VotesDelegate"]
@@ -234,6 +237,13 @@ class VotesPanel(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.total)
+        self.csv_button = QToolButton()  # issue 15: the ranking for a spreadsheet
+        self.csv_button.setText(tr("Export CSV…"))
+        self.csv_button.setToolTip(tr("The ranking, most voted first, for a spreadsheet"))
+        self.csv_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        bar.addWidget(self.csv_button)
+        self.exports = PageExport(self, document)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -242,6 +252,19 @@ class VotesPanel(QWidget):
         self.model.modelReset.connect(self._refresh)
         document.changed.connect(self._on_changed)
         self._refresh()
+
+    def install_icons(self) -> None:
+        from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
+
+        self.csv_button.setIcon(icon("csv"))
+
+    def export_csv(self, out: Path | None = None) -> Job | None:
+        """The vote ranking as CSV (asks where when `out` is None)."""
+        from facilitator_app.gui.page_documents import export_ranking_csv
+
+        if self.model.session_id is None:
+            return None
+        return export_ranking_csv(self.exports, self.model.session_id, out=out)
 
     def set_session(self, session_id: str | None) -> None:
         if session_id != self.model.session_id:
@@ -297,6 +320,7 @@ class VotesPanel(QWidget):
                 )
         self._show_empty()
         total, count = self.model.total_votes(), self.model.votable_count()
+        self.csv_button.setEnabled(count > 0)
         votes = tr_count(total, "1 vote", "{n} votes")
         notes = tr_count(count, "1 note", "{n} notes")
         self.total.setText(tr("Total: {votes} on {notes}", votes=votes, notes=notes))
