@@ -16,6 +16,7 @@ asks where to save. reportlab loads only when a PDF is made (inside the job).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 
@@ -35,6 +36,18 @@ __all__ = [
     "print_cafe_plans",
     "print_session",
 ]
+
+
+class TreePage(Protocol):
+    """What exporting needs of the idea tree page (`IdeaTreeEditor`)."""
+
+    model: Any  # an IdeaTreeModel: `forest()`
+    drawing: Any  # an IdeaTreeDrawing: `scene()`, `select_nodes(ids)`
+
+    def redraw(self) -> None: ...
+
+    def selected_ids(self) -> list[str]: ...
+
 
 # format key → (what the file is, its suffix, the save dialog's filter)
 MINDMAP_FORMATS: dict[str, tuple[str, str, str]] = {
@@ -69,9 +82,11 @@ def print_cafe_plans(
         from facilitator_app.printing.plans import PlanLabels, write_cafe_plans
 
         job.progress(0, 1)
-        pages = write_cafe_plans(cafe, out, labels=PlanLabels.translated(language), title=title)
-        job.progress(1, 1)
-        return pages
+        # Cancel is heard once the pages are laid out, before the file takes its name
+        laid_out = lambda: job.progress(1, 1)  # noqa: E731
+        return write_cafe_plans(
+            cafe, out, labels=PlanLabels.translated(language), title=title, laid_out=laid_out
+        )
 
     return export.run(out, work, busy=tr("Printing the table plans…"), wait=wait)
 
@@ -101,13 +116,10 @@ def print_session(
 
 
 def export_idea_tree(
-    export: PageExport, editor: object, kind: str, *, session_id: str, out: Path | None = None
+    export: PageExport, editor: TreePage, kind: str, *, session_id: str, out: Path | None = None
 ) -> Job | None:
     """The idea tree shown by `editor` (an `IdeaTreeEditor`) as a map, an outline or a
     picture; small files, written here and now."""
-    from facilitator_app.gui.widgets.idea_tree import IdeaTreeEditor
-
-    assert isinstance(editor, IdeaTreeEditor)
     session = export.document.read.get(Session, session_id)
     if session is None:
         return None

@@ -7,19 +7,25 @@ pages written; `anonymise` prints the copy to share outside the event (`formats.
 that a frozen build such as PyInstaller's sees and bundles it), when a document is made:
 reportlab costs a noticeable time to load, which neither the window's start-up nor the
 export dialog should pay.
+
+`preview_document(request, snapshot)` builds the same document into a temporary folder and
+reads back its page count and the text of its first pages (pypdf): the export dialog's
+preview shows what will be printed, page by page, without a PDF renderer (PySide6-Essentials
+has no QtPdf; reportlab's bitmap renderer and pdftoppm are extra native libraries).
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from facilitator_app.core.snapshot import EventSnapshot
 from facilitator_app.formats.anonymise import AnonymiseLabels, anonymised_snapshot
 from facilitator_app.printing.synthesis_labels import SynthesisLabels
 
-__all__ = ["DOCUMENTS", "ExportRequest", "export_document"]
+__all__ = ["DOCUMENTS", "DocumentPreview", "ExportRequest", "export_document", "preview_document"]
 
 Progress = Callable[[int, int], None]
 
@@ -66,3 +72,28 @@ def export_document(
     if request.anonymise:
         snapshot = anonymised_snapshot(snapshot, AnonymiseLabels.translated(request.language))
     return int(build(request, snapshot, progress))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPreview:
+    pages: int  # how many pages the document has
+    first_pages: tuple[str, ...]  # the text of its first pages, line by line
+
+
+def preview_document(
+    request: ExportRequest,
+    snapshot: EventSnapshot,
+    progress: Progress | None = None,
+    *,
+    pages: int = 3,
+) -> DocumentPreview:
+    """The document `request` asks for, built for real into a temporary file (never at
+    `request.out`): its page count and the text of its first `pages` pages."""
+    from pypdf import PdfReader  # imported here: only a preview reads a PDF back
+
+    with tempfile.TemporaryDirectory(prefix="recolte-preview-") as folder:
+        out = Path(folder) / "preview.pdf"
+        count = export_document(replace(request, out=out), snapshot, progress)
+        reader = PdfReader(out)
+        texts = tuple(page.extract_text() or "" for page in reader.pages[:pages])
+    return DocumentPreview(count, texts)

@@ -9,7 +9,7 @@ and a tent card per table, folded along the middle so the theme reads from both 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,9 +222,18 @@ def build_plans(
     return Path(out)
 
 
-def write_cafe_plans(cafe: Cafe, out: str | Path, *, labels: PlanLabels, title: str = "") -> int:
+def write_cafe_plans(
+    cafe: Cafe,
+    out: str | Path,
+    *,
+    labels: PlanLabels,
+    title: str = "",
+    laid_out: Callable[[], object] | None = None,
+) -> int:
     """The plans, itineraries and tents of one café at `out`, all or nothing; returns the
-    number of pages. A café nobody is seated in yet is one sentence (RecolteError)."""
+    number of pages. `laid_out` is called once the PDF is made, before it takes its name
+    (an exception there, such as Cancelled, leaves no file). A café nobody is seated in
+    yet is one sentence (RecolteError)."""
     if not any(t >= 0 for row in cafe.current_plan() for t in row):
         raise RecolteError(
             tr(
@@ -236,6 +245,8 @@ def write_cafe_plans(cafe: Cafe, out: str | Path, *, labels: PlanLabels, title: 
 
     def write(path: Path) -> None:
         pages[0] = _build([cafe], path, labels=labels, title=title)
+        if laid_out is not None:
+            laid_out()
 
     write_atomically(Path(out), write)
     return pages[0]

@@ -45,7 +45,7 @@ def test_some_sessions_only(qtbot, demo_document):
     dialog = ExportDialog(demo_document)
     qtbot.addWidget(dialog)
     dialog._check_all(Qt.CheckState.Unchecked)
-    dialog.sessions.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.sessions.sessions()[0].setCheckState(0, Qt.CheckState.Checked)
     request = dialog.request()
     assert request.document == "synthesis"
     assert list(request.session_ids) == [demo_document.read.all_sessions()[0].id]

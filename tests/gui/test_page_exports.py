@@ -133,7 +133,11 @@ def test_the_idea_tree_exports(qtbot, document, tree_session, tmp_path, chosen, 
     if kind == "png":
         image = QImage(str(out))
         assert not image.isNull() and image.width() > 200
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+        colours = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 7)
+            for y in range(0, image.height(), 7)
+        }
         assert len(colours) > 5  # the boxes and their text, not a blank picture
         return
     root = ET.parse(out).getroot()

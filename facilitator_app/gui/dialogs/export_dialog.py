@@ -1,10 +1,13 @@
 """`ExportDialog` (File → Export PDF…): the synthesis or the carnet de bord, one click.
 
 The person picks the document, the carnet's format (A4, or an A5 booklet imposed on A4
-sheets), the language it is printed in, the sessions the synthesis covers, whether it is the
-anonymised synthesis to share outside the event (`export.anonymise`), and where the PDF
-goes. The export runs off the GUI thread (`export_job`) with a progress bar and Cancel; when
-it is done the dialog says how many pages it wrote and offers to open the PDF.
+sheets), the language it is printed in, the sessions the synthesis covers (grouped by day,
+with their times: `SessionChooser`), whether it is the anonymised synthesis to share outside
+the event (`export.anonymise`), and where the PDF goes. A choice that does not apply to the
+document picked is greyed out with a line saying why. On the right, the first pages of the
+PDF as it will be (`PreviewPanel`, rebuilt a moment after each change). The export runs off
+the GUI thread (`export_job`) with a progress bar and Cancel; when it is done the dialog
+says how many pages it wrote and offers to open the PDF.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,8 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -33,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.text import file_stem
-from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.dialogs.base import RecolteDialog
+from facilitator_app.gui.dialogs.export_preview import PreviewPanel
+from facilitator_app.gui.dialogs.export_sessions import SessionChooser
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.exporting import export_job, pdf_language
 from facilitator_app.gui.jobs import Job
@@ -46,6 +48,17 @@ __all__ = ["ExportDialog"]
 
 _DOCUMENTS = (("synthesis", N_("Synthesis")), ("carnet", N_("Event booklet")))
 _LANGUAGES = (("fr", "Français"), ("en", "English"))
+
+
+def _hint(text: str) -> QLabel:
+    """A line in small, muted letters under a choice."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    return label
 
 
 def _file_name(title: str, document: str) -> str:
@@ -94,20 +107,24 @@ class ExportDialog(RecolteDialog):
         default = pdf_language(self._settings, event.language)  # the preference, else the event's
         self.language.setCurrentIndex(max(0, self.language.findData(default)))
 
-        self.sessions = QListWidget()
-        for session in self._document.read.all_sessions():
-            item = QListWidgetItem(f"{session.title}  ·  {session_kind_label(session.kind)}")
-            item.setData(Qt.ItemDataRole.UserRole, session.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.sessions.addItem(item)
+        self.sessions = SessionChooser(self._document.read.all_sessions())
         self.sessions.setMinimumHeight(160)
         self.sessions.setAccessibleName(tr("Sessions to include"))
         every, none = QPushButton(tr("All")), QPushButton(tr("None"))
+        every.setToolTip(tr("Every session of the programme"))
+        none.setToolTip(tr("No session: then tick the ones to print"))
         every.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
         none.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
         self._session_buttons = (every, none)
+        self.sessions.itemChanged.connect(lambda *_: self._choices_changed())
+        # why a choice is greyed out: said beside it, not left to guess
+        self.format_hint = _hint(tr("The synthesis is always printed on A4 pages."))
+        self.sessions_hint = _hint(tr("The carnet de bord always covers the whole programme."))
         self.anonymise = QCheckBox(tr("Anonymise (pseudonyms, no e-mails or phone numbers)"))
+        self.anonymise.toggled.connect(lambda _on: self._choices_changed())
+        self.booklet.currentIndexChanged.connect(lambda _i: self._choices_changed())
+        self.language.currentIndexChanged.connect(lambda _i: self._choices_changed())
+        self.preview = PreviewPanel(self.request, self._document.snapshot)
 
         self.path = QLineEdit()
         self.path.setAccessibleName(tr("PDF file to write"))
@@ -136,24 +153,32 @@ class ExportDialog(RecolteDialog):
 
         form = QFormLayout()
         form.addRow(tr("Document"), documents)
-        form.addRow(tr("Format"), self.booklet)
+        booklet = QVBoxLayout()
+        booklet.addWidget(self.booklet)
+        booklet.addWidget(self.format_hint)
+        form.addRow(tr("Format"), booklet)
         form.addRow(tr("Language"), self.language)
         session_buttons = QHBoxLayout()
         session_buttons.addWidget(every)
         session_buttons.addWidget(none)
         session_buttons.addStretch(1)
         sessions = QVBoxLayout()
-        sessions.addWidget(self.sessions)
+        sessions.addWidget(self.sessions_hint)
+        sessions.addWidget(self.sessions, 1)
         sessions.addLayout(session_buttons)
         form.addRow(tr("Sessions"), sessions)
         form.addRow("", self.anonymise)
         form.addRow(tr("File"), where)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 1)
+        columns.addSpacing(12)
+        columns.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
+        self.resize(1000, 600)
         self._document_changed()
 
     def document_key(self) -> str:
@@ -166,17 +191,23 @@ class ExportDialog(RecolteDialog):
             button.setEnabled(synthesis)
         self.anonymise.setEnabled(synthesis)
         self.booklet.setEnabled(not synthesis)
+        self.format_hint.setVisible(synthesis)
+        self.sessions_hint.setVisible(not synthesis)
         folder = Path(self.path.text()).parent if self.path.text() else self._default_folder()
         name = _file_name(self._document.read.event_record().title, self.document_key())
         self.path.setText(str(folder / name))
+        self._choices_changed()
+
+    def _choices_changed(self) -> None:
+        if hasattr(self, "preview"):  # not while the dialog is being built
+            self.preview.schedule()
 
     def _default_folder(self) -> Path:
         path = self._document.path
         return Path(path).parent if path else Path.home()
 
     def _check_all(self, state: Qt.CheckState) -> None:
-        for row in range(self.sessions.count()):
-            self.sessions.item(row).setCheckState(state)
+        self.sessions.check_all(state)
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -191,12 +222,8 @@ class ExportDialog(RecolteDialog):
         key = self.document_key()
         session_ids = None
         if key == "synthesis":
-            checked = [
-                self.sessions.item(row).data(Qt.ItemDataRole.UserRole)
-                for row in range(self.sessions.count())
-                if self.sessions.item(row).checkState() == Qt.CheckState.Checked
-            ]
-            session_ids = None if len(checked) == self.sessions.count() else checked
+            checked = self.sessions.checked_ids()
+            session_ids = None if len(checked) == len(self.sessions.sessions()) else checked
         return ExportRequest(
             document=key,
             out=Path(self.path.text()).expanduser(),
@@ -266,6 +293,10 @@ class ExportDialog(RecolteDialog):
     def open_pdf(self) -> None:
         if self.written is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written)))
+
+    def done(self, result: int) -> None:
+        self.preview.stop()
+        super().done(result)
 
     def reject(self) -> None:
         if self.job is not None:  # Escape while exporting: stop it first
