@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator_app.core.limits import check_text
-from facilitator_app.core.model import Note, Record, Session
+from facilitator_app.core.model import CafeTable, Category, Note, Record, Round, Session, new_id
+
+if TYPE_CHECKING:
+    from facilitator_app.core.reading import EventReader
 
 __all__ = [
     "ChangeSet",
@@ -39,6 +42,7 @@ __all__ = [
     "add_note",
     "edit_note_text",
     "batch",
+    "duplicate_session",
 ]
 
 
@@ -287,3 +291,52 @@ def edit_note_text(note: Note, text: str) -> UpdateRecord:
 
 def batch(commands: Iterable[Command], *, label: str) -> Batch:
     return Batch(tuple(commands), label=label)
+
+
+def duplicate_session(
+    read: EventReader, session: Session, *, title: str, copy_id: str | None = None
+) -> Batch:
+    """A copy of `session` named `title`, just after it on its day, as one undo step.
+
+    It copies what the session was set up with, so the copy is ready to run again (the same
+    workshop in the afternoon, a second group): its fields (times, room, question, who takes
+    part and speaks), its harvest categories or grid columns, a café's tables (number, theme,
+    host, capacity) and rounds, and an idea tree's top-level branches (« Amorcer »…), which
+    are its set-up rather than ideas. It leaves out what happened in it: notes, votes, photos,
+    a table's written synthesis and the seating plan (computed for the people of the copy).
+    The sessions after it on that day move down one place. `copy_id`: the copy's id.
+    """
+    copy = replace(session, id=copy_id or new_id(), title=title, position=session.position + 1)
+    copy = replace(copy, updated_at="", clock=(), extra=dict(session.extra))
+    steps: list[Command] = [
+        update(s, position=s.position + 1)
+        for s in read.day_sessions(session.day)
+        if s.id != session.id and s.position > session.position
+    ]
+    steps.append(AddRecord(copy, label="Duplicate session"))
+    for category in read.session_categories(session.id):
+        steps.append(AddRecord(_copied(category, session_id=copy.id)))
+    for table in read.session_tables(session.id):
+        steps.append(AddRecord(_copied(table, session_id=copy.id, synthesis="")))
+    for round_ in read.session_rounds(session.id):
+        steps.append(AddRecord(_copied(round_, session_id=copy.id)))
+    if session.kind.spec.tree:
+        branches = [n for n in read.session_notes(session.id) if n.parent_id is None]
+        for position, branch in enumerate(branches):
+            steps.append(AddRecord(_branch_copy(branch, copy.id, position)))
+    return Batch(tuple(steps), label="Duplicate session")
+
+
+def _copied(record: CafeTable | Category | Round, **changes: Any) -> Record:
+    """`record` under a new id, never stamped or merged, with `changes`."""
+    return replace(record, id=new_id(), updated_at="", clock=(), **changes)
+
+
+def _branch_copy(branch: Note, session_id: str, position: int) -> Note:
+    return Note(
+        session_id=session_id,
+        text=branch.text,
+        kind=branch.kind,
+        position=position,
+        created_at=branch.created_at,
+    )

@@ -38,6 +38,9 @@ class Act(Enum):
     RENAME_SESSION = auto()
     EDIT_SESSION = auto()
     DELETE_SESSION = auto()
+    DUPLICATE_SESSION = auto()
+    ADD_SESSION_FROM_TEMPLATE = auto()
+    PROJECT_SESSION = auto()
     SHOW_EVENT = auto()
     SHOW_PARTICIPANTS = auto()
     SHOW_ORGANISATIONS = auto()
@@ -133,6 +136,24 @@ SPECS: dict[Act, ActionSpec] = {
     Act.RENAME_SESSION: ActionSpec(N_("&Rename session"), "rename", "F2"),
     Act.EDIT_SESSION: ActionSpec(N_("Session &properties…"), "edit", "Ctrl+I"),
     Act.DELETE_SESSION: ActionSpec(N_("&Delete session"), "delete", None),
+    Act.DUPLICATE_SESSION: ActionSpec(
+        N_("D&uplicate session"),
+        "duplicate",
+        "Ctrl+Shift+D",
+        N_("A copy of the session with its set-up (columns, tables, rounds), without its notes"),
+    ),
+    Act.ADD_SESSION_FROM_TEMPLATE: ActionSpec(
+        N_("New session from a &template…"),
+        "template",
+        None,
+        N_("A world café with its rounds, an idea tree with its branches, a grid with columns…"),
+    ),
+    Act.PROJECT_SESSION: ActionSpec(
+        N_("&Project this session"),
+        "projector",
+        "F5",
+        N_("The question, a timer and the session's work, large, on a second screen"),
+    ),
     Act.SHOW_EVENT: ActionSpec(
         N_("&Event"), "event", "Ctrl+0", N_("Title, dates, place, organisers")
     ),

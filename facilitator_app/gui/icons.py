@@ -58,6 +58,10 @@ ICONS: dict[str, str] = {
     "print": "mdi6.printer-outline",
     "export": "mdi6.export-variant",
     "csv": "mdi6.file-delimited-outline",
+    "duplicate": "mdi6.content-duplicate",
+    "template": "mdi6.calendar-star",
+    "open-session": "mdi6.open-in-app",
+    "reset-timer": "mdi6.restart",
 }
 
 

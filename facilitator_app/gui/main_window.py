@@ -31,6 +31,7 @@ from facilitator_app.gui.actions import Act, build_actions, install_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import drafted_session
 from facilitator_app.gui.file_drop import EventFileDrops
+from facilitator_app.gui.programme_menu import ProgrammeGestures
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.programme import Sidebar
 from facilitator_app.gui.widgets.session_view import SessionView
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.gestures = ProgrammeGestures.install(self)  # context menu, duplicate, project
         self._update_title()
         # 1280×800 or what the screen allows; a saved geometry only where it still fits
         place_window(self, settings.geometry("main_window"), QSize(1280, 800))

@@ -15,18 +15,14 @@ holds from a small preview window to a 4K projector.
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
-    QFont,
-    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QKeyEvent,
@@ -35,12 +31,20 @@ from PySide6.QtGui import (
     QPaintEvent,
     QScreen,
     QTextDocument,
-    QTextOption,
 )
 from PySide6.QtWidgets import QWidget
 
+from facilitator_app.gui.projector_text import (
+    SMALLEST,
+    Block,
+    document,
+    esc,
+    fit,
+    font,
+    sized,
+    unbroken,
+)
 from facilitator_app.i18n import tr
-from facilitator_app.paths import resource
 
 __all__ = ["ProjectorView", "ProjectorWindow"]
 
@@ -50,7 +54,6 @@ DIM = "#90a4ae"
 ACCENT = "#ffca28"  # the round, the last minute
 ALERT = "#ff5252"  # time is up
 PAUSED = "#78909c"
-_SMALLEST = 6.0  # px: text is fitted down to this size rather than cut off
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class ProjectorView:
     hurry: bool = False  # the last minute
     seating_title: str = ""  # « Seating for round 3 »
     seating: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (« Table 1 · Animation », names)
+    body: str = ""  # what a session has (its grid, ranking…) as markup sized with @factor@
+    body_texts: tuple[str, ...] = ()  # the body's texts, in reading order
 
     def texts(self) -> list[str]:
         """What can be read on the screen, top to bottom (for tests and accessibility)."""
@@ -74,6 +79,7 @@ class ProjectorView:
         if self.seating:
             lines.append(self.seating_title)
             lines += [_seating_line(label, names) for label, names in self.seating]
+        lines += self.body_texts
         return [line for line in lines if line]
 
 
@@ -81,106 +87,14 @@ def _seating_line(label: str, names: Sequence[str]) -> str:
     return tr("{table}: {names}", table=label, names=", ".join(names))
 
 
-@cache
-def _family() -> str:
-    """DejaVu Sans, shipped with Récolte (full French coverage), or the system's sans."""
-    family = ""
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        try:
-            font_id = QFontDatabase.addApplicationFont(str(resource("fonts", name)))
-        except FileNotFoundError:
-            font_id = -1
-        if font_id >= 0 and not family:
-            family = (QFontDatabase.applicationFontFamilies(font_id) or [""])[0]
-    return family or QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
-
-
-def _font(pixels: float, *, bold: bool = True) -> QFont:
-    font = QFont(_family())
-    font.setPixelSize(max(1, round(pixels)))
-    font.setBold(bold)
-    return font
-
-
-class _Block:
-    """Rich text fitted to a rectangle: the largest base size that fits, wrapped."""
-
-    def __init__(self, document: QTextDocument, rect: QRectF) -> None:
-        self.document = document
-        self.rect = rect
-
-    def draw(self, painter: QPainter) -> None:
-        height = self.document.size().height()
-        painter.save()
-        painter.translate(self.rect.left(), self.rect.top() + (self.rect.height() - height) / 2)
-        self.document.drawContents(painter, QRectF(0, 0, self.rect.width(), self.rect.height()))
-        painter.restore()
-
-
-def _document(markup: str, width: float, *, align: Qt.AlignmentFlag) -> QTextDocument:
-    document = QTextDocument()
-    document.setDocumentMargin(0)
-    document.setDefaultFont(_font(10, bold=False))
-    option = QTextOption(align)
-    option.setWrapMode(QTextOption.WrapMode.WordWrap)
-    document.setDefaultTextOption(option)
-    document.setTextWidth(width)
-    document.setHtml(markup)
-    return document
-
-
-def _fit(
-    markup: str, rect: QRectF, *, largest: float, smallest: float, align: Qt.AlignmentFlag
-) -> tuple[QTextDocument, float]:
-    """The document at the largest base size in [smallest, largest] whose text fits `rect`
-    (`markup` gives its sizes as `@factor@`, see `_sized`)."""
-
-    def build(base: float) -> QTextDocument:
-        return _document(_sized(markup, base), rect.width(), align=align)
-
-    low, high = smallest, largest
-    best = build(high)
-    if _fits(best, rect):
-        return best, high
-    best = build(low)
-    for _ in range(9):
-        middle = (low + high) / 2
-        document = build(middle)
-        if _fits(document, rect):
-            low, best = middle, document
-        else:
-            high = middle
-    return best, low
-
-
-def _fits(document: QTextDocument, rect: QRectF) -> bool:
-    return document.size().height() <= rect.height() and document.idealWidth() <= rect.width() + 1
-
-
-_SIZE = re.compile(r"@([0-9.]+)@")
-
-
-def _sized(markup: str, base: float) -> str:
-    """Replace each `@factor@` with the pixel size factor × base."""
-    return _SIZE.sub(lambda m: f"{float(m.group(1)) * base:.1f}px", markup)
-
-
-def _unbroken(name: str) -> str:
-    """A name that never breaks across lines (« Anne-Laure Federici » stays whole)."""
-    return name.replace(" ", "\u00a0").replace("-", "\u2011")
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 class ProjectorWindow(QWidget):
     """The projector's window; `show_state()` changes what it shows, nothing else does."""
 
     closed = Signal()  # the window was closed by the person (its close button, Alt+F4)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, escape_closes: bool = False) -> None:
         super().__init__(parent)
+        self.escape_closes = escape_closes  # a session's projector: Escape closes it
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle(tr("Récolte — projector"))
         self.setObjectName("projector")
@@ -188,10 +102,16 @@ class ProjectorWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(tr("F11: full screen · Escape: leave full screen"))
+        if escape_closes:
+            self.setToolTip(tr("F11: full screen · Escape: close the projection"))
+        else:
+            self.setToolTip(tr("F11: full screen · Escape: leave full screen"))
         self.view = ProjectorView()
+        # paints a session's drawing (an idea tree) into the body's rectangle, or None
+        self.drawing: Callable[[QPainter, QRectF], None] | None = None
+        self._body_rect = QRectF()
         self._layout_key: tuple[object, ...] | None = None
-        self._blocks: list[_Block] = []
+        self._blocks: list[Block] = []
         self._clock_rect = QRectF()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -214,6 +134,8 @@ class ProjectorWindow(QWidget):
         hurry: bool = False,
         seating_title: str = "",
         seating: Sequence[tuple[str, Sequence[str]]] = (),
+        body: str = "",
+        body_texts: Sequence[str] = (),
     ) -> None:
         view = ProjectorView(
             question=question,
@@ -225,6 +147,8 @@ class ProjectorWindow(QWidget):
             hurry=hurry,
             seating_title=seating_title,
             seating=tuple((label, tuple(names)) for label, names in seating),
+            body=body,
+            body_texts=tuple(body_texts),
         )
         if view == self.view:
             return
@@ -238,6 +162,17 @@ class ProjectorWindow(QWidget):
 
     def texts(self) -> list[str]:
         return self.view.texts()
+
+    def set_drawing(self, drawing: Callable[[QPainter, QRectF], None] | None) -> None:
+        """Paint the body with `drawing(painter, rect)` (a session's tree), or stop."""
+        self.drawing = drawing
+        self._layout_key = None
+        self.update()
+
+    def body_rect(self) -> QRectF:
+        """Where the body (markup or drawing) goes, as last laid out."""
+        self._relayout()
+        return QRectF(self._body_rect)
 
     # -- where it is shown ----------------------------------------------------------------
 
@@ -295,6 +230,8 @@ class ProjectorWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F11:
             self.toggle_full_screen()
+        elif event.key() == Qt.Key.Key_Escape and self.escape_closes:
+            self.close()
         elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
             self.leave_full_screen()
         else:
@@ -318,6 +255,10 @@ class ProjectorWindow(QWidget):
         self._relayout()
         for block in self._blocks:
             block.draw(painter)
+        if self.drawing is not None and not self._body_rect.isEmpty():
+            painter.save()
+            self.drawing(painter, self._body_rect)
+            painter.restore()
         self._draw_clock(painter)
         painter.end()
 
@@ -329,10 +270,14 @@ class ProjectorWindow(QWidget):
             return
         self._layout_key = key
         self._blocks = []
+        self._body_rect = QRectF()
         w, h = float(self.width()), float(self.height())
         margin = round(min(w, h) * 0.05)
         inner = QRectF(margin, margin, w - 2 * margin, h - 2 * margin)
         gap = h * 0.03
+        if view.body or self.drawing is not None:
+            self._session_layout(inner, gap, h)
+            return
         seating = bool(view.seating)
         top = inner.top()
 
@@ -340,15 +285,15 @@ class ProjectorWindow(QWidget):
         if head:
             share = inner.height() * (0.27 if seating else 0.36)
             rect = QRectF(inner.left(), top, inner.width(), share)
-            document, _ = _fit(
+            head_doc, _ = fit(
                 head,
                 rect,
                 largest=h * 0.085,
-                smallest=_SMALLEST,
+                smallest=SMALLEST,
                 align=Qt.AlignmentFlag.AlignHCenter,
             )
-            rect.setHeight(min(share, document.size().height()))
-            self._blocks.append(_Block(document, rect))
+            rect.setHeight(min(share, head_doc.size().height()))
+            self._blocks.append(Block(head_doc, rect))
             top = rect.bottom() + gap
 
         bottom = inner.bottom()
@@ -361,46 +306,79 @@ class ProjectorWindow(QWidget):
         else:
             self._clock_rect = QRectF(inner.left(), top, inner.width(), bottom - top)
 
+    def _session_layout(self, inner: QRectF, gap: float, h: float) -> None:
+        """A session with a body: its question at the top left, the clock at the top right,
+        what it has (grid, tree, ranking, harvest) in the rest of the window."""
+        band = inner.height() * 0.2
+        clock_width = inner.width() * 0.26 if self.view.countdown or self.view.alert else 0.0
+        question = QRectF(inner.left(), inner.top(), inner.width() - clock_width, band)
+        self._clock_rect = QRectF(question.right() + gap, inner.top(), clock_width - gap, band)
+        if self.view.question:
+            markup = (
+                f'<p style="margin:0; color:{TEXT}; font-size:@1@">{esc(self.view.question)}</p>'
+            )
+            head_doc, _ = fit(
+                markup,
+                question,
+                largest=h * 0.06,
+                smallest=SMALLEST,
+                align=Qt.AlignmentFlag.AlignLeft,
+            )
+            self._blocks.append(Block(head_doc, question))
+        self._body_rect = QRectF(inner.left(), question.bottom() + gap, inner.width(), 0)
+        self._body_rect.setBottom(inner.bottom())
+        if self.view.body and self.drawing is None:
+            body_doc, _ = fit(
+                self.view.body,
+                self._body_rect,
+                largest=h * 0.05,
+                smallest=SMALLEST,
+                align=Qt.AlignmentFlag.AlignLeft,
+            )
+            rect = QRectF(self._body_rect)
+            rect.setHeight(body_doc.size().height())
+            self._blocks.append(Block(body_doc, rect))
+
     def _head_markup(self) -> str:
         view = self.view
         parts = []
         if view.question:
             parts.append(
-                f'<p style="margin:0; color:{DIM}; font-size:@0.62@">{_esc(view.question)}</p>'
+                f'<p style="margin:0; color:{DIM}; font-size:@0.62@">{esc(view.question)}</p>'
             )
         if view.round_label:
             parts.append(
                 f'<p style="margin:0; margin-top:@0.3@; color:{ACCENT}; font-weight:bold; '
-                f'font-size:@0.7@">{_esc(view.round_label)}</p>'
+                f'font-size:@0.7@">{esc(view.round_label)}</p>'
             )
         if view.round_question:
             parts.append(
                 f'<p style="margin:0; margin-top:@0.12@; color:{TEXT}; font-weight:bold; '
-                f'font-size:@1@">{_esc(view.round_question)}</p>'
+                f'font-size:@1@">{esc(view.round_question)}</p>'
             )
         return "".join(parts)
 
-    def _seating_blocks(self, rect: QRectF, h: float) -> list[_Block]:
+    def _seating_blocks(self, rect: QRectF, h: float) -> list[Block]:
         """The title, then one paragraph per table, in one column or two, whichever reads
         larger."""
         view = self.view
         title = (
             f'<p style="margin:0; color:{ACCENT}; font-weight:bold; font-size:@1.1@">'
-            f"{_esc(view.seating_title)}</p>"
+            f"{esc(view.seating_title)}</p>"
             if view.seating_title
             else ""
         )
         lines = []
         for label, names in view.seating:
-            table = f'<span style="font-weight:bold; color:{TEXT}">{_esc(label)}</span>'
-            together = ", ".join(_unbroken(name) for name in names)
-            text = tr("{table}: {names}", table=table, names=_esc(together))
+            table = f'<span style="font-weight:bold; color:{TEXT}">{esc(label)}</span>'
+            together = ", ".join(unbroken(name) for name in names)
+            text = tr("{table}: {names}", table=table, names=esc(together))
             lines.append(
                 f'<p style="margin:0; margin-top:@0.3@; margin-left:@1.5@; text-indent:-@1.5@; '
                 f'color:#cfd8dc; font-size:@1@">{text}</p>'
             )
-        largest, smallest = h * 0.055, _SMALLEST
-        best: tuple[float, list[_Block]] | None = None
+        largest, smallest = h * 0.055, SMALLEST
+        best: tuple[float, list[Block]] | None = None
         for columns in (1, 2) if len(lines) > 1 else (1,):
             blocks, size = self._columns(title, lines, rect, columns, largest, smallest)
             if best is None or size > best[0] * 1.15:  # two columns only when clearly larger
@@ -415,18 +393,16 @@ class ProjectorWindow(QWidget):
         columns: int,
         largest: float,
         smallest: float,
-    ) -> tuple[list[_Block], float]:
+    ) -> tuple[list[Block], float]:
         gap = rect.width() * 0.04
         width = (rect.width() - gap * (columns - 1)) / columns
         per_column = -(-len(lines) // columns)
         groups = [lines[i : i + per_column] for i in range(0, len(lines), per_column)]
 
         def build(base: float) -> tuple[list[QTextDocument], float]:
-            docs = [
-                _document(_sized(title, base), rect.width(), align=Qt.AlignmentFlag.AlignHCenter)
-            ]
+            docs = [document(sized(title, base), rect.width(), align=Qt.AlignmentFlag.AlignHCenter)]
             docs += [
-                _document(_sized("".join(g), base), width, align=Qt.AlignmentFlag.AlignLeft)
+                document(sized("".join(g), base), width, align=Qt.AlignmentFlag.AlignLeft)
                 for g in groups
             ]
             fits = all(d.idealWidth() <= width + 1 for d in docs[1:])
@@ -453,11 +429,11 @@ class ProjectorWindow(QWidget):
         top = rect.top() + max(0.0, (rect.height() - title_height - body_height) / 2)
         blocks = []
         if title:
-            blocks.append(_Block(docs[0], QRectF(rect.left(), top, rect.width(), title_height)))
-        for i, document in enumerate(docs[1:]):
+            blocks.append(Block(docs[0], QRectF(rect.left(), top, rect.width(), title_height)))
+        for i, column_doc in enumerate(docs[1:]):
             left = rect.left() + i * (width + gap)
             body = QRectF(left, top + title_height, width, body_height)
-            blocks.append(_Block(document, body))
+            blocks.append(Block(column_doc, body))
         for block in blocks:  # top-aligned inside the shared height, never past the bottom
             block.rect.setHeight(block.document.size().height())
             block.rect.setBottom(min(block.rect.bottom(), rect.bottom()))
@@ -474,18 +450,18 @@ class ProjectorWindow(QWidget):
         else:
             colour = PAUSED if view.paused else ACCENT if view.hurry else TEXT
             shape = _shape(text)  # sized for 00:00, so the digits never change size
-        probe = _font(100)
+        probe = font(100)
         bounds = QFontMetricsF(probe).tightBoundingRect(shape)
         if bounds.width() <= 0 or bounds.height() <= 0:
             return
         scale = min(rect.width() * 0.96 / bounds.width(), rect.height() * 0.9 / bounds.height())
-        font = _font(100 * scale)
-        metrics = QFontMetricsF(font)
+        sized_font = font(100 * scale)
+        metrics = QFontMetricsF(sized_font)
         tight = metrics.tightBoundingRect(text)
         shape_tight = metrics.tightBoundingRect(shape)
         x = rect.center().x() - tight.width() / 2 - tight.left()
         y = rect.center().y() - shape_tight.height() / 2 - shape_tight.top()
-        painter.setFont(font)
+        painter.setFont(sized_font)
         painter.setPen(QColor(colour))
         painter.drawText(QPointF(x, y), text)
 

@@ -1,5 +1,9 @@
 """`SessionDialog`: the properties of one session (title, type, day, times, room, question).
 
+Made with `templates=True` for a session not created yet, it starts with a choice of template
+(`core.templates`: a world café with its rounds, an idea tree with its branches, a grid
+preset…); the template and the type follow each other.
+
 The question, a few lines the dialog writes only on OK, is kept as the draft
 `session/<id>/question` while it is typed: if Récolte stops before OK, the dialog opens the
 next time with that text back in the box and says so. Cancel forgets it; OK commits it with
@@ -9,7 +13,7 @@ the other changes (`MainWindow.edit_session` pushes the edit with the draft).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -35,6 +39,9 @@ from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.text_limit import limit_length
 from facilitator_app.i18n import tr
 
+if TYPE_CHECKING:
+    from facilitator_app.core.templates import SessionTemplate
+
 __all__ = ["SessionDialog"]
 
 
@@ -48,11 +55,13 @@ class SessionDialog(RecolteDialog):
         *,
         document: EventDocument,
         settings: Settings | None = None,
+        templates: bool = False,
     ) -> None:
         self._session = session
         self._document = document
+        self._templates = templates
         super().__init__(parent, settings=settings)
-        self.setWindowTitle(tr("Session properties"))
+        self.setWindowTitle(tr("New session") if templates else tr("Session properties"))
         self.draft = DraftKeeper(
             document,
             f"session/{session.id}/question",
@@ -104,6 +113,10 @@ class SessionDialog(RecolteDialog):
         self.restored.setStyleSheet("color: #8a5a00;")
         self.restored.hide()
         form = QFormLayout(self)
+        self.template = QComboBox()
+        self.template.setObjectName("sessionTemplate")
+        if self._templates:
+            self._add_templates(form)
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("Type"), self.kind)
         form.addRow(tr("Day"), self.day)
@@ -118,6 +131,35 @@ class SessionDialog(RecolteDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(520, self.sizeHint().height())
+
+    def _add_templates(self, form: QFormLayout) -> None:
+        from facilitator_app.core.templates import TEMPLATES  # only when creating a session
+
+        for choice in TEMPLATES:
+            self.template.addItem(tr(choice.label), choice.key)
+        self.template.setToolTip(tr("What the new session starts with"))
+        form.addRow(tr("Template"), self.template)
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        self.kind.currentIndexChanged.connect(self._kind_chosen)
+        self._template_chosen()
+
+    def _template_chosen(self) -> None:
+        kind = self.chosen_template().kind
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind.value)))
+
+    def _kind_chosen(self) -> None:
+        """Another type: the first template of that type, unless the chosen one has it."""
+        from facilitator_app.core.templates import TEMPLATES
+
+        kind = SessionKind.parse(self.kind.currentData())
+        if self.chosen_template().kind != kind:
+            plain = next(t for t in TEMPLATES if t.kind == kind)
+            self.template.setCurrentIndex(self.template.findData(plain.key))
+
+    def chosen_template(self) -> SessionTemplate:
+        from facilitator_app.core.templates import template
+
+        return template(self.template.currentData() or "plenary")
 
     def accept(self) -> None:
         self.draft.save()  # the latest text, until the edit that commits it deletes it

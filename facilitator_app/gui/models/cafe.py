@@ -23,6 +23,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator_app.core.commands import Batch, ChangeSet, Command, add, delete, update
 from facilitator_app.core.model import CafeTable, Category, Participant, Record, Round, Session
+from facilitator_app.core.templates import HARVEST_CATEGORIES
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.directory import directory_of
 from facilitator_app.gui.models.people import (
@@ -49,8 +50,8 @@ R = TypeVar("R", bound=Record)
 
 MINUTES_RANGE = (5, 120)
 CAPACITY_RANGE = (0, 99)  # 0 in the spin box: no limit (None in the record)
-# The harvest categories DESIGN §3 proposes (English ids; « Besoins d’accompagnement »…)
-DEFAULT_CATEGORIES = (N_("Missions"), N_("Actions"), N_("Support needs"))
+# The harvest categories DESIGN §3 proposes, also those of the world café template
+DEFAULT_CATEGORIES = HARVEST_CATEGORIES
 
 _NUMBER = "number"  # a table's or round's number: shown, not edited (see `_renumbered`)
 _SPIN = "spin"  # a whole number edited with a spin box

@@ -33,6 +33,7 @@ from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.widgets.capture import CaptureBar
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
 from facilitator_app.gui.widgets.note_reveal import reveal_note
+from facilitator_app.gui.widgets.session_timer import SessionTimerBar, SessionTimers
 from facilitator_app.i18n import N_, tr, tr_count
 
 __all__ = ["SessionView", "PAGES_BY_KIND"]
@@ -147,6 +148,7 @@ class SessionView(QWidget):
         qfont.setPointSizeF(qfont.pointSizeF() * 1.1)
         self.question.setFont(qfont)
         self.edit_button = QPushButton(tr("Properties…"))
+        self.timer_bar = SessionTimerBar(timers=SessionTimers(self))  # and Project
         self.count = QLabel()
 
         self.model = NotesModel(document, self)
@@ -193,6 +195,7 @@ class SessionView(QWidget):
 
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
+        heading.addWidget(self.timer_bar, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         notes = QWidget()
         notes_layout = QVBoxLayout(notes)
@@ -322,6 +325,7 @@ class SessionView(QWidget):
     def _show_heading(self) -> None:
         session = self._session
         self.edit_button.setEnabled(session is not None)
+        self.timer_bar.set_session(session)
         if session is None:
             self.title.setText(tr("No session selected"))
             self.details.clear()
