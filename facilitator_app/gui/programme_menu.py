@@ -10,11 +10,11 @@ which only calls `install`. The dialogs and the projector load when first used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from facilitator_app.core.commands import duplicate_session
 from facilitator_app.core.model import Session, new_id
@@ -22,8 +22,26 @@ from facilitator_app.gui.actions import Act
 from facilitator_app.i18n import tr
 
 if TYPE_CHECKING:
-    from facilitator_app.gui.main_window import MainWindow
+    from facilitator_app.gui.document import EventDocument
     from facilitator_app.gui.session_projector import SessionProjector
+    from facilitator_app.gui.settings import Settings
+    from facilitator_app.gui.widgets.programme import Sidebar
+    from facilitator_app.gui.widgets.session_view import SessionView
+
+
+class MainWindow(Protocol):
+    """What the gestures need of `gui.main_window.MainWindow` (which imports this module)."""
+
+    document: EventDocument
+    settings: Settings
+    actions_: dict[Act, QAction]
+    sidebar: Sidebar
+    session_view: SessionView
+    first_painted: Any  # Signal
+
+    def show_session(self, session_id: str) -> None: ...
+    def isVisible(self) -> bool: ...  # noqa: N802 (Qt's name)
+
 
 __all__ = ["ProgrammeGestures"]
 
@@ -47,8 +65,10 @@ class ProgrammeGestures(QObject):
     """The programme's context menu and the actions that go with it, for one window."""
 
     def __init__(self, window: MainWindow) -> None:
+        assert isinstance(window, QWidget)
         super().__init__(window)
         self.window = window
+        self._widget: QWidget = window  # the same, as the parent of dialogs
         self.document = window.document
         self.tree = window.sidebar.tree
         a = window.actions_
@@ -66,6 +86,7 @@ class ProgrammeGestures(QObject):
         self._editable(self.document.editable)
         timer_bar = window.session_view.timer_bar
         timer_bar.project_requested.connect(lambda: self.project(window.session_view.session))
+        # a turn after the window's own icons: by then `--startup-check` has closed it
         window.first_painted.connect(lambda: QTimer.singleShot(0, self._install_icons))
 
     @classmethod
@@ -87,14 +108,16 @@ class ProgrammeGestures(QObject):
 
     def menu_for(self, index: QModelIndex) -> QMenu | None:
         """The menu of the row at `index`: a session's or a day's; None elsewhere."""
+        from facilitator_app.gui.icons import icon  # qtawesome: loaded once painted
+
         model = self.window.sidebar.model
         session = model.session_at(index)
         menu = QMenu(self.tree)
         a = self.window.actions_
         editable = self.document.editable
         if session is not None:
-            self.window.sidebar.select_session(session.id)
-            opened = menu.addAction(tr("Open"), lambda: self.open(session))
+            self.window.sidebar.select_session(session.id)  # the actions act on it
+            opened = menu.addAction(icon("open-session"), tr("Open"), lambda: self.open(session))
             opened.setObjectName("open")
             menu.addSeparator()
             for act in (Act.RENAME_SESSION, Act.EDIT_SESSION, Act.DUPLICATE_SESSION):
@@ -106,7 +129,9 @@ class ProgrammeGestures(QObject):
         day = model.day_at(index)
         if day is None:
             return None
-        added = menu.addAction(tr("Add a session this day…"), lambda: self.add_from_template(day))
+        added = menu.addAction(
+            icon("add-session"), tr("Add a session this day…"), lambda: self.add_from_template(day)
+        )
         added.setObjectName("addOnDay")
         added.setEnabled(editable)
         return menu
@@ -175,7 +200,7 @@ class ProgrammeGestures(QObject):
         from facilitator_app.gui.session_projector import project  # the projector: when used
 
         return project(
-            self.window,
+            self._widget,
             session,
             document=self.document,
             timers=self.window.session_view.timer_bar.timers,

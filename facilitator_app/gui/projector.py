@@ -7,6 +7,10 @@ next (« Table 1 · Animation : Alice, Bob… »). `present()` puts it full scre
 screen when there is one; on a single screen it is an ordinary window the facilitator can
 drag and size, F11 (or a double-click) toggles full screen and Escape leaves it.
 
+Any other session is projected through `gui.session_projector`, which gives the window a
+body (`body` markup, or a `drawing` for an idea tree) laid out under the question, with the
+clock at the top right, and makes Escape close the window (`escape_closes`).
+
 It is driven by the facilitator's `CafeClock` through `show_state(...)`, which takes plain,
 already translated values, and it never writes anything. Every block of text is fitted to
 its share of the window (the largest size that fits, wrapped, never clipped), so the layout

@@ -36,7 +36,7 @@ __all__ = ["SessionProjector", "project", "body_of"]
 
 CARD = "#263238"  # a card on the projector's near-black
 PANEL = QColor("#fafafa")  # behind an idea tree, whose drawing is made for a light page
-MAX_CARDS = 10  # per column: the latest ones, the count of the others said above them
+MAX_CARDS = 6  # per column: the latest ones, the count of the others said above them
 MAX_RANKED = 10
 MAX_NOTES = 8
 
@@ -235,11 +235,17 @@ class SessionProjector(QObject):
         scene = drawing.scene()
 
         def paint(painter: QPainter, rect: QRectF) -> None:
+            drawn = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)  # no empty margins
+            if drawn.isEmpty():
+                return
+            scale = min(rect.width() / drawn.width(), rect.height() / drawn.height())
+            target = QRectF(0, 0, drawn.width() * scale, drawn.height() * scale)
+            target.moveCenter(rect.center())  # centred: render() would put it at the left
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(PANEL)
-            painter.drawRoundedRect(rect, 12, 12)
-            scene.render(painter, rect.adjusted(8, 8, -8, -8), scene.sceneRect())
+            painter.drawRoundedRect(target, 12, 12)
+            scene.render(painter, target, drawn)
 
         self.window.set_drawing(paint)
 

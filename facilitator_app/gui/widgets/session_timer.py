@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from facilitator_app.core.model import Session
@@ -27,6 +28,14 @@ __all__ = ["SessionTimers", "SessionTimerBar", "HURRY_SECONDS", "OVER_COLOUR", "
 _TICK_MS = 250
 HURRY_SECONDS = 5 * 60  # the last minutes show in the accent colour
 OVER_COLOUR = "#c62828"  # the time is over (the café clock's alert red)
+
+
+def _blank_icon() -> QIcon:
+    """A transparent 16×16 icon: its room is kept until the real one comes after the first
+    paint (`install_icons`), so the header never changes size then."""
+    blank = QPixmap(16, 16)
+    blank.fill(Qt.GlobalColor.transparent)
+    return QIcon(blank)
 
 
 class SessionTimers(QObject):
@@ -120,6 +129,7 @@ class SessionTimerBar(QWidget):
         button.setObjectName(name)
         button.setAutoRaise(True)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIcon(_blank_icon())  # the icon's room from the start: no relayout later
         button.clicked.connect(slot)
         return button
 
