@@ -36,6 +36,7 @@ from facilitator_app.gui.preferences import (
     install_qt_translations,
 )
 from facilitator_app.gui.settings import Settings
+from facilitator_app.gui.theme import install_theme
 from facilitator_app.gui.window_icon import window_icon
 from facilitator_app.i18n import current_language, set_language, tr
 from facilitator_app.store import EventStore, create_event, open_event, remove_event_file
@@ -441,6 +442,7 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     app.setWindowIcon(window_icon())  # read lazily, when a size is first drawn
     app.setDesktopFileName("coop.recolte.Recolte")  # Wayland finds the icon through it
     settings = Settings(QSettings())
+    install_theme(app, settings.theme)  # palette and a short style sheet: a few ms
     set_language(args.lang or settings.language)
     install_qt_translations(app)
     from facilitator_app.gui.errors import LOG_NAME, ErrorReporter  # after the display check

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
+from facilitator_app.gui.icons import install_page_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import drafted_session
 from facilitator_app.gui.file_drop import EventFileDrops
@@ -269,8 +270,8 @@ class MainWindow(QMainWindow):
             page = self._make_page(key)
             self._pages[key] = page
             self.stack.addWidget(page)
-            if self._painted and hasattr(page, "install_icons"):
-                page.install_icons()
+            if self._painted:
+                install_page_icons(page)
         self.stack.setCurrentWidget(page)
 
     # The pages and dialogs below import their module when first opened: start-up loads only
@@ -471,9 +472,8 @@ class MainWindow(QMainWindow):
             return  # closed meanwhile (e.g. --startup-check): no need to pay for them
         install_icons(self.actions_)
         self.sidebar.install_icons()
-        for page in self._pages.values():
-            if hasattr(page, "install_icons"):
-                page.install_icons()
+        for page in (*self._pages.values(), self.session_view, *self.session_view.pages()):
+            install_page_icons(page)
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication

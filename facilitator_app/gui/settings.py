@@ -10,6 +10,7 @@ __all__ = ["Settings"]
 
 _MAX_RECENT = 10
 PDF_LANGUAGES = ("event", "fr", "en")  # "event": the language the event is written in
+THEMES = ("auto", "light", "dark")  # "auto": dark when the desktop is (gui.theme)
 
 
 def _key(path: Path) -> str:
@@ -86,6 +87,16 @@ class Settings:
     @pdf_language.setter
     def pdf_language(self, value: str) -> None:
         self._s.setValue("pdf_language", value if value in PDF_LANGUAGES else "event")
+
+    @property
+    def theme(self) -> str:
+        """The window's look: "auto" (the desktop's light or dark), "light" or "dark"."""
+        value = self._s.value("theme", "auto", type=str)
+        return value if value in THEMES else "auto"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._s.setValue("theme", value if value in THEMES else "auto")
 
     @property
     def capture_author(self) -> str:

@@ -17,9 +17,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from facilitator_app.core.commands import ChangeSet, MoveSession, update
 from facilitator_app.core.model import Session
@@ -49,15 +50,20 @@ _DAY_FLAGS = (
 
 
 def _dot(colour: str) -> QIcon:
+    """The kind's colour dot, ringed in white so it stands out on a selection too. The same
+    pixmap serves the selected state: the style's generated one was tinted with the
+    selection colour, and the dot of the selected session vanished into it."""
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(colour))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(2, 2, 10, 10)
+    painter.setPen(QPen(QColor(255, 255, 255, 200), 1.2))
+    painter.drawEllipse(QRectF(1.5, 1.5, 11, 11))
     painter.end()
-    return QIcon(pixmap)
+    dot = QIcon(pixmap)
+    dot.addPixmap(pixmap, QIcon.Mode.Selected)
+    return dot
 
 
 def day_label(day: str, number: int) -> str:

@@ -106,7 +106,9 @@ class Sidebar(QWidget):
     # -- selection ------------------------------------------------------------------------
 
     def _page_clicked(self, item: QListWidgetItem) -> None:
-        self.tree.selectionModel().clearSelection()
+        """One selection at a time: the programme lets go of its session, current index too
+        (else clicking that session again changed nothing and the page stayed)."""
+        self.tree.selectionModel().clear()
         self._selected_id = None
         self.page_selected.emit(item.data(Qt.ItemDataRole.UserRole))
 

@@ -29,6 +29,7 @@ from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.core.vocabulary import session_kind_label
 from facilitator_app.gui.document import EventDocument
+from facilitator_app.gui.icons import icons_ready, install_page_icons
 from facilitator_app.gui.models.notes import Column, NotesModel
 from facilitator_app.gui.widgets.capture import CaptureBar
 from facilitator_app.gui.widgets.delegates import NoteKindDelegate, TypingDelegate
@@ -298,7 +299,13 @@ class SessionView(QWidget):
     def _make_page(self, key: str) -> QWidget:
         page = _PAGES[key][1](self._document)
         page.setProperty("page", key)
+        if icons_ready():  # else the window gives them after its first paint
+            install_page_icons(page)
         return page
+
+    def pages(self) -> list[QWidget]:
+        """The pages built so far (beside the notes)."""
+        return list(self._pages.values())
 
     def show_note(self, note_id: str) -> bool:
         """Show the notes page with `note_id` selected (a search result); False if not here."""
