@@ -62,9 +62,23 @@ def edit_preferences(
     settings.capture_author = chosen.capture_author
     settings.backups_kept = chosen.backups_kept
     settings.data_folder = chosen.data_folder
+    if chosen.theme != settings.theme:
+        settings.theme = chosen.theme
+        apply_theme_choice(windows, chosen.theme)
     for window in windows:
         window.session_view.capture.set_default_author(chosen.capture_author)
     return chosen
+
+
+def apply_theme_choice(windows: Sequence[MainWindow], choice: str) -> None:
+    """A new theme at once: the palette and style sheet, then the icons in its colour."""
+    from facilitator_app.gui.theme import install_theme
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_theme(app, choice)
+    for window in windows:
+        window._install_icons()  # again: each icon is drawn in the theme's icon colour
 
 
 def install_qt_translations(app: QApplication) -> None:

@@ -48,16 +48,18 @@ from facilitator_app.gui.projector_text import (
     sized,
     unbroken,
 )
+from facilitator_app.gui.theme import PROJECTOR, to_palette
 from facilitator_app.i18n import tr
 
 __all__ = ["ProjectorView", "ProjectorWindow"]
 
-BACKGROUND = QColor("#101418")
-TEXT = "#eceff1"
-DIM = "#90a4ae"
-ACCENT = "#ffca28"  # the round, the last minute
-ALERT = "#ff5252"  # time is up
-PAUSED = "#78909c"
+# the theme's high-contrast variant (gui.theme.PROJECTOR): each reaches 4.5:1 on the background
+BACKGROUND = QColor(PROJECTOR.window)
+TEXT = PROJECTOR.text
+DIM = PROJECTOR.muted
+ACCENT = PROJECTOR.accent  # the round, the last minute
+ALERT = PROJECTOR.danger  # time is up
+PAUSED = PROJECTOR.disabled
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ class ProjectorWindow(QWidget):
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle(tr("Récolte — projector"))
         self.setObjectName("projector")
+        self.setPalette(to_palette(PROJECTOR))  # its tooltip and any child: high contrast
         self.setAutoFillBackground(False)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(320, 180)
@@ -379,7 +382,7 @@ class ProjectorWindow(QWidget):
             text = tr("{table}: {names}", table=table, names=esc(together))
             lines.append(
                 f'<p style="margin:0; margin-top:@0.3@; margin-left:@1.5@; text-indent:-@1.5@; '
-                f'color:#cfd8dc; font-size:@1@">{text}</p>'
+                f'color:{TEXT}; font-size:@1@">{text}</p>'
             )
         largest, smallest = h * 0.055, SMALLEST
         best: tuple[float, list[Block]] | None = None

@@ -33,6 +33,7 @@ __all__ = [
     "current",
     "install_theme",
     "resolve",
+    "selection_palette",
     "style_sheet",
     "text_pairs",
     "to_palette",
@@ -228,8 +229,8 @@ def to_palette(t: Tokens) -> QPalette:
         R.Button: t.button,
         R.ButtonText: t.text,
         R.BrightText: t.on_accent,
-        R.Highlight: t.selection,
-        R.HighlightedText: t.on_selection,
+        R.Highlight: t.accent,  # focus rings, checked boxes, progress (Fusion)
+        R.HighlightedText: t.on_accent,
         R.Link: t.link,
         R.LinkVisited: t.link,
         R.ToolTipBase: t.tooltip,
@@ -248,9 +249,16 @@ def to_palette(t: Tokens) -> QPalette:
     for role in (R.WindowText, R.Text, R.ButtonText):
         palette.setColor(disabled, role, QColor(t.disabled))
     palette.setColor(disabled, R.Button, QColor(t.window))
-    # an unfocused window keeps its selection readable, a shade quieter
-    inactive = QColor(t.selection)
-    palette.setColor(QPalette.ColorGroup.Inactive, R.Highlight, inactive)
+    return palette
+
+
+def selection_palette(t: Tokens) -> QPalette:
+    """For lists, tables and menus: the selection is a tint of the accent with dark text, so
+    a selected row reads as chosen without shouting (libadwaita's lists, Obsidian's files)."""
+    palette = to_palette(t)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Highlight, QColor(t.selection))
+        palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor(t.on_selection))
     return palette
 
 
@@ -268,19 +276,15 @@ QPushButton:pressed, QPushButton:checked {{ background: {t.selection}; color: {t
 QPushButton:focus {{ border: 2px solid {t.accent}; padding: {s["xs"] - 1}px {s["m"] - 1}px; }}
 QPushButton:default {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent}; }}
 QPushButton:disabled {{ background: {t.window}; color: {t.disabled}; border-color: {t.border}; }}
-QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDateEdit, QTimeEdit, QComboBox {{
+QLineEdit, QPlainTextEdit, QTextEdit {{
     background: {t.base}; color: {t.text}; border: 1px solid {t.border};
     border-radius: {r["m"]}px; padding: 3px {s["xs"] + 2}px;
     selection-background-color: {t.selection}; selection-color: {t.on_selection}; }}
-QComboBox:!editable {{ background: {t.button}; }}
-QLineEdit:hover, QSpinBox:hover, QComboBox:hover, QDateEdit:hover, QTimeEdit:hover,
-QPlainTextEdit:hover, QTextEdit:hover {{ border-color: {t.border_strong}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QDateEdit:focus,
-QTimeEdit:focus, QComboBox:focus {{ border: 2px solid {t.accent}; padding: 2px {s["xs"] + 1}px; }}
-QLineEdit:disabled, QSpinBox:disabled, QComboBox:disabled {{ color: {t.disabled};
-    background: {t.window}; }}
-QComboBox::drop-down {{ border: none; width: 22px; }}
-QAbstractItemView QLineEdit, QAbstractItemView QSpinBox, QAbstractItemView QComboBox {{
+QLineEdit:hover, QPlainTextEdit:hover, QTextEdit:hover {{ border-color: {t.border_strong}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{
+    border: 2px solid {t.accent}; padding: 2px {s["xs"] + 1}px; }}
+QLineEdit:disabled {{ color: {t.disabled}; background: {t.window}; }}
+QAbstractItemView QLineEdit {{
     border-radius: 0; padding: 0 2px; border: 1px solid {t.accent}; }}
 QTabWidget::pane {{ border: 1px solid {t.border}; border-radius: {r["m"]}px;
     background: {t.base}; top: -1px; }}
@@ -305,6 +309,8 @@ QProgressBar {{ border: 1px solid {t.border}; border-radius: {r["s"]}px; backgro
     text-align: center; color: {t.text}; }}
 QProgressBar::chunk {{ background: {t.accent}; border-radius: {r["s"] - 1}px; }}
 QSplitter::handle {{ background: {t.window}; }}
+QListWidget#pages, QTreeView#programme {{ border: none; background: {t.window}; }}
+QTableView {{ gridline-color: {t.border}; }}
 QLabel#sessionTitle, QLabel#pageHeading {{ font-size: {title:.1f}pt; font-weight: 600; }}
 QLabel#sidebarHeading, QLabel#columnTitle {{ font-size: {heading:.1f}pt; font-weight: 600;
     color: {t.text}; padding: {s["s"]}px {s["xs"]}px {s["xxs"]}px {s["xs"]}px; }}
@@ -335,9 +341,13 @@ def apply_theme(app: QGuiApplication, tokens: Tokens) -> None:
     from PySide6.QtWidgets import QApplication
 
     if isinstance(app, QApplication):
-        if app.style().name().lower() != "fusion":
+        name = app.style().name().lower()  # "" once a style sheet wraps the style
+        if name and name != "fusion":
             app.setStyle("Fusion")  # the same look on every system, and it follows the palette
         app.setPalette(to_palette(tokens))
+        soft = selection_palette(tokens)
+        for kind in ("QAbstractItemView", "QMenu", "QMenuBar"):
+            QApplication.setPalette(soft, kind)
         app.setStyleSheet(style_sheet(tokens, app.font().pointSizeF()))
     else:
         app.setPalette(to_palette(tokens))

@@ -67,6 +67,9 @@ def _child(event: Path, runs: int, profile: str | None = None) -> dict[str, obje
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Récolte")
     app.setOrganizationName("Recolte")
+    from facilitator_app.gui.theme import install_theme
+
+    install_theme(app, "light")  # as run_gui does: the style sheet's cost is measured too
     from facilitator_app.core.model import Participant, Session
     from facilitator_app.gui.document import EventDocument
     from facilitator_app.gui.main_window import MainWindow

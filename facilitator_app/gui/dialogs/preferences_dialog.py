@@ -46,6 +46,7 @@ class Preferences:
     capture_author: str  # "" for none
     backups_kept: int
     data_folder: Path | None  # None: the system's usual place
+    theme: str = "auto"  # "auto" (the desktop's light or dark), "light" or "dark"
 
     @classmethod
     def of(cls, settings: Settings) -> Preferences:
@@ -55,6 +56,7 @@ class Preferences:
             settings.capture_author,
             settings.backups_kept,
             settings.data_folder,
+            settings.theme,
         )
 
 
@@ -123,6 +125,12 @@ class PreferencesDialog(RecolteDialog):
         form = QFormLayout(interface)
         form.addRow(tr("Language"), self.language)
         form.addRow("", _hint(tr("The window changes language at once.")))
+        self.theme = QComboBox()
+        for code, text in (("auto", "Automatic"), ("light", "Light"), ("dark", "Dark")):
+            self.theme.addItem(tr(text), code)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(current.theme)))
+        self.theme.setToolTip(tr("Automatic: dark when the desktop is dark."))
+        form.addRow(tr("Theme"), self.theme)
 
         documents = QGroupBox(tr("Notes and documents"))
         form = QFormLayout(documents)
@@ -229,4 +237,5 @@ class PreferencesDialog(RecolteDialog):
             capture_author=self.author.text().strip(),
             backups_kept=self.backups.value(),
             data_folder=self.chosen_folder(),
+            theme=str(self.theme.currentData()),
         )

@@ -10,12 +10,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,17 @@ PAGES = (
 )
 
 
+class _NoFocusFrame(QStyledItemDelegate):
+    """No focus frame on a page that is not selected: with a session chosen below, the frame
+    Qt draws on the list's current row read as a second selection."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        if not option.state & QStyle.StateFlag.State_Selected:
+            option = QStyleOptionViewItem(option)
+            option.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, option, index)
+
+
 class Sidebar(QWidget):
     session_selected = Signal(str)
     page_selected = Signal(str)  # one of the PAGES keys
@@ -55,6 +69,7 @@ class Sidebar(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.pages.addItem(item)
         self.pages.setIconSize(QSize(16, 16))
+        self.pages.setItemDelegate(_NoFocusFrame(self.pages))
         # rows fit the text or the icon; sizeHintForRow() would cost 10 ms at start-up
         row = max(self.pages.fontMetrics().height(), 16) + 6
         self.pages.setFixedHeight(row * len(PAGES) + 2 * self.pages.frameWidth() + 4)

@@ -39,15 +39,6 @@ PROGRAMME_MIN = 280  # the programme beside the search panel stays readable (iss
 _SELECTED, _ACTIVE = QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_Active
 _ELIDE = Qt.TextElideMode.ElideRight
 _MARGIN = 3  # as Qt's own item text
-_FLAT_SCROLL_BAR = """
-QScrollBar:vertical { background: palette(base); width: 12px; margin: 0; border: none; }
-QScrollBar::handle:vertical { background: palette(mid); border-radius: 4px; min-height: 24px;
-    margin: 2px; }
-QScrollBar::handle:vertical:hover { background: palette(dark); }
-QScrollBar::handle:vertical:disabled { background: none; }
-QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; border: none; }
-QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
-"""
 
 
 class _LineDelegate(QStyledItemDelegate):
@@ -133,11 +124,10 @@ class SearchPanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # The scroll bar is always there: coming or going, it resized the list's column,
         # which then painted the list a second time for the query (2.2 ms at 10×,
-        # bench_scale.py). It is flat: Fusion's gradients took 1.7 ms a repaint, at every
-        # query whose hits overflow the list (this one 0.15 ms).
+        # bench_scale.py). It is flat, as every scroll bar of the theme (gui.theme): Fusion's
+        # gradients took 1.7 ms a repaint, at every query whose hits overflow the list.
         self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         bar = self.results.verticalScrollBar()
-        bar.setStyleSheet(_FLAT_SCROLL_BAR)
         bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its background
         bar.setEnabled(False)  # no handle while there is nothing more to see
         bar.rangeChanged.connect(self._range_changed)

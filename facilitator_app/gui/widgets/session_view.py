@@ -295,12 +295,12 @@ class SessionView(QWidget):
             self.tabs.blockSignals(False)
             old.deleteLater()
         page.set_session(self._session.id)  # type: ignore[attr-defined]
+        if icons_ready():  # its buttons, those made for this session too; else after 1st paint
+            install_page_icons(page)
 
     def _make_page(self, key: str) -> QWidget:
         page = _PAGES[key][1](self._document)
         page.setProperty("page", key)
-        if icons_ready():  # else the window gives them after its first paint
-            install_page_icons(page)
         return page
 
     def pages(self) -> list[QWidget]:
