@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import update
 from facilitator_app.core.model import Session
 from facilitator_app.gui.actions import Act, build_actions, install_icons
-from facilitator_app.gui.icons import install_page_icons
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.drafts import drafted_session
 from facilitator_app.gui.file_drop import EventFileDrops
+from facilitator_app.gui.icons import install_page_icons
 from facilitator_app.gui.programme_menu import ProgrammeGestures
 from facilitator_app.gui.settings import Settings
 from facilitator_app.gui.widgets.programme import Sidebar
