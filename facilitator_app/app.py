@@ -36,7 +36,7 @@ from facilitator_app.gui.preferences import (
     install_qt_translations,
 )
 from facilitator_app.gui.settings import Settings
-from facilitator_app.gui.theme import finish_theme, install_theme
+from facilitator_app.gui.theme import install_theme
 from facilitator_app.gui.window_icon import window_icon
 from facilitator_app.i18n import current_language, set_language, tr
 from facilitator_app.store import EventStore, create_event, open_event, remove_event_file
@@ -197,7 +197,6 @@ class Recolte(QObject):
         window.close_requested.connect(lambda: self.close_window(window))
         window.language_requested.connect(self.set_language)
         window.preferences_requested.connect(lambda: self.show_preferences(window))
-        window.first_painted.connect(lambda: finish_theme(self.app))  # the style sheet, once
         window.first_painted.connect(lambda: QTimer.singleShot(2000, lambda: self._backup(window)))
         # sqlite-utils (0.1 s) loads a moment after the window shows, not before: the first
         # keystroke's draft waits for it at worst, well within the second it has
@@ -318,7 +317,6 @@ class Recolte(QObject):
             return
         from facilitator_app.gui.start_screen import StartScreen  # not when a file opens
 
-        finish_theme(self.app)
         screen = StartScreen(self.settings)
         screen.open_requested.connect(
             lambda p: self.open_dialog(screen) if p is None else self.open_path(p, parent=screen)
@@ -444,7 +442,7 @@ def run_gui(argv: Sequence[str], *, started: float) -> int:
     app.setWindowIcon(window_icon())  # read lazily, when a size is first drawn
     app.setDesktopFileName("coop.recolte.Recolte")  # Wayland finds the icon through it
     settings = Settings(QSettings())
-    install_theme(app, settings.theme, sheet_later=True)  # the palette; its sheet: finish_theme
+    install_theme(app, settings.theme)  # palettes only: free (gui.theme)
     set_language(args.lang or settings.language)
     install_qt_translations(app)
     from facilitator_app.gui.errors import LOG_NAME, ErrorReporter  # after the display check

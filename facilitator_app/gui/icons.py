@@ -146,7 +146,9 @@ def icons_ready() -> bool:
 def install_page_icons(page: QWidget) -> None:
     """Every button of `page` gets its icon: the page's own `install_icons()` if it has one,
     then any button left without an icon, found by the attribute holding it (`BUTTON_ICONS`).
-    Called again after a theme change, it repaints the icons it gave."""
+    The page's scroll bars are made flat too (`theme.dress`), in the same pass. Called again
+    after a theme change, it repaints what it gave."""
+    theme.dress(page)
     own = getattr(page, "install_icons", None)
     if callable(own):
         own()

@@ -3,10 +3,13 @@
 Three variants share one set of roles: `LIGHT` (the default), `DARK` (when the desktop asks
 for it, or the person chooses it in the preferences) and `PROJECTOR` (the second screen: light
 text on near-black, read from the back of a room). Colours go to the application through a
-`QPalette` (Fusion, the base style everywhere, paints from it); what a palette cannot say —
-rounded inputs and buttons, focus rings, flat scroll bars, tabs, table headers — goes in one
-short style sheet whose selectors name widget classes, never `*` and never `::item` (an item
-rule makes every view paint each row through the style sheet: bench_scale.py would feel it).
+`QPalette` (Fusion, the base style everywhere, paints from it: its focus rings, checked boxes
+and progress bars take the accent), with a softer palette for lists and menus, whose
+selections are a tint. There is no application style sheet: any, even of one rule, makes Qt
+polish and paint every widget through QStyleSheetStyle, and opening café Set-up, Harvest or
+Participants took 15 to 30 ms more (README, Design). What a palette cannot say is given to
+the few widgets that need it (`dress`: flat scroll bars) and fonts follow `TYPE_SCALE`
+(`font_for`).
 
 Every foreground/background pair a variant defines reaches 4.5:1 (WCAG 2 AA for body text):
 `contrast_ratio` computes it and tests/gui/test_theme.py checks every pair of `text_pairs`.
@@ -17,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QScrollBar, QWidget
 
 __all__ = [
     "DARK",
@@ -32,11 +35,12 @@ __all__ = [
     "apply_theme",
     "contrast_ratio",
     "current",
-    "finish_theme",
+    "dress",
+    "font_for",
     "install_theme",
     "resolve",
     "selection_palette",
-    "style_sheet",
+    "scroll_bar_sheet",
     "text_pairs",
     "to_palette",
 ]
@@ -163,7 +167,6 @@ PROJECTOR = Tokens(
 _VARIANTS = {t.name: t for t in (LIGHT, DARK, PROJECTOR)}
 _current = LIGHT
 _choice = "auto"  # the preference install_theme was last given
-_sheet_pending = False  # install_theme(sheet_later=True) until finish_theme
 
 
 # -- contrast --------------------------------------------------------------------------------
@@ -266,65 +269,9 @@ def selection_palette(t: Tokens) -> QPalette:
     return palette
 
 
-def style_sheet(t: Tokens, point_size: float) -> str:
-    """What the palette cannot say. Selectors name classes and object names only."""
-    r, s = RADIUS, SPACE
-    title = point_size * TYPE_SCALE["title"][0]
-    heading = point_size * TYPE_SCALE["heading"][0]
-    hint = point_size * TYPE_SCALE["hint"][0]
-    return f"""
-QPushButton {{ background: {t.button}; color: {t.text}; border: 1px solid {t.border};
-    border-radius: {r["m"]}px; padding: {s["xs"]}px {s["m"]}px; min-height: 18px; }}
-QPushButton:hover {{ background: {t.button_hover}; border-color: {t.border_strong}; }}
-QPushButton:pressed, QPushButton:checked {{ background: {t.selection}; color: {t.on_selection}; }}
-QPushButton:focus {{ border: 2px solid {t.accent}; padding: {s["xs"] - 1}px {s["m"] - 1}px; }}
-QPushButton:default {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent}; }}
-QPushButton:disabled {{ background: {t.window}; color: {t.disabled}; border-color: {t.border}; }}
-QLineEdit, QPlainTextEdit, QTextEdit {{
-    background: {t.base}; color: {t.text}; border: 1px solid {t.border};
-    border-radius: {r["m"]}px; padding: 3px {s["xs"] + 2}px;
-    selection-background-color: {t.selection}; selection-color: {t.on_selection}; }}
-QLineEdit:hover, QPlainTextEdit:hover, QTextEdit:hover {{ border-color: {t.border_strong}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{
-    border: 2px solid {t.accent}; padding: 2px {s["xs"] + 1}px; }}
-QLineEdit:disabled {{ color: {t.disabled}; background: {t.window}; }}
-QAbstractItemView QLineEdit {{
-    border-radius: 0; padding: 0 2px; border: 1px solid {t.accent}; }}
-QTabWidget::pane {{ border: 1px solid {t.border}; border-radius: {r["m"]}px;
-    background: {t.base}; top: -1px; }}
-QTabBar::tab {{ background: transparent; color: {t.muted}; border: 1px solid transparent;
-    border-bottom: none; border-top-left-radius: {r["m"]}px;
-    border-top-right-radius: {r["m"]}px; padding: {s["xs"] + 2}px {s["l"]}px;
-    margin-right: 2px; }}
-QTabBar::tab:hover {{ color: {t.text}; background: {t.button_hover}; }}
-QTabBar::tab:selected {{ background: {t.base}; color: {t.text}; border-color: {t.border};
-    border-bottom: 2px solid {t.accent}; }}
-QTabBar::tab:focus {{ color: {t.text}; }}
-QHeaderView::section {{ background: {t.alternate}; color: {t.muted}; border: none;
-    border-bottom: 1px solid {t.border}; border-right: 1px solid {t.border};
-    padding: {s["xs"]}px {s["s"]}px; font-weight: 600; }}
-QGroupBox {{ border: 1px solid {t.border}; border-radius: {r["l"]}px;
-    margin-top: {s["l"] + 2}px; padding: {s["m"]}px {s["s"]}px {s["s"]}px {s["s"]}px; }}
-QGroupBox::title {{ subcontrol-origin: margin; left: {s["m"]}px; padding: 0 {s["xs"]}px;
-    color: {t.text}; font-weight: 600; }}
-QToolTip {{ background: {t.tooltip}; color: {t.on_tooltip}; border: none;
-    padding: {s["xs"]}px {s["s"]}px; }}
-QProgressBar {{ border: 1px solid {t.border}; border-radius: {r["s"]}px; background: {t.base};
-    text-align: center; color: {t.text}; }}
-QProgressBar::chunk {{ background: {t.accent}; border-radius: {r["s"] - 1}px; }}
-QSplitter::handle {{ background: {t.window}; }}
-QListWidget#pages, QTreeView#programme {{ border: none; background: {t.window}; }}
-QTableView {{ gridline-color: {t.border}; }}
-QLabel#sessionTitle, QLabel#pageHeading {{ font-size: {title:.1f}pt; font-weight: 600; }}
-QLabel#sidebarHeading, QLabel#columnTitle {{ font-size: {heading:.1f}pt; font-weight: 600;
-    color: {t.text}; padding: {s["s"]}px {s["xs"]}px {s["xxs"]}px {s["xs"]}px; }}
-QLabel#sessionDetails, QLabel[hint="true"] {{ color: {t.muted}; font-size: {hint:.1f}pt; }}
-{_scroll_bars(t)}"""
-
-
-def _scroll_bars(t: Tokens) -> str:
-    """Flat scroll bars, shared by every view: Fusion's gradients cost 1.7 ms a repaint of the
-    search results, these 0.15 ms (bench_scale.py, when they lived in gui/widgets/search.py)."""
+def scroll_bar_sheet(t: Tokens) -> str:
+    """Flat scroll bars: Fusion's gradients cost 1.7 ms a repaint of the search results,
+    these 0.15 ms (bench_scale.py, when they lived in gui/widgets/search.py)."""
     return f"""
 QScrollBar:vertical {{ background: {t.base}; width: 12px; margin: 0; border: none; }}
 QScrollBar:horizontal {{ background: {t.base}; height: 12px; margin: 0; border: none; }}
@@ -338,48 +285,58 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """
 
 
-def finish_theme(app: QGuiApplication) -> None:
-    """The style sheet `install_theme(sheet_later=True)` left for after the first paint."""
-    global _sheet_pending
-    if _sheet_pending and isinstance(app, QApplication):
-        _sheet_pending = False
-        app.setStyleSheet(style_sheet(_current, app.font().pointSizeF()))
+def dress(widget: QWidget) -> None:
+    """The theme's touches a palette cannot give, on `widget` and what it holds: flat scroll
+    bars. Each bar gets its own small style sheet, never the application: any application
+    sheet makes Qt polish and paint every widget through QStyleSheetStyle, which cost 15 to
+    30 ms more to open a page (café Set-up, Harvest, Participants; one rule as much as forty)
+    and ~17 ms of start-up. Called again after a theme change, it repaints them."""
+    sheet = _scroll_bar_sheets.get(_current.name)
+    if sheet is None:
+        sheet = _scroll_bar_sheets[_current.name] = scroll_bar_sheet(_current)
+    for bar in widget.findChildren(QScrollBar):
+        if bar.styleSheet() != sheet and (not bar.styleSheet() or bar.property(_DRESSED)):
+            bar.setStyleSheet(sheet)
+            bar.setProperty(_DRESSED, True)
 
 
-def apply_theme(app: QGuiApplication, tokens: Tokens, *, sheet: bool = True) -> None:
-    """Fusion, the variant's palette and (unless `sheet` is False) the style sheet, on the
-    whole application."""
+_scroll_bar_sheets: dict[str, str] = {}
+_DRESSED = "recolteDressed"
+
+
+def font_for(role: str, base: QFont) -> QFont:
+    """`base` at the type scale's size and weight for `role` ("title", "heading", "hint")."""
+    ratio, weight = TYPE_SCALE[role]
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * ratio)
+    font.setBold(weight >= 600)  # (QFont.Weight would build every QtGui enum: ~40 ms, once)
+    return font
+
+
+def apply_theme(app: QGuiApplication, tokens: Tokens) -> None:
+    """Fusion and the variant's palettes (selections softer in lists and menus)."""
     global _current
     _current = tokens
     if isinstance(app, QApplication):
-        name = app.style().name().lower()  # "" once a style sheet wraps the style
+        name = app.style().name().lower()
         if name and name != "fusion":
             app.setStyle("Fusion")  # the same look on every system, and it follows the palette
         app.setPalette(to_palette(tokens))
         soft = selection_palette(tokens)
         for kind in ("QAbstractItemView", "QMenu", "QMenuBar"):
             QApplication.setPalette(soft, kind)  # type: ignore[arg-type]  # str at run time
-        if sheet or app.styleSheet():
-            app.setStyleSheet(style_sheet(tokens, app.font().pointSizeF()))
     else:
         app.setPalette(to_palette(tokens))
 
 
-def install_theme(app: QGuiApplication, choice: str, *, sheet_later: bool = False) -> Tokens:
+def install_theme(app: QGuiApplication, choice: str) -> Tokens:
     """Apply the preference ("auto", "light", "dark"); "auto" follows the desktop when it
-    switches between light and dark while Récolte runs.
-
-    With `sheet_later`, only the palette now (free) and the style sheet at `finish_theme()`,
-    once the first window is painted: any application style sheet makes Qt polish every
-    widget through QStyleSheetStyle, ~17 ms more to build and paint the main window
-    (measured with a one-rule sheet as with this one), which the first paint need not wait
-    for. The colours are right from the first paint; the shapes follow a moment later, with
-    the icons."""
-    global _choice, _sheet_pending
+    switches between light and dark while Récolte runs."""
+    global _choice
     _choice = choice if choice in THEME_CHOICES else "auto"
     tokens = resolve(_choice)
-    _sheet_pending = sheet_later
-    apply_theme(app, tokens, sheet=not sheet_later)
+    apply_theme(app, tokens)
     if not app.property("recolteFollowsDesktop"):  # connected once per application
         app.setProperty("recolteFollowsDesktop", True)
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: _desktop_changed(app))
@@ -388,4 +345,6 @@ def install_theme(app: QGuiApplication, choice: str, *, sheet_later: bool = Fals
 
 def _desktop_changed(app: QGuiApplication) -> None:
     if _choice == "auto" and resolve("auto") is not _current:
-        apply_theme(app, resolve("auto"), sheet=not _sheet_pending)
+        apply_theme(app, resolve("auto"))
+        for window in QApplication.topLevelWidgets():
+            dress(window)

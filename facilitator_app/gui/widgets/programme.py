@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +30,7 @@ from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
+from facilitator_app.gui.theme import SPACE, font_for
 from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import N_, tr
 
@@ -101,9 +103,11 @@ class Sidebar(QWidget):
 
         heading = QLabel(tr("Programme"))
         heading.setObjectName("sidebarHeading")
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
+        heading.setFont(font_for("heading", heading.font()))
+        heading.setContentsMargins(SPACE["xs"], SPACE["m"], 0, SPACE["xxs"])
+        for view in (self.pages, self.tree):  # a sidebar on the window's colour, no frame
+            view.setFrameShape(QFrame.Shape.NoFrame)
+            view.viewport().setBackgroundRole(QPalette.ColorRole.Window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.commands import ChangeSet
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.search import HITS_ROLE, SearchResultsModel
+from facilitator_app.gui.theme import dress
 from facilitator_app.i18n import tr, tr_count
 
 __all__ = ["SearchPanel", "place_search_dock", "PROGRAMME_MIN"]
@@ -128,6 +129,7 @@ class SearchPanel(QWidget):
         # gradients took 1.7 ms a repaint, at every query whose hits overflow the list.
         self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         bar = self.results.verticalScrollBar()
+        dress(self.results)  # the theme's flat bar
         bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its background
         bar.setEnabled(False)  # no handle while there is nothing more to see
         bar.rangeChanged.connect(self._range_changed)
