@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.gui.dialogs.base import RecolteDialog
 from facilitator_app.gui.settings import Settings
-from facilitator_app.i18n import system_language, tr
+from facilitator_app.i18n import N_, system_language, tr
 from facilitator_app.store.backups import BACKUPS_KEPT_RANGE
 
 __all__ = ["Preferences", "PreferencesDialog"]
@@ -126,7 +126,7 @@ class PreferencesDialog(RecolteDialog):
         form.addRow(tr("Language"), self.language)
         form.addRow("", _hint(tr("The window changes language at once.")))
         self.theme = QComboBox()
-        for code, text in (("auto", "Automatic"), ("light", "Light"), ("dark", "Dark")):
+        for code, text in (("auto", N_("Automatic")), ("light", N_("Light")), ("dark", N_("Dark"))):
             self.theme.addItem(tr(text), code)
         self.theme.setCurrentIndex(max(0, self.theme.findData(current.theme)))
         self.theme.setToolTip(tr("Automatic: dark when the desktop is dark."))
