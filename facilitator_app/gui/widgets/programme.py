@@ -30,7 +30,7 @@ from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.programme import ProgrammeModel
-from facilitator_app.gui.theme import SPACE, font_for
+from facilitator_app.gui.theme import SPACE, dress, font_for
 from facilitator_app.gui.widgets.delegates import TypingDelegate
 from facilitator_app.i18n import N_, tr
 
@@ -116,11 +116,13 @@ class Sidebar(QWidget):
         self._selected_id: str | None = None
 
     def install_icons(self) -> None:
-        """Icons for the page list, once qtawesome may be loaded (after the first paint)."""
+        """Icons for the page list, once qtawesome may be loaded (after the first paint), and
+        the theme's scroll bars (again after a theme change)."""
         from facilitator_app.gui.icons import icon  # qtawesome: after the first paint
 
         for row, (key, _) in enumerate(PAGES):
             self.pages.item(row).setIcon(icon(key))
+        dress(self)  # flat scroll bars, in the theme's colours
 
     # -- selection ------------------------------------------------------------------------
 
