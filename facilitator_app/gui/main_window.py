@@ -462,8 +462,9 @@ class MainWindow(QMainWindow):
         # timer fires once that pass is over.
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted)
-            QTimer.singleShot(0, self._install_icons)
+            # tied to the window: it may be gone by then (a language switch builds it anew)
+            QTimer.singleShot(0, self, self.first_painted.emit)
+            QTimer.singleShot(0, self, self._install_icons)
         return super().eventFilter(watched, event)
 
     def _install_icons(self) -> None:

@@ -87,7 +87,7 @@ class ProgrammeGestures(QObject):
         timer_bar = window.session_view.timer_bar
         timer_bar.project_requested.connect(lambda: self.project(window.session_view.session))
         # a turn after the window's own icons: by then `--startup-check` has closed it
-        window.first_painted.connect(lambda: QTimer.singleShot(0, self._install_icons))
+        window.first_painted.connect(lambda: QTimer.singleShot(0, self, self._install_icons))
 
     @classmethod
     def install(cls, window: MainWindow) -> ProgrammeGestures:

@@ -228,9 +228,9 @@ class ProjectorWindow(QWidget):
         if not self.isVisible():
             return
         if len(QGuiApplication.screens()) > 1:
-            QTimer.singleShot(0, lambda: self.present(avoid=self._avoid))
+            QTimer.singleShot(0, self, lambda: self.present(avoid=self._avoid))
         else:
-            QTimer.singleShot(0, self.leave_full_screen)
+            QTimer.singleShot(0, self, self.leave_full_screen)
 
     # -- keyboard and mouse ---------------------------------------------------------------
 

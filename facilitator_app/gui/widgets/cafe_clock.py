@@ -212,7 +212,7 @@ class CafeClock(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._icons:
-            QTimer.singleShot(0, self.install_icons)
+            QTimer.singleShot(0, self, self.install_icons)
 
     def _action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)

@@ -361,7 +361,7 @@ class IdeaTreeEditor(QWidget):
         if current is None:
             return
         self.outdent() if backwards else self.indent()
-        QTimer.singleShot(0, lambda: self._edit_node(current, select_all=False))
+        QTimer.singleShot(0, self, lambda: self._edit_node(current, select_all=False))
 
     def _edit_node(self, note_id: str, *, select_all: bool = True) -> None:
         index = self.model.index_of(note_id)

@@ -437,7 +437,9 @@ class RoundTablePanel(QWidget):
     def _reveal(self, note_id: str) -> None:
         row = self.notes_model.row_of(note_id)
         if row >= 0:
-            QTimer.singleShot(0, lambda: self.notes_view.scrollTo(self.notes_model.index(row)))
+            QTimer.singleShot(
+                0, self, lambda: self.notes_view.scrollTo(self.notes_model.index(row))
+            )
 
     def _update_count(self, *_args: object) -> None:
         notes = [self.notes_model.note_at(r) for r in range(self.notes_model.rowCount())]

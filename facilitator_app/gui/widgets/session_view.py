@@ -404,7 +404,7 @@ class SessionView(QWidget):
 
     def _reveal(self, note_id: str) -> None:
         """After Enter: the new note in its place, in view and selected (`note_reveal`)."""
-        QTimer.singleShot(0, lambda: reveal_note(self.table, self.model, note_id))
+        QTimer.singleShot(0, self, lambda: reveal_note(self.table, self.model, note_id))
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
