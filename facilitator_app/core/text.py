@@ -80,8 +80,12 @@ def hit_spans(line: str, prefixes: Sequence[str]) -> list[tuple[int, int]]:
     """Where in `line` the words start with one of the folded `prefixes`, as the search
     matches them (`coeur` marks `cœur`, `ecole` marks `École`): (start, length) in `line`'s
     own characters, the length covering the part that matched."""
-    if not prefixes:
+    pattern = _starting_with(tuple(prefixes))
+    if pattern is None:
         return []
+    folded = fold(line)
+    if len(folded) == len(line):  # one letter for one (no œ, no ß): the places are the same
+        return [(m.start(), m.end() - m.start()) for m in pattern.finditer(folded)]
     spans = []
     for match in _WORD.finditer(line):
         word = match.group()
@@ -122,8 +126,10 @@ def excerpt(text: str, prefixes: Sequence[str], *, width: int = 120) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _starting_with(prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A word starting with one of `prefixes` (made once per query, not once per line)."""
-    pattern = "|".join(re.escape(p) for p in prefixes if p)
+    """A word starting with one of `prefixes` (made once per query, not once per line); the
+    longest first, so that a match covers all of the prefix it is for."""
+    longest_first = sorted((p for p in prefixes if p), key=len, reverse=True)
+    pattern = "|".join(re.escape(p) for p in longest_first)
     return re.compile(rf"\b(?:{pattern})") if pattern else None
 
 

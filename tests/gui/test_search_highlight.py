@@ -36,6 +36,22 @@ def test_the_folded_words_are_marked_in_each_hit(qtbot, document):
     assert hit_spans("rien à voir", ["coeur"]) == []
 
 
+def test_a_line_without_ligatures_is_marked_as_word_by_word():
+    """The fast path (one fold of the line) marks what folding word by word marks."""
+    line = "Design de l’École : décider, DÉCIDER ensemble à Besançon, Ærø"
+    assert [line[s : s + n] for s, n in hit_spans(line, ["de", "design", "ecole"])] == [
+        "Design",  # the longest prefix, not "De"
+        "de",
+        "École",
+        "dé",
+        "DÉ",
+    ]
+    assert [line[s : s + n] for s, n in hit_spans(line, ["besancon", "aer"])] == [
+        "Besançon",
+        "Ær",  # Æ folds to two letters: the line goes word by word
+    ]
+
+
 def test_bold_words_are_painted(qtbot, document, settings):
     window = MainWindow(document, settings)
     qtbot.addWidget(window)

@@ -91,14 +91,16 @@ class SearchResultsModel(QStandardItemModel):
         """Whether hits beyond those held may be read (`load_rest`)."""
         return self._more
 
-    def load_rest(self) -> None:
-        """The rest of the hits, up to LIMIT (the list was scrolled to its end)."""
+    def load_rest(self, *, upto: int | None = None) -> None:
+        """More of the hits: up to `upto` held (a list that shows all it holds reads a page
+        more), else up to LIMIT (the list was scrolled to its end)."""
         if not self._more:
             return
-        self._more = False
-        notes = self._document.search(self.query, limit=self.LIMIT + 1)
-        self.truncated = len(notes) > self.LIMIT
-        self._append(notes[self._count : self.LIMIT])
+        goal = self.LIMIT if upto is None else min(upto, self.LIMIT)
+        notes = self._document.search(self.query, limit=goal + 1)
+        self.truncated = len(notes) > goal
+        self._more = self.truncated and goal < self.LIMIT
+        self._append(notes[self._count : goal])
         self.grown.emit(self._count)
 
     def found(self) -> int:

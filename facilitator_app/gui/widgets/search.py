@@ -174,10 +174,12 @@ class SearchPanel(QWidget):
             QTimer.singleShot(0, self, self._fill)
 
     def _fill(self) -> None:
-        """Read the rest of the hits when the list shows all it holds (a tall list, or the
-        hits of a few sessions): with no scroll bar, its end could never be reached."""
-        if self.model.has_more() and not self.results.verticalScrollBar().maximum():
-            self.model.load_rest()
+        """Read a page more of the hits while the list shows all it holds (a tall list, or
+        the hits of a few sessions): with no scroll bar, its end could never be reached.
+        (Each page opens its sessions, which sets the scroll bar's range at once.)"""
+        bar = self.results.verticalScrollBar()
+        while self.model.has_more() and not bar.maximum():
+            self.model.load_rest(upto=self.model.found() + self.model.PAGE)
 
     def _scrolled(self, value: int) -> None:
         if value == self.results.verticalScrollBar().maximum():
