@@ -249,6 +249,8 @@ def test_an_empty_plan_is_one_sentence_and_the_action(qtbot, cafe_document):
     editor.set_session(session_id)
     assert editor.empty.isVisible()
     assert "Nobody is seated yet" in editor.empty.sentence.text()
+    sentence = editor.empty.sentence  # all its lines shown, none cut
+    assert sentence.height() >= sentence.heightForWidth(sentence.width())
     assert editor.empty.button.isVisible() and editor.empty.button.isEnabled()
     assert editor.empty.button.text() == "Compute the rotation"
     assert not editor.grid_scroll.isVisible()  # no empty boxes

@@ -36,7 +36,11 @@ class EmptyPlan(QWidget):
         )
         self.sentence.setWordWrap(True)
         self.sentence.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sentence.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)  # readable
+        # a readable measure, and the height of its lines at that width: a wrapped label
+        # centred in a layout got the height of one guess and was cut (seen at 1366×768)
+        width = self.fontMetrics().averageCharWidth() * 60
+        self.sentence.setFixedWidth(width)
+        self.sentence.setMinimumHeight(self.sentence.heightForWidth(width))
         # the page is built when its tab is first shown, after start-up: the icon can come now
         self.button = QPushButton(icon("compute"), tr("Compute the rotation"))
         self.button.setAccessibleName(tr("Compute the rotation"))
