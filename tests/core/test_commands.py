@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sessions import session_titled
 
 from facilitator_app.core import commands
 from facilitator_app.core.commands import AddRecord, Batch, ChangeSet, MoveSession, UpdateRecord
@@ -15,7 +16,6 @@ from facilitator_app.core.model import (
     RECORD_TYPES,
     Note,
     Participant,
-    Session,
 )
 from facilitator_app.store import open_event
 
@@ -34,10 +34,6 @@ def full_state(store) -> dict[str, dict]:
         name: {r.id: replace(r, updated_at="", clock=()) for r in records}
         for name, records in store.snapshot().items()
     }
-
-
-def session_titled(store, title: str) -> Session:
-    return next(s for s in store.all_sessions() if s.title == title)
 
 
 def programme(store) -> list[tuple[str, str, int]]:

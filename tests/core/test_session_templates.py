@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sessions import session_titled
 
 from facilitator_app.core import commands
 from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
 from facilitator_app.core.templates import TEMPLATES, create_session, template
 from facilitator_app.i18n import set_language
-
-
-def session_titled(store, title: str) -> Session:
-    return next(s for s in store.all_sessions() if s.title == title)
 
 
 def set_up(store, session_id: str) -> dict:

@@ -17,10 +17,7 @@ from facilitator_app.gui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import screenshots  # noqa: E402  (tools/ is not a package)
-
-
-def session_titled(document, title: str):
-    return next(s for s in document.read.all_sessions() if s.title == title)
+from sessions import session_titled
 
 
 @pytest.fixture

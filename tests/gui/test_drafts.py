@@ -10,6 +10,7 @@ from gui_keys import press_enter, type_text
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from sessions import session_titled
 
 from facilitator_app.core.commands import add
 from facilitator_app.core.model import CafeTable, Category, Organisation, Round, Session
@@ -36,10 +37,6 @@ def draft_in_file(path, box="capture"):
 def notes_in_file(path, session_id):
     with open_event(path, readonly=True) as store:
         return [n.text for n in store.session_notes(session_id)]
-
-
-def session_titled(document, title) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 @pytest.fixture

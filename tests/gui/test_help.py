@@ -8,6 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QKeySequence, QPalette
+from sessions import session_titled
 
 from facilitator_app.core.kinds import SessionKind
 from facilitator_app.gui.actions import Act
@@ -22,10 +23,6 @@ from facilitator_app.gui.help.manual import (
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.widgets.session_view import PAGES_BY_KIND
 from facilitator_app.i18n import set_language
-
-
-def session_titled(document, title: str):
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def top_heading(help_window) -> str:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from gui_keys import press_enter, type_text
+from sessions import session_titled
 
 from facilitator_app.core.model import Note, Session
 from facilitator_app.gui.main_window import MainWindow
@@ -19,10 +20,6 @@ FRENCH = "Être présent au cœur du réseau : « l’œuvre commune » coûte 4
 def notes_in_file(path, session_id: str) -> list[str]:
     with open_event(path, readonly=True) as store:
         return [n.text for n in store.session_notes(session_id)]
-
-
-def session_titled(document, title: str) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def test_typed_french_note_is_in_the_file_and_undo_redo_follow(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from sessions import session_titled
 
 from facilitator_app.core.kinds import SessionKind
 from facilitator_app.core.model import Session
@@ -12,10 +13,6 @@ from facilitator_app.gui.actions import Act
 from facilitator_app.gui.dialogs.session_dialog import SessionDialog
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.session_projector import SessionProjector
-
-
-def session_titled(document, title: str) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 @pytest.fixture

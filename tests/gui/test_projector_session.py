@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from sessions import session_titled
 
 from facilitator_app.core.commands import add
 from facilitator_app.core.grids import Grid
@@ -16,10 +17,6 @@ from facilitator_app.core.session_timer import SessionTimer
 from facilitator_app.gui.actions import Act
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.session_projector import SessionProjector
-
-
-def session_titled(document, title: str) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 @pytest.fixture

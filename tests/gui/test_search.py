@@ -5,16 +5,13 @@ from __future__ import annotations
 from gui_keys import press_enter, type_text
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
+from sessions import session_titled
 
 from facilitator_app.core.commands import add_note, edit_note_text
 from facilitator_app.core.model import Note, Session
 from facilitator_app.gui.actions import Act
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.models.search import NOTE_ID_ROLE, SearchResultsModel
-
-
-def session_titled(document, title: str) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def add(document, session: Session, text: str) -> Note:

@@ -5,10 +5,11 @@ under the limit is kept whole (Qt's line boxes used to cut it at 32,767 characte
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
+from sessions import session_titled
 
 from facilitator_app.core.commands import add_note
 from facilitator_app.core.limits import MAX_NOTE_CHARS
-from facilitator_app.core.model import Note, Session
+from facilitator_app.core.model import Note
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.widgets.table_synthesis import TableSynthesisEditor
 from facilitator_app.gui.widgets.text_limit import limit_length, refusal
@@ -21,10 +22,6 @@ LONG = "Un long verbatim. " * 2_500  # 45,000 characters: more than a QLineEdit 
 def notes_in_file(path, session_id: str) -> list[str]:
     with open_event(path, readonly=True) as store:
         return [n.text for n in store.session_notes(session_id)]
-
-
-def session_titled(document, title: str) -> Session:
-    return next(s for s in document.read.all_sessions() if s.title == title)
 
 
 def paste(box, text: str) -> None:
