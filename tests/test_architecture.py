@@ -147,3 +147,13 @@ def test_the_checks_can_fail():
     """The SQL patterns above do catch what they look for."""
     assert any(k in 'conn.execute("SELECT id FROM notes")' for k in SQL)
     assert not any(k in "select the notes of a session" for k in SQL)
+
+
+def test_no_module_is_over_500_lines():
+    """STYLE.md: a module says one thing; past 500 lines it says several (issue 13)."""
+    long = {
+        path.relative_to(PACKAGE.parent).as_posix(): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}

@@ -37,7 +37,6 @@ from facilitator_app.i18n import N_, tr
 __all__ = [
     "MINUTES_RANGE",
     "CAPACITY_RANGE",
-    "DEFAULT_CATEGORIES",
     "SpinColumn",
     "TablesModel",
     "RoundsModel",
@@ -50,8 +49,6 @@ R = TypeVar("R", bound=Record)
 
 MINUTES_RANGE = (5, 120)
 CAPACITY_RANGE = (0, 99)  # 0 in the spin box: no limit (None in the record)
-# The harvest categories DESIGN §3 proposes, also those of the world café template
-DEFAULT_CATEGORIES = HARVEST_CATEGORIES
 
 _NUMBER = "number"  # a table's or round's number: shown, not edited (see `_renumbered`)
 _SPIN = "spin"  # a whole number edited with a spin box
@@ -333,7 +330,7 @@ class CategoriesModel(_SessionRecordsModel[Category]):
             return False
         steps = tuple(
             add(Category(session_id=self._session_id, name=tr(name), position=position))
-            for position, name in enumerate(DEFAULT_CATEGORIES)
+            for position, name in enumerate(HARVEST_CATEGORIES)  # DESIGN §3's
         )
         return self._document.push(Batch(steps, label=N_("Add default categories")))
 

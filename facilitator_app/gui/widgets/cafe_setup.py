@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.commands import ChangeSet, update
 from facilitator_app.core.model import CafeTable, Category, Participant, Record, Round, Session
+from facilitator_app.core.templates import HARVEST_CATEGORIES
 from facilitator_app.gui.document import EventDocument
 from facilitator_app.gui.models.cafe import (
-    DEFAULT_CATEGORIES,
     CafeParticipantsModel,
     CategoriesModel,
     RoundsModel,
@@ -170,7 +170,7 @@ class CafeSetupPanel(QWidget):
         self.default_categories_button = QPushButton(tr("Default categories"))
         self.default_categories_button.setObjectName("defaultCategories")
         self.default_categories_button.setToolTip(
-            " / ".join(tr(name) for name in DEFAULT_CATEGORIES)
+            " / ".join(tr(name) for name in HARVEST_CATEGORIES)
         )
         buttons = QVBoxLayout()
         column = (
