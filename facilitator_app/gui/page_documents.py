@@ -67,12 +67,12 @@ def print_cafe_plans(
 ) -> Job | None:
     """The café's plans, itineraries and tents as one PDF, made off the GUI thread."""
     title = export.document.read.event_record().title
-    if out is None:
-        out = export.ask_path(
-            title=tr("Print the table plans"),
-            name=export_name(cafe.session.title, tr("Table plans"), ".pdf"),
-            filters=tr("PDF documents (*.pdf)"),
-        )
+    out = export.target(
+        out,
+        title=tr("Print the table plans"),
+        name=export_name(cafe.session.title, tr("Table plans"), ".pdf"),
+        filters=tr("PDF documents (*.pdf)"),
+    )
     if out is None:
         return None
     language = _language(export)
@@ -95,12 +95,12 @@ def print_session(
     export: PageExport, session: Session, *, out: Path | None = None, wait: bool = False
 ) -> Job | None:
     """The synthesis of this one session (a grid printed as its columns side by side)."""
-    if out is None:
-        out = export.ask_path(
-            title=tr("Print"),
-            name=export_name(session.title, tr("Synthesis"), ".pdf"),
-            filters=tr("PDF documents (*.pdf)"),
-        )
+    out = export.target(
+        out,
+        title=tr("Print"),
+        name=export_name(session.title, tr("Synthesis"), ".pdf"),
+        filters=tr("PDF documents (*.pdf)"),
+    )
     if out is None:
         return None
     from facilitator_app.printing.documents import ExportRequest, export_document
@@ -124,12 +124,12 @@ def export_idea_tree(
     if session is None:
         return None
     what, suffix, filters = MINDMAP_FORMATS[kind]
-    if out is None:
-        out = export.ask_path(
-            title=tr("Export the idea tree"),
-            name=export_name(session.title, tr(what), suffix),
-            filters=tr(filters),
-        )
+    out = export.target(
+        out,
+        title=tr("Export the idea tree"),
+        name=export_name(session.title, tr(what), suffix),
+        filters=tr(filters),
+    )
     if out is None:
         return None
     target = out
@@ -158,12 +158,12 @@ def export_grid_csv(export: PageExport, grid: Grid, *, out: Path | None = None) 
 
     session = export.document.read.get(Session, grid.session_id)
     title = session.title if session is not None else ""
-    if out is None:
-        out = export.ask_path(
-            title=tr("Export as CSV"),
-            name=export_name(title, tr("Grid"), ".csv"),
-            filters=tr("CSV spreadsheets (*.csv)"),
-        )
+    out = export.target(
+        out,
+        title=tr("Export as CSV"),
+        name=export_name(title, tr("Grid"), ".csv"),
+        filters=tr("CSV spreadsheets (*.csv)"),
+    )
     if out is None:
         return None
     header = (tr("Column"), tr("Card"), tr("Votes"), tr("Author"))
@@ -182,12 +182,12 @@ def export_ranking_csv(
     session = export.document.read.get(Session, session_id)
     if session is None:
         return None
-    if out is None:
-        out = export.ask_path(
-            title=tr("Export as CSV"),
-            name=export_name(session.title, tr("Vote ranking"), ".csv"),
-            filters=tr("CSV spreadsheets (*.csv)"),
-        )
+    out = export.target(
+        out,
+        title=tr("Export as CSV"),
+        name=export_name(session.title, tr("Vote ranking"), ".csv"),
+        filters=tr("CSV spreadsheets (*.csv)"),
+    )
     if out is None:
         return None
     model = VotesModel(export.document)

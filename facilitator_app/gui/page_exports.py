@@ -50,6 +50,11 @@ class PageExport(QObject):
     def document(self) -> EventDocument:
         return self._document
 
+    def target(self, out: Path | None, *, title: str, name: str, filters: str) -> Path | None:
+        """`out` when the caller gives it (a test, a script), else the file the person
+        chooses (`ask_path`); None when they cancel."""
+        return out if out is not None else self.ask_path(title=title, name=name, filters=filters)
+
     def ask_path(self, *, title: str, name: str, filters: str) -> Path | None:
         """The file the person chooses (the suffix of the first filter added when missing)."""
         path = self._document.path
